@@ -1,0 +1,3 @@
+from structlint.cli import main
+
+raise SystemExit(main())

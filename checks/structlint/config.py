@@ -1,0 +1,208 @@
+"""`[tool.structlint]`: the schema (engine and rule options), loading and validation."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from structlint.rule import Option
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = [
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "build",
+    "dist",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".structlint_cache",
+    ".ipynb_checkpoints",
+    "site-packages",
+]
+
+ENGINE_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "select",
+        "list[str]",
+        [],
+        "Rule codes or prefixes to enable (`SL2`, `SL201`, `ALL`); "
+        "replaces the default set. Empty means the rules that are on by default.",
+    ),
+    Option("extend-select", "list[str]", [], "Codes or prefixes to enable on top of `select`."),
+    Option("ignore", "list[str]", [], "Codes or prefixes to disable."),
+    Option("extend-ignore", "list[str]", [], "Codes or prefixes to disable on top of `ignore`."),
+    Option(
+        "per-file-ignores",
+        "dict[str, list[str]]",
+        {},
+        "Glob (relative to the project root) -> codes or prefixes ignored in matching files.",
+    ),
+    Option(
+        "exclude",
+        "list[str]",
+        [],
+        "Gitignore-style patterns of files and folders never checked "
+        "(on top of `.gitignore` and the usual virtualenv and cache folders).",
+    ),
+    Option(
+        "node-modules",
+        "list[str]",
+        ["**/pipelines/**/nodes.py"],
+        "Globs of modules whose every top-level function counts as a node function, so a "
+        "half-wired pipeline is still checked.",
+    ),
+    Option(
+        "bare-noqa",
+        "bool",
+        False,
+        "Let a bare `# noqa` (no codes) suppress structlint findings too.",
+    ),
+    Option(
+        "cache-dir",
+        "str",
+        ".structlint_cache",
+        "Where results are cached between runs, relative to the project root.",
+    ),
+)
+
+
+class ConfigError(Exception):
+    """A configuration problem: the CLI prints it and exits 2."""
+
+
+@dataclass
+class Settings:
+    """Validated configuration. `values` holds every schema key (kebab-case)."""
+
+    root: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    config_file: Path | None = None
+    # [tool.kedro] as read from pyproject.toml (package_name, source_dir, ...).
+    kedro: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def package_name(self) -> str | None:
+        name = self.kedro.get("package_name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def source_dir(self) -> str:
+        src = self.kedro.get("source_dir", "src")
+        return src if isinstance(src, str) else "src"
+
+
+def schema() -> dict[str, Option]:
+    from structlint.registry import all_rules
+
+    out = {o.name: o for o in ENGINE_OPTIONS}
+    for rule in all_rules():
+        for opt in rule.options:
+            out.setdefault(opt.name, opt)
+    return out
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "dict[str, list[str]]":
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in value.items()
+        )
+    raise ValueError(kind)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Line of `key =` inside the [tool.structlint] table, for error messages."""
+    in_table = False
+    for n, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.startswith("[tool.structlint")
+            continue
+        if in_table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', stripped):
+            return n
+    return None
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above `start` with a pyproject.toml; else `start` itself."""
+    start = start.resolve()
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return here
+
+
+def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read `[tool.structlint]` and `[tool.kedro]` from root/pyproject.toml and validate them."""
+    known = schema()
+    values = {name: _copy(opt.default) for name, opt in known.items()}
+    settings = Settings(root=root, values=values)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        settings.config_file = pyproject
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"{pyproject}: not valid TOML: {exc}. Fix the file and run again."
+            ) from exc
+        tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+        kedro = tool.get("kedro", {})
+        settings.kedro = kedro if isinstance(kedro, dict) else {}
+        table = tool.get("structlint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{pyproject}: [tool.structlint] must be a table.")
+        for key, value in table.items():
+            where = f"{pyproject}:{_line_of(text, key) or 1}"
+            if key not in known:
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+                hint = f" Did you mean `{near[0]}`?" if near else ""
+                raise ConfigError(
+                    f"{where}: unknown key `{key}` in [tool.structlint].{hint} "
+                    f"Valid keys: {', '.join(sorted(known))}."
+                )
+            opt = known[key]
+            if not _type_ok(opt.kind, value):
+                raise ConfigError(
+                    f"{where}: `{key}` must be {opt.kind}, got {type(value).__name__} ({value!r})."
+                )
+            values[key] = value
+    for key, value in (overrides or {}).items():
+        values[key] = value
+    return settings
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value

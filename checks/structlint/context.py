@@ -1,0 +1,118 @@
+"""What a file rule can ask about the module it is looking at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from structlint.names import ImportTable, dotted
+
+if TYPE_CHECKING:
+    from structlint.config import Settings
+    from structlint.findings import Related
+
+# Every top-level function of the module counts as a node function (a `node-modules` match).
+ALL_FUNCTIONS = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFunction:
+    """The node function the walk is inside: its name ("<lambda>" for lambdas), its parameter
+    names, and its syntax node."""
+
+    name: str
+    params: frozenset[str]
+    node: cst.FunctionDef | cst.Lambda
+
+
+@dataclass(slots=True)
+class PendingFinding:
+    code: str
+    node: cst.CSTNode
+    message: str
+    related: tuple[Related, ...]
+    statement: cst.CSTNode | None
+
+
+def param_names(params: cst.Parameters) -> frozenset[str]:
+    names = [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return frozenset(names)
+
+
+@dataclass
+class FileContext:
+    """One file under check. Rules read it; the engine's walk keeps `stack`, `imports` and
+    `node_function` current."""
+
+    path: str  # POSIX, relative to the project root
+    source: str
+    settings: Settings
+    role: str = "package"  # "package" (the Kedro package), "test", or "other"
+    module: str | None = None  # dotted module name, when the file is inside the package
+    is_package_init: bool = False
+    # Names of the module's top-level functions that are node functions, or {ALL_FUNCTIONS}.
+    node_names: frozenset[str] = frozenset()
+    imports: ImportTable = field(default_factory=ImportTable)
+    stack: list[cst.CSTNode] = field(default_factory=list)
+    node_function: NodeFunction | None = None
+    node_lambdas: set[int] = field(default_factory=set)
+    pending: list[PendingFinding] = field(default_factory=list)
+
+    @property
+    def may_hold_node_functions(self) -> bool:
+        if self.node_names:
+            return True
+        # A lambda passed to node() in this very module is a node function too.
+        return "lambda" in self.source and "ode(" in self.source
+
+    def is_node_function_name(self, name: str) -> bool:
+        return ALL_FUNCTIONS in self.node_names or name in self.node_names
+
+    def qualified_name(self, expr: cst.BaseExpression) -> str | None:
+        """Dotted name with the import resolved: `pd.read_csv` -> `pandas.read_csv`,
+        `read_csv` (from pandas import read_csv) -> `pandas.read_csv`, `df.to_csv` -> `df.to_csv`.
+        None for anything that is not a Name/Attribute chain."""
+        return self.imports.qualify(expr)
+
+    @staticmethod
+    def dotted_name(expr: cst.BaseExpression) -> str | None:
+        return dotted(expr)
+
+    @property
+    def parent(self) -> cst.CSTNode | None:
+        return self.stack[-1] if self.stack else None
+
+    def is_docstring(self, node: cst.CSTNode) -> bool:
+        """True for the string of a module, class or function docstring (node being visited)."""
+        stack = self.stack
+        if len(stack) < 3 or not isinstance(stack[-1], cst.Expr):
+            return False
+        line, body = stack[-2], stack[-3]
+        if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+            return False
+        if isinstance(body, cst.Module):
+            return bool(body.body) and body.body[0] is line
+        if isinstance(body, cst.IndentedBlock) and len(stack) >= 4:
+            owner = stack[-4]
+            return (
+                isinstance(owner, cst.FunctionDef | cst.ClassDef)
+                and bool(body.body)
+                and body.body[0] is line
+            )
+        return False
+
+    def current_statement(self) -> cst.CSTNode | None:
+        for node in reversed(self.stack):
+            if isinstance(node, cst.BaseStatement):
+                return node
+        return None
+
+    def report(
+        self, code: str, node: cst.CSTNode, message: str, related: tuple[Related, ...] = ()
+    ) -> None:
+        self.pending.append(PendingFinding(code, node, message, related, self.current_statement()))

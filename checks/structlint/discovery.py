@@ -1,0 +1,141 @@
+"""Which files belong to the project, and what role each plays (package, test, other)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from structlint.config import DEFAULT_EXCLUDE, Settings
+
+CHECKED_SUFFIXES = (".py", ".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """Every candidate file of the project (relative POSIX paths), and those the user asked
+    about (`targets`): findings are only reported for targets."""
+
+    python: tuple[str, ...]
+    yaml: tuple[str, ...]
+    targets: frozenset[str]
+
+
+def _ignore_spec(lines: Iterable[str]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(lines))
+
+
+def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
+    """All files below root that no .gitignore (nested ones included) or exclude pattern hides."""
+    out: list[str] = []
+    # (relative folder prefix, spec of that folder's .gitignore)
+    ignores: list[tuple[str, pathspec.PathSpec]] = []
+    default_dirs = set(DEFAULT_EXCLUDE)
+
+    def hidden(rel: str, is_dir: bool) -> bool:
+        probe = rel + "/" if is_dir else rel
+        if excluded.match_file(probe):
+            return True
+        for prefix, spec in ignores:
+            if prefix and not rel.startswith(prefix + "/"):
+                continue
+            sub = rel[len(prefix) + 1 :] if prefix else rel
+            if spec.match_file(sub + "/" if is_dir else sub):
+                return True
+        return False
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if ".gitignore" in filenames:
+            try:
+                text = (Path(dirpath) / ".gitignore").read_text(encoding="utf-8", errors="replace")
+                ignores.append((rel_dir, _ignore_spec(text.splitlines())))
+            except OSError:
+                pass
+        keep = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if d in default_dirs or (d.startswith(".") and d not in (".ci", ".github")):
+                continue
+            if os.path.islink(os.path.join(dirpath, d)) or hidden(rel, True):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for f in sorted(filenames):
+            if not f.endswith(CHECKED_SUFFIXES):
+                continue
+            rel = f"{rel_dir}/{f}" if rel_dir else f
+            if not hidden(rel, False):
+                out.append(rel)
+    return out
+
+
+def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
+    root = settings.root
+    excluded = _ignore_spec(settings.get("exclude"))
+    files = _walk(root, excluded)
+    python = tuple(f for f in files if f.endswith(".py"))
+    yaml = tuple(f for f in files if not f.endswith(".py"))
+    paths = list(paths)
+    if not paths:
+        return ProjectFiles(python, yaml, frozenset(files))
+    known = set(files)
+    targets: set[str] = set()
+    for p in paths:
+        absolute = p.resolve()
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            continue  # outside the project: nothing of ours
+        if absolute.is_dir():
+            prefix = "" if rel == "." else rel + "/"
+            targets.update(f for f in files if f.startswith(prefix))
+        elif rel in known:
+            targets.add(rel)
+        elif absolute.is_file() and rel.endswith(".py") and not excluded.match_file(rel):
+            # Passed explicitly though .gitignore hides it: check it, as ruff does.
+            targets.add(rel)
+            python = (*python, rel)
+    return ProjectFiles(python, yaml, frozenset(targets))
+
+
+def package_dir(settings: Settings) -> str | None:
+    if not settings.package_name:
+        return None
+    return f"{settings.source_dir.strip('/')}/{settings.package_name}".lstrip("/")
+
+
+def is_test_path(rel: str) -> bool:
+    p = PurePosixPath(rel)
+    if any(part in ("tests", "test", "testing") for part in p.parts[:-1]):
+        return True
+    name = p.name
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+
+def role_of(rel: str, settings: Settings) -> str:
+    if is_test_path(rel):
+        return "test"
+    pkg = package_dir(settings)
+    if pkg is None:
+        return "package"
+    return "package" if rel.startswith(pkg + "/") else "other"
+
+
+def module_of(rel: str, settings: Settings) -> tuple[str | None, bool]:
+    """Dotted module name of a file under the source dir, and whether it is an __init__."""
+    src = settings.source_dir.strip("/")
+    prefix = f"{src}/" if src and src != "." else ""
+    if not rel.endswith(".py") or not rel.startswith(prefix):
+        return None, False
+    parts = rel[len(prefix) : -3].split("/")
+    is_init = parts[-1] == "__init__"
+    if is_init:
+        parts = parts[:-1]
+    if not parts or not all(p.isidentifier() for p in parts):
+        return None, is_init
+    return ".".join(parts), is_init

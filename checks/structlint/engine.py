@@ -1,0 +1,406 @@
+"""The run, one way: discover files -> node index -> check files (in parallel) -> project
+rules -> suppress -> hand findings to a reporter. The engine knows rules only through
+`structlint.rule`; it knows of no single rule."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from structlint import noqa
+from structlint.config import Settings
+from structlint.context import FileContext
+from structlint.discovery import ProjectFiles, discover, module_of, role_of
+from structlint.findings import Finding, InternalError
+from structlint.node_index import NodeIndex, build_node_index
+from structlint.registry import rules_by_code
+from structlint.rule import FileRule, ProjectRule
+from structlint.rules.meta import SYNTAX_ERROR, UNUSED_SUPPRESSION
+from structlint.selection import matches_any
+from structlint.source import ParseFailure, decode, parse
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: str
+    role: str
+    module: str | None
+    is_init: bool
+    node_names: frozenset[str]
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InternalError] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    errors: list[InternalError]
+    files_checked: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _read(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except OSError:
+        return None
+
+
+def check_source(
+    job: FileJob, data: bytes | None, settings: Settings, codes: frozenset[str]
+) -> FileResult:
+    """All file rules on one file's bytes."""
+    result = FileResult(job.path)
+    if data is None:
+        result.errors.append(InternalError(job.path, "read", "the file could not be read"))
+        return result
+    text = decode(data)
+    module = parse(text) if isinstance(text, str) else text
+    if isinstance(module, ParseFailure):
+        if SYNTAX_ERROR in codes:
+            result.findings.append(
+                Finding(
+                    SYNTAX_ERROR,
+                    f"cannot parse this file: {module.message}. Fix the syntax; "
+                    "the other files were checked.",
+                    job.path,
+                    module.line,
+                    module.column,
+                    module.line,
+                    module.column,
+                    noqa_lines=(module.line,),
+                )
+            )
+        return result
+    assert isinstance(text, str)
+    ctx = FileContext(
+        path=job.path,
+        source=text,
+        settings=settings,
+        role=job.role,
+        module=job.module,
+        is_package_init=job.is_init,
+        node_names=job.node_names,
+    )
+    ctx.imports.module, ctx.imports.is_package = job.module, job.is_init
+    by_code = rules_by_code()
+    rules: list[FileRule] = []
+    for code in sorted(codes):
+        cls = by_code[code]
+        if issubclass(cls, FileRule) and _has_hooks(cls):
+            try:
+                if cls.applies_to(ctx):
+                    rules.append(cls(ctx))
+            except Exception as exc:
+                result.errors.append(_crash(job.path, code, exc))
+    if not rules:
+        return result
+
+    def on_crash(code: str, exc: BaseException) -> None:
+        result.errors.append(_crash(job.path, code, exc))
+
+    try:
+        from structlint.walker import walk
+
+        walk(module, ctx, rules, on_crash)
+    except RecursionError:
+        result.errors.append(InternalError(job.path, "walk", "the file nests too deeply to walk"))
+        return result
+    if ctx.pending:
+        result.findings.extend(_locate(module, ctx))
+    return result
+
+
+def _has_hooks(cls: type) -> bool:
+    return any(a.startswith(("visit_", "leave_")) for a in dir(cls))
+
+
+def _crash(path: str, where: str, exc: BaseException) -> InternalError:
+    tb = traceback.extract_tb(exc.__traceback__)
+    last = tb[-1] if tb else None
+    at = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
+    return InternalError(path, where, f"{type(exc).__name__}: {exc}{at}")
+
+
+def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
+    """Positions are computed only for files with findings: most files have none."""
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    out = []
+    for p in ctx.pending:
+        rng = positions.get(p.node)
+        if rng is None:
+            continue
+        lines = {rng.start.line, rng.end.line}
+        stmt = positions.get(p.statement) if p.statement is not None else None
+        if stmt is not None:
+            if isinstance(p.statement, cst.SimpleStatementLine):
+                lines |= {stmt.start.line, stmt.end.line}
+            else:
+                lines.add(stmt.start.line)
+        out.append(
+            Finding(
+                p.code,
+                p.message,
+                ctx.path,
+                rng.start.line,
+                rng.start.column + 1,
+                rng.end.line,
+                rng.end.column + 1,
+                p.related,
+                tuple(sorted(lines)),
+            )
+        )
+    return out
+
+
+def _check_batch(
+    root: Path, jobs: Sequence[FileJob], settings: Settings, codes: frozenset[str]
+) -> list[FileResult]:
+    return [check_source(job, _read(root, job.path), settings, codes) for job in jobs]
+
+
+def _per_file_ignored(path: str, code: str, settings: Settings, cache: dict) -> bool:
+    table = settings.get("per-file-ignores")
+    if not table:
+        return False
+    import pathspec
+
+    for glob, selectors in table.items():
+        spec = cache.get(glob)
+        if spec is None:
+            spec = cache[glob] = pathspec.GitIgnoreSpec.from_lines([glob])
+        if spec.match_file(path) and matches_any(code, selectors):
+            return True
+    return False
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        codes: Iterable[str],
+        jobs: int | None = None,
+        use_cache: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.codes = frozenset(codes)
+        self.jobs = jobs or os.cpu_count() or 1
+        self.use_cache = use_cache
+        self._texts: dict[str, str | None] = {}
+
+    def read_text(self, path: str) -> str | None:
+        if path not in self._texts:
+            data = _read(self.settings.root, path)
+            text = decode(data) if data is not None else None
+            self._texts[path] = text if isinstance(text, str) else None
+        return self._texts[path]
+
+    def run(self, paths: Sequence[Path] = ()) -> RunResult:
+        settings = self.settings
+        files = discover(settings, paths)
+        index = self._node_index(files)
+        jobs = [
+            FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p))
+            for p in files.python
+            if p in files.targets
+        ]
+        results = self._check_files(jobs)
+        findings = [f for r in results for f in r.findings]
+        errors = [e for r in results for e in r.errors]
+        notes: list[str] = []
+        project_rules = [
+            cls
+            for code, cls in rules_by_code().items()
+            if code in self.codes and issubclass(cls, ProjectRule)
+        ]
+        if project_rules:
+            findings.extend(self._project_findings(project_rules, files, index, errors, notes))
+        findings = [f for f in findings if f.path in files.targets]
+        findings = self._suppress(findings, files)
+        findings.sort(key=lambda f: f.sort_key)
+        return RunResult(_dedupe(findings), errors, len(jobs), notes)
+
+    def describe(self, paths: Sequence[Path] = ()) -> list[str]:
+        return describe(self, paths)
+
+    def _node_index(self, files: ProjectFiles) -> NodeIndex:
+        settings = self.settings
+        package = {p for p in files.python if role_of(p, settings) == "package"}
+        modules = {p: module_of(p, settings) for p in package}
+        return build_node_index(
+            files.python, modules, self.read_text, settings.get("node-modules"), package
+        )
+
+    def _check_files(self, jobs: list[FileJob]) -> list[FileResult]:
+        root, settings, codes = self.settings.root, self.settings, self.codes
+        from structlint.cache import ResultCache
+
+        cache = ResultCache.open(settings, codes) if self.use_cache else None
+        todo: list[FileJob] = []
+        results: list[FileResult] = []
+        datas: dict[str, bytes | None] = {}
+        for job in jobs:
+            data = _read(root, job.path)
+            hit = cache.get(job, data) if cache is not None and data is not None else None
+            if hit is not None:
+                results.append(hit)
+            else:
+                datas[job.path] = data
+                todo.append(job)
+        workers = min(self.jobs, max(1, len(todo) // 8))
+        if workers <= 1:
+            fresh = [check_source(j, datas[j.path], settings, codes) for j in todo]
+        else:
+            # Interleaved batches: big and small files spread over the workers.
+            batches = [todo[i :: workers * 4] for i in range(workers * 4)]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                fresh = [
+                    r
+                    for rs in pool.map(
+                        _check_batch,
+                        [root] * len(batches),
+                        batches,
+                        [settings] * len(batches),
+                        [codes] * len(batches),
+                    )
+                    for r in rs
+                ]
+        if cache is not None:
+            by_path = {j.path: j for j in todo}
+            for r in fresh:
+                if not r.errors:
+                    cache.put(by_path[r.path], datas[r.path], r)
+            cache.save()
+        return results + fresh
+
+    def _project_findings(
+        self,
+        rules: list[type[ProjectRule]],
+        files: ProjectFiles,
+        index: NodeIndex,
+        errors: list[InternalError],
+        notes: list[str],
+    ) -> list[Finding]:
+        try:
+            from structlint.project.model import build_project
+
+            project = build_project(self.settings, files, self.read_text, index)
+        except Exception as exc:
+            errors.append(_crash(".", "project-model", exc))
+            return []
+        notes.extend(getattr(project, "notes", []))
+        out: list[Finding] = []
+        for cls in rules:
+            try:
+                out.extend(cls().check(project))
+            except Exception as exc:
+                errors.append(_crash(".", cls.code, exc))
+        return out
+
+    def _suppress(self, findings: list[Finding], files: ProjectFiles) -> list[Finding]:
+        bare = self.settings.get("bare-noqa")
+        comments: dict[str, dict[int, noqa.Noqa]] = {}
+        used: set[tuple[str, int, str]] = set()
+        kept: list[Finding] = []
+        spec_cache: dict = {}
+        for f in findings:
+            if _per_file_ignored(f.path, f.code, self.settings, spec_cache):
+                continue
+            table = comments.get(f.path)
+            if table is None:
+                text = self.read_text(f.path)
+                table = comments[f.path] = noqa.scan(text) if text else {}
+            hit = False
+            for line in f.noqa_lines or (f.line,):
+                c = table.get(line)
+                if c is None:
+                    continue
+                if f.code in c.codes or (bare and not c.codes):
+                    used.add((f.path, line, f.code))
+                    hit = True
+                    break
+            if not hit:
+                kept.append(f)
+        if UNUSED_SUPPRESSION in self.codes:
+            kept.extend(self._unused(files, comments, used))
+        return kept
+
+    def _unused(
+        self,
+        files: ProjectFiles,
+        comments: dict[str, dict[int, noqa.Noqa]],
+        used: set[tuple[str, int, str]],
+    ) -> list[Finding]:
+        out = []
+        for path in sorted(files.targets):
+            table = comments.get(path)
+            if table is None:
+                text = self.read_text(path)
+                table = noqa.scan(text) if text else {}
+            for line, c in table.items():
+                for code in c.codes:
+                    if (
+                        code.startswith("SL")
+                        and code in self.codes
+                        and (path, line, code) not in used
+                    ):
+                        out.append(
+                            Finding(
+                                UNUSED_SUPPRESSION,
+                                f"`# noqa: {code}` suppresses nothing here; remove it so it cannot "
+                                "hide a future finding.",
+                                path,
+                                line,
+                                c.column,
+                                line,
+                                c.column,
+                                noqa_lines=(),
+                            )
+                        )
+        return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.path, f.line, f.column, f.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
+    """What a run would look at: for `--show-settings`."""
+    files = discover(engine.settings, paths)
+    index = engine._node_index(files)
+    lines = [
+        f"files: {len(files.python)} Python, {len(files.yaml)} YAML; "
+        f"{len(files.targets)} reported on"
+    ]
+    for path, names in sorted(index.by_path.items()):
+        shown = (
+            "every top-level function (node-modules)" if "*" in names else ", ".join(sorted(names))
+        )
+        lines.append(f"node functions in {path}: {shown}")
+    try:
+        from structlint.project.model import build_project
+
+        project = build_project(engine.settings, files, engine.read_text, index)
+        lines.extend(f"project: {n}" for n in getattr(project, "notes", []))
+    except Exception as exc:  # describing must never fail the command
+        lines.append(f"project model: not available ({type(exc).__name__}: {exc})")
+    return lines

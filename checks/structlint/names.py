@@ -1,0 +1,81 @@
+"""Import tables and dotted-name resolution, computed from the syntax alone (no ScopeProvider)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+
+def dotted(expr: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if isinstance(expr, cst.Name):
+        parts.append(expr.value)
+        return ".".join(reversed(parts))
+    return None
+
+
+def resolve_relative(module: str | None, is_package: bool, level: int, target: str | None) -> str:
+    """The absolute module of `from <level dots><target> import ...` written in `module`."""
+    if level == 0:
+        return target or ""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    if target:
+        parts.append(target)
+    return ".".join(parts)
+
+
+class ImportTable:
+    """Local name -> fully qualified name, from every import statement seen in a module.
+
+    Scope is ignored on purpose: an import inside a function is recorded for the whole module,
+    which is what a reader assumes and costs nothing.
+    """
+
+    __slots__ = ("is_package", "module", "names")
+
+    def __init__(self, module: str | None = None, is_package: bool = False) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.names: dict[str, str] = {}
+
+    def add(self, stmt: cst.Import | cst.ImportFrom) -> None:
+        if isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                full = dotted(alias.name)
+                if full is None:
+                    continue
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.names[alias.asname.name.value] = full
+                else:
+                    head = full.split(".", 1)[0]
+                    self.names[head] = head
+            return
+        base = dotted(stmt.module) if stmt.module is not None else None
+        absolute = resolve_relative(self.module, self.is_package, len(stmt.relative), base)
+        if isinstance(stmt.names, cst.ImportStar):
+            return
+        for alias in stmt.names:
+            if not isinstance(alias.name, cst.Name):
+                continue
+            local = alias.name.value
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.names[local] = f"{absolute}.{alias.name.value}" if absolute else alias.name.value
+
+    def qualify(self, expr: cst.BaseExpression) -> str | None:
+        """`pd.read_csv` -> `pandas.read_csv`; an unimported head stays as written."""
+        name = dotted(expr)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        full = self.names.get(head)
+        if full is None:
+            return name
+        return f"{full}.{rest}" if rest else full

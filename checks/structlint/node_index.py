@@ -1,0 +1,200 @@
+"""Which functions are node functions: those passed to Kedro's `node()` / `Node()` anywhere in
+the package, resolved through imports, aliases and `functools.partial`, plus every top-level
+function of a module that `node-modules` names. Built once per run from the pipeline modules'
+syntax; nothing is imported."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+import pathspec
+
+from structlint.context import ALL_FUNCTIONS
+from structlint.names import ImportTable, dotted
+
+NODE_FACTORIES = frozenset(
+    {
+        "kedro.pipeline.node",
+        "kedro.pipeline.Node",
+        "kedro.pipeline.node.node",
+        "kedro.pipeline.node.Node",
+    }
+)
+PARTIALS = frozenset({"functools.partial", "partial", "functools.partialmethod"})
+_CALLS_NODE = re.compile(r"\b(?:node|Node)\s*\(")
+
+
+def may_call_node(text: str) -> bool:
+    return _CALLS_NODE.search(text) is not None
+
+
+def imports_of(module: cst.Module, name: str | None, is_init: bool) -> ImportTable:
+    """Import table from every import statement of the module, at any depth."""
+    table = ImportTable(name, is_init)
+
+    class _Imports(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            table.add(node)
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            table.add(node)
+            return False
+
+        # Expressions cannot hold imports: skip them for speed.
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            return any(isinstance(s, cst.Import | cst.ImportFrom) for s in node.body)
+
+    module.visit(_Imports())
+    return table
+
+
+def is_node_factory(func: cst.BaseExpression, imports: ImportTable) -> bool:
+    name = imports.qualify(func)
+    if name in NODE_FACTORIES:
+        return True
+    # `from kedro.pipeline import *`: the bare name is Kedro's when nothing else defines it.
+    return (
+        name in ("node", "Node")
+        and name not in imports.names
+        and "kedro" in str(imports.names.values())
+    )
+
+
+def node_callable(call: cst.Call) -> cst.BaseExpression | None:
+    """The expression passed as the node's function: first positional argument or `func=`."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "func":
+            return arg.value
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0].value
+    return None
+
+
+def unwrap_partial(expr: cst.BaseExpression, imports: ImportTable) -> cst.BaseExpression:
+    """`partial(f, ...)` -> `f`, repeatedly."""
+    while (
+        isinstance(expr, cst.Call)
+        and imports.qualify(expr.func) in PARTIALS
+        and expr.args
+        and expr.args[0].keyword is None
+    ):
+        expr = expr.args[0].value
+    return expr
+
+
+def iter_node_calls(module: cst.Module, imports: ImportTable) -> Iterator[cst.Call]:
+    """Every `node(...)` / `Node(...)` call of a module."""
+    found: list[cst.Call] = []
+
+    class _Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if is_node_factory(node.func, imports):
+                found.append(node)
+
+    module.visit(_Calls())
+    return iter(found)
+
+
+def top_level_functions(module: cst.Module) -> set[str]:
+    return {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
+
+
+@dataclass
+class _Parsed:
+    module: cst.Module
+    imports: ImportTable
+    functions: set[str]
+
+
+class NodeIndex:
+    """relative path -> names of its node functions ({"*"} for a node-modules match)."""
+
+    def __init__(self, by_path: dict[str, frozenset[str]]) -> None:
+        self.by_path = by_path
+
+    def names_for(self, path: str) -> frozenset[str]:
+        return self.by_path.get(path, frozenset())
+
+
+def build_node_index(
+    python_files: tuple[str, ...],
+    module_names: dict[str, tuple[str | None, bool]],
+    read_text: Callable[[str], str | None],
+    node_module_globs: list[str],
+    package_paths: set[str],
+) -> NodeIndex:
+    """`module_names`: relative path -> (dotted module, is __init__), for package files."""
+    by_path: dict[str, set[str]] = {}
+    spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
+    for path in python_files:
+        if path in package_paths and spec.match_file(path):
+            by_path.setdefault(path, set()).add(ALL_FUNCTIONS)
+
+    path_of_module = {mod: path for path, (mod, _) in module_names.items() if mod}
+    parsed: dict[str, _Parsed | None] = {}
+
+    def load(path: str) -> _Parsed | None:
+        if path not in parsed:
+            parsed[path] = None
+            text = read_text(path)
+            if text is not None:
+                try:
+                    module = cst.parse_module(text)
+                except Exception:  # a broken file is SL001's business, not the index's
+                    return None
+                mod, is_init = module_names.get(path, (None, False))
+                parsed[path] = _Parsed(
+                    module, imports_of(module, mod, is_init), top_level_functions(module)
+                )
+        return parsed[path]
+
+    def mark(module_name: str, func: str, hops: int = 0) -> None:
+        path = path_of_module.get(module_name)
+        if path is None:
+            # `pkg.pipelines.x.nodes.f` may name a module attribute of a package __init__.
+            return
+        target = load(path)
+        if target is None:
+            return
+        if func in target.functions:
+            by_path.setdefault(path, set()).add(func)
+        elif func in target.imports.names and hops < 4:
+            # Re-exported (`from .nodes import f` in an __init__): follow it.
+            full = target.imports.names[func]
+            mod, _, name = full.rpartition(".")
+            mark(mod, name, hops + 1)
+
+    for path in python_files:
+        if path not in package_paths:
+            continue
+        text = read_text(path)
+        if text is None or not may_call_node(text):
+            continue
+        here = load(path)
+        if here is None:
+            continue
+        mod_name = module_names.get(path, (None, False))[0]
+        for call in iter_node_calls(here.module, here.imports):
+            expr = node_callable(call)
+            if expr is None:
+                continue
+            expr = unwrap_partial(expr, here.imports)
+            if isinstance(expr, cst.Name) and expr.value in here.functions:
+                by_path.setdefault(path, set()).add(expr.value)
+                continue
+            name = dotted(expr)
+            if name is None:
+                continue
+            full = here.imports.qualify(expr)
+            if full is None or (full == name and "." not in name):
+                continue
+            mod, _, func = full.rpartition(".")
+            if mod:
+                mark(mod, func)
+            elif mod_name:
+                mark(mod_name, func)
+    return NodeIndex({p: frozenset(n) for p, n in by_path.items()})

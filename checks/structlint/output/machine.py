@@ -1,0 +1,151 @@
+"""Machine formats: ruff-shaped JSON, SARIF 2.1.0, GitLab Code Quality."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from structlint import __version__, rule_url
+from structlint.output.base import Report
+from structlint.registry import rules_by_code
+
+
+def json_format(report: Report) -> str:
+    out = []
+    for f in report.findings:
+        out.append(
+            {
+                "code": f.code,
+                "message": f.message,
+                "filename": report.absolute(f.path),
+                "location": {"row": f.line, "column": f.column},
+                "end_location": {"row": f.end_line, "column": f.end_column},
+                "url": rule_url(f.code),
+                "noqa_row": f.line,
+                "fix": None,
+                "related": [
+                    {
+                        "filename": report.absolute(r.path),
+                        "location": {"row": r.line, "column": r.column},
+                        "message": r.message,
+                    }
+                    for r in f.related
+                ],
+            }
+        )
+    return json.dumps(out, indent=2)
+
+
+def sarif(report: Report) -> str:
+    catalogue = rules_by_code()
+    codes = sorted({f.code for f in report.findings} | set(catalogue))
+    rules = []
+    for code in codes:
+        rule = catalogue.get(code)
+        rules.append(
+            {
+                "id": code,
+                "name": rule.name if rule else code,
+                "shortDescription": {"text": rule.summary if rule else code},
+                "fullDescription": {"text": (rule.explanation.strip() if rule else code)},
+                "help": {
+                    "text": f"{rule.summary if rule else code} See {rule_url(code)}",
+                    "markdown": (rule.explanation.strip() if rule else "")
+                    + f"\n\n[Rule documentation]({rule_url(code)})",
+                },
+                "helpUri": rule_url(code),
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["kedro", "structure"]},
+            }
+        )
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for f in report.findings:
+        result = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": "error",
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"structlint/v1": _fingerprint(f.path, f.code, f.message)},
+        }
+        if f.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "message": {"text": r.message or "related"},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": r.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": r.line, "startColumn": r.column},
+                    },
+                }
+                for i, r in enumerate(f.related)
+            ]
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "structlint",
+                        "fullName": "kedro-structlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": rule_url("index").rsplit("/rules/", 1)[0] + "/",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.resolve().as_uri() + "/"}},
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": [
+                            {
+                                "level": "error",
+                                "message": {"text": f"{e.where}: {e.detail}"},
+                                "locations": [
+                                    {"physicalLocation": {"artifactLocation": {"uri": e.path}}}
+                                ],
+                            }
+                            for e in report.errors
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2)
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def gitlab(report: Report) -> str:
+    out = []
+    for f in report.findings:
+        out.append(
+            {
+                "description": f"{f.code} {report.rule_name(f.code)}: {f.message}",
+                "check_name": f.code,
+                "fingerprint": _fingerprint(f.path, str(f.line), f.code, f.message),
+                "severity": "major",
+                "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+            }
+        )
+    return json.dumps(out, indent=2)

@@ -1,0 +1,69 @@
+"""Human formats (full, concise) and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+from structlint import rule_url
+from structlint.output.base import Report
+
+
+def concise(report: Report) -> str:
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}"
+        for f in report.findings
+    ]
+    return "\n".join(lines + _tail(report))
+
+
+def full(report: Report) -> str:
+    out: list[str] = []
+    for f in report.findings:
+        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
+        text = report.read_text(f.path)
+        if text is not None:
+            src = text.splitlines()
+            if 0 < f.line <= len(src):
+                code_line = src[f.line - 1].rstrip().expandtabs(4)
+                width = len(str(f.line))
+                out.append(f"{' ' * width} |")
+                out.append(f"{f.line} | {code_line}")
+                start = max(f.column - 1, 0)
+                stop = f.end_column - 1 if f.end_line == f.line else len(code_line)
+                caret = "^" * max(1, min(stop, len(code_line)) - start)
+                out.append(f"{' ' * width} | {' ' * start}{caret}")
+        for r in f.related:
+            note = f": {r.message}" if r.message else ""
+            out.append(f"  = related: {r.path}:{r.line}:{r.column}{note}")
+        out.append(f"  = help: {rule_url(f.code)}")
+        out.append("")
+    return "\n".join(out + _tail(report))
+
+
+def _tail(report: Report) -> list[str]:
+    lines = [
+        f"error: internal error in {e.where} on {e.path}: {e.detail} (please report it; "
+        "the rest of the run went on)"
+        for e in report.errors
+    ]
+    n = len(report.findings)
+    if n:
+        lines.append(f"Found {n} finding{'s' if n != 1 else ''}.")
+    elif not report.errors:
+        lines.append("All checks passed!")
+    return lines
+
+
+def _escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github(report: Report) -> str:
+    lines = []
+    for f in report.findings:
+        title = f"{f.code} {report.rule_name(f.code)}"
+        lines.append(
+            f"::error title={_escape(title)},file={f.path},line={f.line},col={f.column},"
+            f"endLine={f.end_line},endColumn={f.end_column}::{_escape(f'{f.code} {f.message}')}"
+        )
+    for e in report.errors:
+        lines.append(f"::error file={e.path}::internal error in {e.where}: {_escape(e.detail)}")
+    return "\n".join(lines)

@@ -1,0 +1,128 @@
+"""The contract between the engine and the rules.
+
+A rule is a small class with its metadata, its documentation and its own good and bad examples.
+File rules see one parsed module through `visit_<Node>` / `leave_<Node>` methods that the
+engine's single walk dispatches to; project rules see the whole project model at once. The
+engine knows nothing of any single rule: it only reads these attributes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from structlint.context import FileContext
+    from structlint.findings import Finding, Related
+    from structlint.project.model import Project
+
+# The package every example project uses; examples put their code under src/demo/.
+EXAMPLE_PACKAGE = "demo"
+EXAMPLE_NODES_PATH = "src/demo/pipelines/demo/nodes.py"
+
+_MARKER = re.compile(r"[ \t]*# expect: ?(?P<codes>SL\d{3}(?:[, ]+SL\d{3})*)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of `[tool.structlint]` that a rule (or the engine) reads.
+
+    `kind` is one of: bool, int, str, list[str], dict[str, list[str]].
+    """
+
+    name: str
+    kind: str
+    default: Any
+    doc: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A small project that shows a rule. `source` goes to `path`; `files` adds more files
+    (pipeline.py, conf/base/catalog.yml, ...). In a bad example, a line that must carry a
+    finding ends with `# expect: SL201` (YAML too); the marker is stripped from the docs."""
+
+    source: str
+    path: str = EXAMPLE_NODES_PATH
+    files: Mapping[str, str] = field(default_factory=dict)
+    # Extra `[tool.structlint]` lines for the example project (TOML text).
+    config: str = ""
+
+    def all_files(self) -> dict[str, str]:
+        return {**self.files, self.path: self.source}
+
+    def expected(self) -> set[tuple[str, int, str]]:
+        """(path, line, code) of every marked finding."""
+        out: set[tuple[str, int, str]] = set()
+        for path, text in self.all_files().items():
+            for lineno, line in enumerate(text.splitlines(), start=1):
+                m = _MARKER.search(line)
+                if m:
+                    for code in re.split(r"[, ]+", m.group("codes")):
+                        out.add((path, lineno, code))
+        return out
+
+
+def strip_markers(text: str) -> str:
+    """An example's text as the docs show it: without the `# expect:` markers."""
+    return "\n".join(_MARKER.sub("", line) for line in text.splitlines()) + (
+        "\n" if text.endswith("\n") else ""
+    )
+
+
+class Rule:
+    """Metadata every rule carries. Subclass FileRule or ProjectRule, not this."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    # Markdown: why it matters and what to do instead. Examples are appended by the docs.
+    explanation: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    options: ClassVar[tuple[Option, ...]] = ()
+    bad: ClassVar[tuple[Example, ...]] = ()
+    good: ClassVar[tuple[Example, ...]] = ()
+    scope: ClassVar[str] = "file"
+
+
+class FileRule(Rule):
+    """A rule that decides from one module (plus the package's node index).
+
+    One instance per file. Define `visit_<CSTNodeClass>(self, node)` and/or
+    `leave_<CSTNodeClass>(self, node)`; a visit that returns False skips the node's children
+    for every rule. Children are walked in libcst's field order: source order for statement
+    lists, but e.g. `Assign` walks its targets before its value.
+    """
+
+    scope: ClassVar[str] = "file"
+    # Set True for rules that only look inside node functions: the engine then skips files
+    # that hold none, and `self.ctx.node_function` tells which one the walk is in.
+    node_functions_only: ClassVar[bool] = False
+    # Set False for rules that should also look at tests and scripts outside the package.
+    package_code_only: ClassVar[bool] = True
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    @classmethod
+    def applies_to(cls, ctx: FileContext) -> bool:
+        """Cheap test before the walk; False means the rule is not instantiated for the file."""
+        if cls.package_code_only and ctx.role != "package":
+            return False
+        return not (cls.node_functions_only and not ctx.may_hold_node_functions)
+
+    def report(self, node: cst.CSTNode, message: str, related: Iterable[Related] = ()) -> None:
+        self.ctx.report(self.code, node, message, tuple(related))
+
+
+class ProjectRule(Rule):
+    """A rule that decides from the whole project model (conf/, pipelines, git, layout)."""
+
+    scope: ClassVar[str] = "project"
+
+    def check(self, project: Project) -> Iterable[Finding]:
+        raise NotImplementedError

@@ -1,0 +1,77 @@
+"""A rule's page, from its own metadata: `structlint rule SL201` prints it and the docs site
+renders the same text, so the two cannot disagree."""
+
+from __future__ import annotations
+
+import textwrap
+
+from structlint import rule_url
+from structlint.rule import Example, Rule, strip_markers
+
+
+def _example_block(example: Example) -> str:
+    parts = []
+    files = example.all_files()
+    many = len(files) > 1
+    # The example's main file first, then the files that set the scene.
+    for path in [example.path, *[p for p in files if p != example.path]]:
+        lang = (
+            "yaml"
+            if path.endswith((".yml", ".yaml"))
+            else ("toml" if path.endswith(".toml") else "python")
+        )
+        body = strip_markers(files[path]).rstrip("\n")
+        title = (
+            f' title="{path}"'
+            if many or path != Example.__dataclass_fields__["path"].default
+            else ""
+        )
+        parts.append(f"```{lang}{title}\n{body}\n```")
+    if example.config.strip():
+        parts.append(
+            f'```toml title="pyproject.toml"\n[tool.structlint]\n{example.config.strip()}\n```'
+        )
+    return "\n\n".join(parts)
+
+
+def rule_page(rule: type[Rule]) -> str:
+    state = (
+        "on by default" if rule.default_enabled else "off by default (enable with `extend-select`)"
+    )
+    scope = "whole project" if rule.scope == "project" else "one file at a time"
+    lines = [
+        f"# {rule.code} {rule.name}",
+        "",
+        f"**{rule.summary}**",
+        "",
+        f"Status: {state}. Checks: {scope}.",
+        "",
+        textwrap.dedent(rule.explanation).strip(),
+        "",
+    ]
+    for label, examples in (("Bad", rule.bad), ("Good", rule.good)):
+        for i, ex in enumerate(examples):
+            suffix = f" ({i + 1})" if len(examples) > 1 else ""
+            lines += [f"## {label} example{suffix}", "", _example_block(ex), ""]
+    lines += ["## Configuration", ""]
+    if rule.options:
+        lines += [
+            f"- `{o.name}` ({o.kind}, default `{o.default!r}`): {o.doc}" for o in rule.options
+        ]
+    lines += [
+        f'- Turn it off for the project with `ignore = ["{rule.code}"]` in `[tool.structlint]`, '
+        f"for some files with `per-file-ignores`, or on one line with `# noqa: {rule.code}`.",
+        "",
+        f"Documentation: {rule_url(rule.code)}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def rule_table(rules: tuple[type[Rule], ...]) -> str:
+    rows = [f"{'code':<7} {'name':<28} {'default':<8} summary"]
+    for r in rules:
+        rows.append(
+            f"{r.code:<7} {r.name:<28} {'on' if r.default_enabled else 'off':<8} {r.summary}"
+        )
+    return "\n".join(rows)

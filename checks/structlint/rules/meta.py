@@ -1,0 +1,72 @@
+"""SL0xx: the linter itself. The engine produces these findings; the classes carry their docs."""
+
+from __future__ import annotations
+
+from structlint.rule import Example, FileRule
+
+SYNTAX_ERROR = "SL001"
+UNREADABLE_CONFIG = "SL002"
+UNUSED_SUPPRESSION = "SL003"
+
+
+class SyntaxErrorRule(FileRule):
+    code = SYNTAX_ERROR
+    name = "syntax-error"
+    summary = "A Python file that does not parse, or is not text."
+    package_code_only = False
+    explanation = """
+structlint reads every Python file of the project with libcst. A file that does not parse
+cannot be checked, and Kedro would fail to import it as well. The finding points at the line
+where the parser gave up; the other files are still checked.
+
+Fix the syntax error (or, for a file that is not Python at all, rename it or add it to
+`exclude`).
+"""
+    bad = (Example("def clean(df):\n    return df.dropna(  # expect: SL001\n"),)
+    good = (Example("def clean(df):\n    return df.dropna()\n"),)
+
+
+class UnreadableConfigRule(FileRule):
+    code = UNREADABLE_CONFIG
+    name = "unreadable-config"
+    summary = "A YAML file under conf/ that does not parse."
+    package_code_only = False
+    explanation = """
+Kedro's `OmegaConfigLoader` stops the whole run when one configuration file is not valid YAML.
+structlint reports the file and the line where the YAML parser gave up, and goes on checking
+with whatever configuration it could read.
+
+A `[tool.structlint]` table with an unknown key or a value of the wrong type is reported too,
+but as a usage error: the run stops with exit code 2 and a message that names the key and the
+nearest valid one.
+"""
+
+
+class UnusedSuppressionRule(FileRule):
+    code = UNUSED_SUPPRESSION
+    name = "unused-suppression"
+    summary = "A `# noqa: SLxxx` comment that suppressed nothing."
+    default_enabled = False
+    package_code_only = False
+    explanation = """
+A suppression that no longer suppresses anything hides the next real problem on that line.
+structlint reports each structlint code of a `# noqa:` comment that matched no finding in this
+run (codes of other tools, and bare `# noqa`, are left alone; so are codes of rules that did not
+run). Off by default, like ruff's RUF100: turn it on with `extend-select = ["SL003"]`.
+
+Remove the code from the comment, or the whole comment when nothing is left.
+"""
+    bad = (
+        Example(
+            "def double(x: int) -> int:\n    return x * 2  # noqa: SL201  # expect: SL003\n",
+            config='extend-select = ["SL201"]',
+        ),
+    )
+    good = (
+        Example(
+            "def load(path: str) -> str:\n"
+            "    with open(path) as f:  # noqa: SL201 - migrating to the catalog in #42\n"
+            "        return f.read()\n",
+            config='extend-select = ["SL201"]',
+        ),
+    )
