@@ -1,0 +1,1 @@
+"""The static project model that whole-project rules read: files, git, conf/, pipelines."""

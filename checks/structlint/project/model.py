@@ -1,0 +1,80 @@
+"""The project model, built once per run without importing or running project code.
+
+Whole-project rules receive a `Project`. Expensive parts (configuration, the pipeline graph,
+git's file list) are computed on first use, so a run whose rules need only the file list pays
+for nothing else.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from structlint.config import Settings
+from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
+from structlint.node_index import NodeIndex
+
+
+@dataclass
+class Project:
+    settings: Settings
+    files: ProjectFiles
+    read_text: Callable[[str], str | None]
+    node_index: NodeIndex
+    # Human-readable notes on what could not be followed statically (`--verbose`).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
+
+    @property
+    def package_name(self) -> str | None:
+        return self.settings.package_name
+
+    @property
+    def package_dir(self) -> str | None:
+        """`src/<package>`, relative to the root, when `[tool.kedro]` names the package."""
+        return package_dir(self.settings)
+
+    def role_of(self, path: str) -> str:
+        return role_of(path, self.settings)
+
+    def module_of(self, path: str) -> tuple[str | None, bool]:
+        return module_of(path, self.settings)
+
+    @cached_property
+    def git_tracked(self) -> frozenset[str] | None:
+        """Files git tracks (relative POSIX paths), or None outside a git work tree."""
+        try:
+            top = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"], cwd=self.root, capture_output=True,
+                text=True, check=False, timeout=30,
+            )
+            if top.returncode != 0:
+                return None
+            out = subprocess.run(
+                ["git", "ls-files", "-z", "--full-name", "--", "."], cwd=self.root,
+                capture_output=True, check=False, timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if out.returncode != 0:
+            return None
+        git_root = Path(top.stdout.strip()).resolve()
+        prefix = self.root.resolve().relative_to(git_root).as_posix()
+        prefix = "" if prefix == "." else prefix + "/"
+        names = out.stdout.decode("utf-8", "replace").split("\0")
+        return frozenset(n[len(prefix):] for n in names if n and n.startswith(prefix))
+
+
+def build_project(
+    settings: Settings,
+    files: ProjectFiles,
+    read_text: Callable[[str], str | None],
+    node_index: NodeIndex,
+) -> Project:
+    return Project(settings, files, read_text, node_index)

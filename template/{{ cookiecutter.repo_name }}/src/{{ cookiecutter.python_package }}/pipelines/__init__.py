@@ -1,0 +1,1 @@
+"""The project's pipelines: one package per pipeline, found by ``find_pipelines``."""
