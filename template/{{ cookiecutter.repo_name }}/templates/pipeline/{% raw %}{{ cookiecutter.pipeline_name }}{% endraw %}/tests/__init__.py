@@ -1,0 +1,1 @@
+{% raw %}"""Tests of the ``{{ cookiecutter.pipeline_name }}`` pipeline."""{% endraw %}
