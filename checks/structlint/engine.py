@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from structlint import noqa
+from structlint.cache import ResultCache
 from structlint.config import Settings
 from structlint.context import FileContext
 from structlint.discovery import ProjectFiles, discover, module_of, role_of
@@ -199,6 +200,7 @@ class Engine:
         self.jobs = jobs or os.cpu_count() or 1
         self.use_cache = use_cache
         self._texts: dict[str, str | None] = {}
+        self.cache: ResultCache | None = None
 
     def read_text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -210,6 +212,7 @@ class Engine:
     def run(self, paths: Sequence[Path] = ()) -> RunResult:
         settings = self.settings
         files = discover(settings, paths)
+        self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
         index = self._node_index(files)
         jobs = [
             FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p))
@@ -230,6 +233,8 @@ class Engine:
         findings = [f for f in findings if f.path in files.targets]
         findings = self._suppress(findings, files)
         findings.sort(key=lambda f: f.sort_key)
+        if self.cache is not None:
+            self.cache.save()
         return RunResult(_dedupe(findings), errors, len(jobs), notes)
 
     def describe(self, paths: Sequence[Path] = ()) -> list[str]:
@@ -240,14 +245,17 @@ class Engine:
         package = {p for p in files.python if role_of(p, settings) == "package"}
         modules = {p: module_of(p, settings) for p in package}
         return build_node_index(
-            files.python, modules, self.read_text, settings.get("node-modules"), package
+            files.python,
+            modules,
+            self.read_text,
+            settings.get("node-modules"),
+            package,
+            self.cache,
         )
 
     def _check_files(self, jobs: list[FileJob]) -> list[FileResult]:
         root, settings, codes = self.settings.root, self.settings, self.codes
-        from structlint.cache import ResultCache
-
-        cache = ResultCache.open(settings, codes) if self.use_cache else None
+        cache = self.cache
         todo: list[FileJob] = []
         results: list[FileResult] = []
         datas: dict[str, bytes | None] = {}
@@ -282,7 +290,6 @@ class Engine:
             for r in fresh:
                 if not r.errors:
                     cache.put(by_path[r.path], datas[r.path], r)
-            cache.save()
         return results + fresh
 
     def _project_findings(

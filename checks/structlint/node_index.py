@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 import pathspec
@@ -103,13 +103,6 @@ def top_level_functions(module: cst.Module) -> set[str]:
     return {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
 
 
-@dataclass
-class _Parsed:
-    module: cst.Module
-    imports: ImportTable
-    functions: set[str]
-
-
 class NodeIndex:
     """relative path -> names of its node functions ({"*"} for a node-modules match)."""
 
@@ -120,14 +113,47 @@ class NodeIndex:
         return self.by_path.get(path, frozenset())
 
 
+# What the index needs of one module, small enough to cache by content:
+# "f": top-level function names, "i": import table, "r": what its node() calls pass, as
+# "local:<name>" (a function of this module) or a qualified name.
+Summary = dict[str, Any]
+
+
+def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | None:
+    try:
+        module = cst.parse_module(text)
+    except Exception:  # a broken file is SL001's business, not the index's
+        return None
+    imports = imports_of(module, module_name, is_init)
+    functions = top_level_functions(module)
+    refs: list[str] = []
+    if may_call_node(text):
+        for call in iter_node_calls(module, imports):
+            expr = node_callable(call)
+            if expr is None:
+                continue
+            expr = unwrap_partial(expr, imports)
+            if isinstance(expr, cst.Name) and expr.value in functions:
+                refs.append(f"local:{expr.value}")
+                continue
+            name = dotted(expr)
+            full = imports.qualify(expr) if name is not None else None
+            if full is None or (full == name and "." not in name):
+                continue
+            refs.append(full)
+    return {"f": sorted(functions), "i": imports.names, "r": refs}
+
+
 def build_node_index(
     python_files: tuple[str, ...],
     module_names: dict[str, tuple[str | None, bool]],
     read_text: Callable[[str], str | None],
     node_module_globs: list[str],
     package_paths: set[str],
+    cache: Any = None,
 ) -> NodeIndex:
-    """`module_names`: relative path -> (dotted module, is __init__), for package files."""
+    """`module_names`: relative path -> (dotted module, is __init__), for package files.
+    `cache` (a ResultCache) keeps each module's summary between runs."""
     by_path: dict[str, set[str]] = {}
     spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
     for path in python_files:
@@ -135,37 +161,41 @@ def build_node_index(
             by_path.setdefault(path, set()).add(ALL_FUNCTIONS)
 
     path_of_module = {mod: path for path, (mod, _) in module_names.items() if mod}
-    parsed: dict[str, _Parsed | None] = {}
+    summaries: dict[str, Summary | None] = {}
 
-    def load(path: str) -> _Parsed | None:
-        if path not in parsed:
-            parsed[path] = None
-            text = read_text(path)
-            if text is not None:
-                try:
-                    module = cst.parse_module(text)
-                except Exception:  # a broken file is SL001's business, not the index's
-                    return None
-                mod, is_init = module_names.get(path, (None, False))
-                parsed[path] = _Parsed(
-                    module, imports_of(module, mod, is_init), top_level_functions(module)
-                )
-        return parsed[path]
+    def load(path: str) -> Summary | None:
+        if path in summaries:
+            return summaries[path]
+        summaries[path] = None
+        text = read_text(path)
+        if text is None:
+            return None
+        digest = ""
+        if cache is not None:
+            from structlint.cache import content_hash
+
+            digest = content_hash(text.encode("utf-8", "surrogatepass"))
+            hit = cache.summary(path, digest)
+            if hit is not None:
+                summaries[path] = hit
+                return hit
+        mod, is_init = module_names.get(path, (None, False))
+        summary = summarize(text, mod, is_init)
+        if cache is not None and summary is not None:
+            cache.put_summary(path, digest, summary)
+        summaries[path] = summary
+        return summary
 
     def mark(module_name: str, func: str, hops: int = 0) -> None:
         path = path_of_module.get(module_name)
-        if path is None:
-            # `pkg.pipelines.x.nodes.f` may name a module attribute of a package __init__.
+        target = load(path) if path is not None else None
+        if path is None or target is None:
             return
-        target = load(path)
-        if target is None:
-            return
-        if func in target.functions:
+        if func in target["f"]:
             by_path.setdefault(path, set()).add(func)
-        elif func in target.imports.names and hops < 4:
+        elif func in target["i"] and hops < 4:
             # Re-exported (`from .nodes import f` in an __init__): follow it.
-            full = target.imports.names[func]
-            mod, _, name = full.rpartition(".")
+            mod, _, name = target["i"][func].rpartition(".")
             mark(mod, name, hops + 1)
 
     for path in python_files:
@@ -178,21 +208,11 @@ def build_node_index(
         if here is None:
             continue
         mod_name = module_names.get(path, (None, False))[0]
-        for call in iter_node_calls(here.module, here.imports):
-            expr = node_callable(call)
-            if expr is None:
+        for ref in here["r"]:
+            if ref.startswith("local:"):
+                by_path.setdefault(path, set()).add(ref[6:])
                 continue
-            expr = unwrap_partial(expr, here.imports)
-            if isinstance(expr, cst.Name) and expr.value in here.functions:
-                by_path.setdefault(path, set()).add(expr.value)
-                continue
-            name = dotted(expr)
-            if name is None:
-                continue
-            full = here.imports.qualify(expr)
-            if full is None or (full == name and "." not in name):
-                continue
-            mod, _, func = full.rpartition(".")
+            mod, _, func = ref.rpartition(".")
             if mod:
                 mark(mod, func)
             elif mod_name:
