@@ -1,0 +1,1 @@
+"""SL3xx: parameters only via config."""

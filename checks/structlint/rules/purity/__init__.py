@@ -1,0 +1,1 @@
+"""SL2xx: node purity, what a node function may not do."""
