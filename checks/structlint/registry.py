@@ -14,7 +14,8 @@ def all_rules() -> tuple[type[Rule], ...]:
     import structlint.rules as package
 
     found: dict[str, type[Rule]] = {}
-    for info in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + ".")):
+    infos = pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+    for info in sorted(infos, key=lambda i: i.name):
         module = importlib.import_module(info.name)
         for obj in vars(module).values():
             if (
