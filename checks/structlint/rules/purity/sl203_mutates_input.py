@@ -1,0 +1,414 @@
+"""SL203 mutates-input: a node function that changes one of its own arguments in place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from structlint.context import param_names
+from structlint.rule import Example, FileRule
+
+if TYPE_CHECKING:
+    from structlint.context import FileContext
+
+# Methods that change their receiver in place (list, dict, set, DataFrame/Series, ndarray).
+# `pop` is here although it also returns the value: `y = df.pop("target")` still removes the
+# column from the caller's frame. `add` is not (`DataFrame.add` returns a new frame).
+MUTATING_METHODS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "popitem",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "sort",
+        "reverse",
+    }
+)
+_INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
+_RENDER = cst.Module(body=[])
+
+
+def root_name(expr: cst.BaseExpression) -> cst.Name | None:
+    """The name at the root of an attribute/subscript chain: `df.loc[m, "c"]` -> `df`.
+    None when the chain passes through a call (`df.copy()["c"]`) or starts elsewhere."""
+    while isinstance(expr, cst.Attribute | cst.Subscript):
+        expr = expr.value
+    return expr if isinstance(expr, cst.Name) else None
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """Names that an assignment target binds: `a`, `a, (b, *c)`; not `a[0]` or `a.b`."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, cst.Tuple | cst.List):
+        out: list[str] = []
+        for el in target.elements:
+            out.extend(target_names(el.value))
+        return out
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    return []
+
+
+def render(node: cst.CSTNode, limit: int = 48) -> str:
+    text = " ".join(_RENDER.code_for_node(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_true(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True"
+
+
+class MutatesInput(FileRule):
+    code = "SL203"
+    name = "mutates-input"
+    summary = "A node function changes one of its own arguments in place."
+    node_functions_only = True
+    explanation = """
+Kedro hands a node its inputs and expects the node to leave them alone: the same object may be
+the input of another node, a `MemoryDataset` may hand out the very object it holds, and a
+runner that retries or reorders nodes then sees data that depends on who ran first. A node
+that writes into its argument (`df["c"] = ...`, `df.drop(..., inplace=True)`,
+`params["k"] = v`, `rows.append(x)`) also hides a second output that the pipeline graph does
+not show.
+
+What is reported, when the object is one of the node's arguments (or a plain alias of one,
+`out = df`):
+
+- any method call with `inplace=True` on the argument or on a part of it
+  (`df.drop(columns=["a"], inplace=True)`, `df["c"].fillna(0, inplace=True)`);
+- assignment to a subscript or attribute of it: `df["c"] = ...`, `df.loc[m, "c"] = ...`,
+  `df.iloc[0] = ...`, `df.at[i, "c"] = ...`, `df.columns = [...]`, `params["k"]["j"] = ...`,
+  also as augmented assignment (`df["n"] += 1`) and through `setattr(arg, ...)`;
+- `del arg[k]` and `del arg.attr`;
+- the in-place methods `append`, `extend`, `insert`, `pop`, `popitem`, `remove`, `clear`,
+  `update`, `setdefault`, `sort`, `reverse` called on the argument itself. `pop` is reported
+  even when its result is used (`y = df.pop("target")`): it still removes the column from the
+  caller's object.
+
+Rebinding ends it: after `df = df.copy()`, `df = df.assign(...)`, `out = dict(params)` or any
+other assignment of a new value to the name (including `for`, `with ... as`, `:=` and
+`df += ...`), the name no longer denotes the argument and what follows is silent. The check
+follows the source order, so `df["c"] = 1` *before* `df = df.copy()` is still reported.
+Branches are handled conservatively, in favour of silence: a rebinding inside an `if` counts
+for the code after the whole `if` statement (the linter cannot know which branch ran), but
+not for the sibling `else`/`elif` branch. Parameters of nested functions, lambdas and
+comprehension variables shadow the node's arguments; `**kwargs` is a fresh dict and is not an
+input. Helpers that are not node functions are not checked.
+
+What to do instead: build a new object and return it. Copy first (`df = df.copy()`), or use
+the methods that return a new frame (`df.assign(c=...)`, `df.drop(columns=...)`,
+`df.rename(...)`), `{**params, "k": v}` for dicts, `[*rows, x]` for lists; and declare a
+second output in the pipeline if the node really produces two things.
+"""
+    bad = (
+        Example("""\
+import pandas as pd
+
+
+def add_margin(orders: pd.DataFrame) -> pd.DataFrame:
+    orders["margin"] = orders["price"] - orders["cost"]  # expect: SL203
+    orders.dropna(subset=["margin"], inplace=True)  # expect: SL203
+    return orders
+
+
+def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    y = table.pop("target")  # expect: SL203
+    return table, y
+"""),
+    )
+    good = (
+        Example("""\
+import pandas as pd
+
+
+def add_margin(orders: pd.DataFrame) -> pd.DataFrame:
+    orders = orders.copy()
+    orders["margin"] = orders["price"] - orders["cost"]
+    return orders.dropna(subset=["margin"])
+
+
+def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    return table.drop(columns="target"), table["target"]
+
+
+def with_defaults(params: dict) -> dict:
+    out = dict(params)
+    out.setdefault("threshold", 0.5)
+    return out
+"""),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # One entry per scope inside the node function being walked: (scope node, names that
+        # denote a node argument -> the argument's name).
+        self.scopes: list[tuple[cst.CSTNode, dict[str, str]]] = []
+        # Open `if` statements: (node, names before it, names at the end of each branch).
+        self.branches: list[tuple[cst.If, dict[str, str], list[dict[str, str]]]] = []
+
+    # ---- scopes -------------------------------------------------------------------------
+
+    @property
+    def args(self) -> dict[str, str]:
+        return self.scopes[-1][1]
+
+    def _set_args(self, value: dict[str, str]) -> None:
+        node, _ = self.scopes[-1]
+        self.scopes[-1] = (node, value)
+
+    def _enter(self, node: cst.FunctionDef | cst.Lambda) -> None:
+        fn = self.ctx.node_function
+        if fn is None:
+            return
+        if fn.node is node:
+            names = set(fn.params)
+            kwargs = node.params.star_kwarg
+            if isinstance(kwargs, cst.Param):
+                names.discard(kwargs.name.value)
+            self.scopes.append((node, {n: n for n in names}))
+        elif self.scopes:
+            shadowed = param_names(node.params)
+            self.scopes.append((node, {k: v for k, v in self.args.items() if k not in shadowed}))
+
+    def _leave(self, node: cst.CSTNode) -> None:
+        if self.scopes and self.scopes[-1][0] is node:
+            self.scopes.pop()
+            if isinstance(node, cst.FunctionDef) and self.scopes:
+                self.args.pop(node.name.value, None)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._enter(node)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._leave(node)
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._enter(node)
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        self._leave(node)
+
+    def _enter_comp(self, node: cst.BaseComp) -> None:
+        if not self.scopes:
+            return
+        shadowed: set[str] = set()
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            shadowed.update(target_names(comp.target))
+            comp = comp.inner_for_in
+        self.scopes.append((node, {k: v for k, v in self.args.items() if k not in shadowed}))
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._enter_comp(node)
+
+    def leave_ListComp(self, node: cst.ListComp) -> None:
+        self._leave(node)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._enter_comp(node)
+
+    def leave_SetComp(self, node: cst.SetComp) -> None:
+        self._leave(node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._enter_comp(node)
+
+    def leave_DictComp(self, node: cst.DictComp) -> None:
+        self._leave(node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._enter_comp(node)
+
+    def leave_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._leave(node)
+
+    # ---- branches: a rebinding in `if` does not reach its `else`; both count afterwards --
+
+    def visit_If(self, node: cst.If) -> None:
+        if self.scopes:
+            self.branches.append((node, dict(self.args), []))
+
+    def _leave_block(self, node: cst.CSTNode) -> None:
+        if not self.branches:
+            return
+        owner, before, ends = self.branches[-1]
+        if self.ctx.parent is owner and owner.body is node:
+            ends.append(self.args)
+            self._set_args(dict(before))
+
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._leave_block(node)
+
+    def leave_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._leave_block(node)
+
+    def leave_If(self, node: cst.If) -> None:
+        if not self.branches or self.branches[-1][0] is not node:
+            return
+        _, _, ends = self.branches.pop()
+        ends.append(self.args)
+        first, *rest = ends
+        self._set_args({k: v for k, v in first.items() if all(e.get(k) == v for e in rest)})
+
+    # ---- rebinding ----------------------------------------------------------------------
+
+    def _rebind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        args = self.args
+        if isinstance(target, cst.Name):
+            origin = args.get(value.value) if isinstance(value, cst.Name) else None
+            if origin is not None:
+                args[target.value] = origin  # `out = df`: an alias of the argument
+            else:
+                args.pop(target.value, None)
+            return
+        for name in target_names(target):
+            args.pop(name, None)
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        if self.scopes:
+            for t in node.targets:
+                self._rebind(t.target, node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self.scopes and node.value is not None:
+            self._rebind(node.target, node.value)
+
+    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
+        if self.scopes:
+            self._rebind(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        if self.scopes:
+            self._rebind(node.target, None)
+
+    def leave_WithItem(self, node: cst.WithItem) -> None:
+        if self.scopes and node.asname is not None:
+            self._rebind(node.asname.name, None)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if self.scopes and node.name is not None:
+            self._rebind(node.name.name, None)
+
+    # ---- mutations ----------------------------------------------------------------------
+
+    def _argument_of(self, expr: cst.BaseExpression) -> str | None:
+        root = root_name(expr)
+        return self.args.get(root.value) if root is not None else None
+
+    def _label(self, name: str, arg: str) -> str:
+        return f"argument `{arg}`" if name == arg else f"`{name}` (an alias of argument `{arg}`)"
+
+    def _check_target(self, target: cst.BaseExpression, verb: str) -> None:
+        if isinstance(target, cst.Tuple | cst.List):
+            for el in target.elements:
+                self._check_target(el.value, verb)
+            return
+        if isinstance(target, cst.StarredElement):
+            self._check_target(target.value, verb)
+            return
+        if not isinstance(target, cst.Subscript | cst.Attribute):
+            return
+        root = root_name(target)
+        arg = self._argument_of(target)
+        if root is None or arg is None:
+            return
+        where = self._label(root.value, arg)
+        inner = target.value if isinstance(target, cst.Subscript) else None
+        if isinstance(inner, cst.Attribute) and inner.attr.value in _INDEXERS:
+            what = f"`.{inner.attr.value}[...]` {verb}"
+        elif isinstance(target, cst.Subscript):
+            what = f"item {verb}"
+        else:
+            what = f"attribute {verb}"
+        self.report(
+            target,
+            f"{what} `{render(target)}` in node `{self._node()}` changes {where} in place. "
+            f"Work on a copy (`{arg} = {arg}.copy()` first) or build a new object, and return it.",
+        )
+
+    def _node(self) -> str:
+        fn = self.ctx.node_function
+        return fn.name if fn is not None else "?"
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.scopes:
+            for t in node.targets:
+                self._check_target(t.target, "assignment")
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self.scopes and node.value is not None:
+            self._check_target(node.target, "assignment")
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if not self.scopes:
+            return
+        if isinstance(node.target, cst.Name):
+            self.args.pop(node.target.value, None)  # `x += 1` rebinds the name
+        else:
+            self._check_target(node.target, "augmented assignment")
+
+    def visit_Del(self, node: cst.Del) -> None:
+        if not self.scopes:
+            return
+        self._check_target(node.target, "deletion")
+        for name in target_names(node.target):
+            self.args.pop(name, None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.scopes:
+            return
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in ("setattr", "delattr"):
+            if node.args and func.value not in self.ctx.imports.names:
+                obj = node.args[0].value
+                arg = self._argument_of(obj) if isinstance(obj, cst.Name) else None
+                if arg is not None and isinstance(obj, cst.Name):
+                    self.report(
+                        node,
+                        f"`{func.value}({obj.value}, ...)` in node `{self._node()}` changes "
+                        f"{self._label(obj.value, arg)} in place. Build a new object instead, "
+                        "and return it.",
+                    )
+            return
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        inplace = any(
+            a.keyword is not None and a.keyword.value == "inplace" and _is_true(a.value)
+            for a in node.args
+        )
+        if inplace:
+            root = root_name(func.value)
+            arg = self._argument_of(func.value)
+            if root is not None and arg is not None:
+                self.report(
+                    node,
+                    f"`.{method}(..., inplace=True)` in node `{self._node()}` changes "
+                    f"{self._label(root.value, arg)} in place. Drop `inplace=True` and use the "
+                    f"returned object (`{root.value} = {render(func.value, 24)}.{method}(...)`).",
+                )
+            return
+        receiver = func.value
+        if method in MUTATING_METHODS and isinstance(receiver, cst.Name):
+            arg = self.args.get(receiver.value)
+            if arg is None:
+                return
+            extra = (
+                " (`pop` returns the value but also removes it from the caller's object; "
+                "read it with `[...]` and drop it on a copy)"
+                if method == "pop"
+                else ""
+            )
+            self.report(
+                node,
+                f"`{receiver.value}.{method}(...)` in node `{self._node()}` changes "
+                f"{self._label(receiver.value, arg)} in place{extra}. Work on a copy or build "
+                "a new object, and return it.",
+            )
