@@ -1,0 +1,3 @@
+"""House Prices."""
+
+__version__ = "0.1.0"
