@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -58,6 +59,14 @@ def found(result: RunResult) -> set[tuple[str, int, str]]:
     return {(f.path, f.line, f.code) for f in result.findings}
 
 
+def git_add_all(root: Path) -> None:
+    """`git init && git add -A`: git then tracks every file that .gitignore does not hide."""
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"]):
+        subprocess.run(cmd, cwd=root, check=True, capture_output=True)
+
+
 def run_example(tmp: Path, example: Example, code: str) -> RunResult:
     write_project(tmp, example.all_files(), example.config)
+    if example.git:
+        git_add_all(tmp)
     return run(tmp, select=[code])

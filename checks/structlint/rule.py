@@ -51,6 +51,9 @@ class Example:
     files: Mapping[str, str] = field(default_factory=dict)
     # Extra `[tool.structlint]` lines for the example project (TOML text).
     config: str = ""
+    # Make the example project a git repository (`git init && git add -A`) before the run,
+    # for rules that ask git which files it tracks (SL502, SL505).
+    git: bool = False
 
     def all_files(self) -> dict[str, str]:
         return {**self.files, self.path: self.source}
