@@ -1,0 +1,314 @@
+"""SL205 unseeded-randomness: a node function that draws random numbers without a seed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from structlint.rule import Example, FileRule
+from structlint.rules.purity.sl203_mutates_input import root_name, target_names
+
+if TYPE_CHECKING:
+    from structlint.context import FileContext
+
+RANDOM_DRAWS = frozenset(
+    {
+        "random",
+        "randint",
+        "randrange",
+        "getrandbits",
+        "randbytes",
+        "choice",
+        "choices",
+        "shuffle",
+        "sample",
+        "uniform",
+        "triangular",
+        "binomialvariate",
+        "betavariate",
+        "expovariate",
+        "gammavariate",
+        "gauss",
+        "lognormvariate",
+        "normalvariate",
+        "vonmisesvariate",
+        "paretovariate",
+        "weibullvariate",
+    }
+)
+NUMPY_DRAWS = frozenset(
+    {
+        "rand",
+        "randn",
+        "randint",
+        "random",
+        "random_sample",
+        "random_integers",
+        "ranf",
+        "sample",
+        "choice",
+        "bytes",
+        "shuffle",
+        "permutation",
+        "beta",
+        "binomial",
+        "chisquare",
+        "dirichlet",
+        "exponential",
+        "f",
+        "gamma",
+        "geometric",
+        "gumbel",
+        "hypergeometric",
+        "laplace",
+        "logistic",
+        "lognormal",
+        "logseries",
+        "multinomial",
+        "multivariate_normal",
+        "negative_binomial",
+        "noncentral_chisquare",
+        "noncentral_f",
+        "normal",
+        "pareto",
+        "poisson",
+        "power",
+        "rayleigh",
+        "standard_cauchy",
+        "standard_exponential",
+        "standard_gamma",
+        "standard_normal",
+        "standard_t",
+        "triangular",
+        "uniform",
+        "vonmises",
+        "wald",
+        "weibull",
+        "zipf",
+    }
+)
+# Generator constructors: unseeded when called without a seed (or with None).
+GENERATORS = {
+    "numpy.random.default_rng": "seed",
+    "numpy.random.RandomState": "seed",
+    "random.Random": "x",
+}
+# Whole-module reseeding: draws after `np.random.seed(...)` in the same node are SL202's.
+SEEDERS = {"random.seed": "random", "numpy.random.seed": "numpy.random"}
+SPLITTERS = frozenset(
+    {
+        "sklearn.model_selection.train_test_split",
+        "sklearn.cross_validation.train_test_split",
+        "sklearn.utils.shuffle",
+        "sklearn.utils.resample",
+    }
+)
+SEED_KEYWORDS = frozenset({"random_state", "seed", "random_seed", "rng", "generator"})
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+class UnseededRandomness(FileRule):
+    code = "SL205"
+    name = "unseeded-randomness"
+    summary = "A node function draws random numbers without a seed that comes in as an input."
+    node_functions_only = True
+    explanation = """
+A pipeline run should be reproducible: the same inputs and parameters give the same outputs.
+A node that samples, shuffles or splits with an unseeded random generator gives a different
+model, a different split and different metrics on every run, and no one can reproduce a
+result later.
+
+What is reported inside a node function:
+
+- draws from the `random` module: `random.random()`, `random.randint()`, `random.choice()`,
+  `random.shuffle()`, `random.sample()`, ... and from numpy's legacy global generator:
+  `np.random.rand()`, `np.random.normal()`, `np.random.choice()`, `np.random.permutation()`...;
+- a generator created without a seed: `np.random.default_rng()`,
+  `np.random.default_rng(None)`, `np.random.RandomState()`, `random.Random()`;
+- `uuid.uuid4()`;
+- `df.sample(...)` (pandas, Spark, polars), `train_test_split(...)`,
+  `sklearn.utils.shuffle/resample(...)` and Spark's `df.randomSplit(...)` without
+  `random_state=` / `seed=` (or with `random_state=None`). `train_test_split(...,
+  shuffle=False)` draws nothing and is silent. A call that passes the seed positionally
+  (two or more positional arguments to `.sample`/`.randomSplit`) or `**kwargs` is given the
+  benefit of the doubt.
+
+Not reported here: a seed that is a literal (`random_state=42`, `default_rng(42)`) is seeded
+and reproducible, but it is a hardcoded hyperparameter: SL302 reports it, so one problem gives
+one finding. Draws of `random` / `np.random` after the node seeds that module itself
+(`np.random.seed(seed)`) are seeded; the global seeding is SL202's finding. Methods of a
+generator object (`rng.normal()`, `rng.choice()`) are judged where the generator is created.
+
+What to do instead: put the seed in `conf/base/parameters_<pipeline>.yml`, take it as an input
+(`node(split, inputs=["table", "params:seed"], ...)`), and pass it on:
+`np.random.default_rng(seed)`, `df.sample(frac=f, random_state=seed)`,
+`train_test_split(X, y, test_size=t, random_state=seed)`.
+"""
+    bad = (
+        Example("""\
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+
+def split(table: pd.DataFrame, params: dict):
+    return train_test_split(table, test_size=params["test_size"])  # expect: SL205
+
+
+def add_noise(prices: pd.DataFrame) -> pd.DataFrame:
+    rng = np.random.default_rng()  # expect: SL205
+    return prices.assign(noise=rng.normal(size=len(prices)))
+"""),
+    )
+    good = (
+        Example("""\
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+
+def split(table: pd.DataFrame, params: dict):
+    return train_test_split(
+        table, test_size=params["test_size"], random_state=params["random_state"]
+    )
+
+
+def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return prices.assign(noise=rng.normal(size=len(prices)))
+"""),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.current: cst.CSTNode | None = None
+        self.seeded: set[str] = set()
+        self.generators: set[str] = set()
+
+    def _node(self) -> str:
+        fn = self.ctx.node_function
+        return fn.name if fn is not None else "?"
+
+    def _imported_name(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name of `expr`, only when its head is imported in this module."""
+        root = root_name(expr)
+        if root is None or root.value not in self.ctx.imports.names:
+            return None
+        return self.ctx.qualified_name(expr)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        fn = self.ctx.node_function
+        if fn is None:
+            return
+        if self.current is not fn.node:
+            self.current, self.seeded, self.generators = fn.node, set(), set()
+        func = node.func
+        qual = self._imported_name(func)
+        if qual is not None:
+            module, _, attr = qual.rpartition(".")
+            if qual in SEEDERS:
+                if node.args:
+                    self.seeded.add(SEEDERS[qual])
+                return
+            if (module == "random" and attr in RANDOM_DRAWS) or (
+                module == "numpy.random" and attr in NUMPY_DRAWS
+            ):
+                if module not in self.seeded:
+                    self.report(
+                        node,
+                        f"`{qual}()` in node `{self._node()}` draws from the unseeded global "
+                        "generator, so every run differs. Take a seed as an input "
+                        "(`params:seed`) and draw from `np.random.default_rng(seed)`.",
+                    )
+                return
+            if qual in GENERATORS:
+                if self._unseeded(node, GENERATORS[qual], positional=1):
+                    self.report(
+                        node,
+                        f"`{qual}()` in node `{self._node()}` creates a generator without a "
+                        "seed, so every run differs. Pass a seed that arrives as an input: "
+                        f"`{qual.rpartition('.')[2]}(seed)` with `seed` from `params:seed`.",
+                    )
+                return
+            if qual == "uuid.uuid4":
+                self.report(
+                    node,
+                    f"`uuid.uuid4()` in node `{self._node()}` is random on every run. Derive "
+                    "identifiers from the data (a hash of key columns, `uuid.uuid5`) instead.",
+                )
+                return
+            if qual in SPLITTERS or qual.endswith(".train_test_split"):
+                if self._shuffles(node) and self._unseeded(node, None, positional=None):
+                    self._report_split(node, qual.rpartition(".")[2])
+                return
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                return  # a function of some other imported module
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method not in ("sample", "randomSplit", "train_test_split"):
+            return
+        receiver = root_name(func.value)
+        if receiver is not None and (
+            receiver.value in self.ctx.imports.names or receiver.value in self.generators
+        ):
+            return
+        if (
+            method in ("sample", "randomSplit")
+            and sum(1 for a in node.args if a.keyword is None and not a.star) >= 2
+        ):
+            return  # seed passed positionally (Spark: `sample(False, 0.1, 42)`)
+        if method == "train_test_split" and not self._shuffles(node):
+            return
+        if self._unseeded(node, None, positional=None):
+            self._report_split(node, method)
+
+    def _report_split(self, node: cst.Call, method: str) -> None:
+        self.report(
+            node,
+            f"`{method}(...)` in node `{self._node()}` has no `random_state`/`seed`, so every "
+            "run gives a different result. Pass a seed that arrives as an input: "
+            f"`{method}(..., random_state=seed)` with `seed` from `params:seed`.",
+        )
+
+    @staticmethod
+    def _shuffles(node: cst.Call) -> bool:
+        return not any(
+            a.keyword is not None and a.keyword.value == "shuffle" and _is_false(a.value)
+            for a in node.args
+        )
+
+    @staticmethod
+    def _unseeded(node: cst.Call, keyword: str | None, positional: int | None) -> bool:
+        """True when the call passes no seed (or passes None). `positional`: the 1-based
+        position of the seed argument, if it may be given positionally."""
+        for i, arg in enumerate(node.args, start=1):
+            if arg.star == "**":
+                return False
+            if arg.star:
+                return False
+            if arg.keyword is None:
+                if positional == i:
+                    return _is_none(arg.value)
+                continue
+            name = arg.keyword.value
+            if name == keyword or name in SEED_KEYWORDS:
+                return _is_none(arg.value)
+        return True
+
+    def leave_Assign(self, node: cst.Assign) -> None:
+        """Remember names bound to a generator object (`r = random.Random(seed)`): their
+        `.sample()` is judged where the generator was created."""
+        if self.ctx.node_function is None or not isinstance(node.value, cst.Call):
+            return
+        if self._imported_name(node.value.func) in GENERATORS:
+            for t in node.targets:
+                self.generators.update(target_names(t.target))
