@@ -72,8 +72,9 @@ class ImportTable:
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """`pd.read_csv` -> `pandas.read_csv`; an unimported head stays as written."""
         name = dotted(expr)
-        if name is None:
-            return None
+        return self.qualify_dotted(name) if name is not None else None
+
+    def qualify_dotted(self, name: str) -> str:
         head, _, rest = name.partition(".")
         full = self.names.get(head)
         if full is None:
