@@ -1,0 +1,745 @@
+"""SL201 io-in-node: a node function that reads or writes outside its arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from structlint.context import FileContext, NodeFunction, PendingFinding
+from structlint.rule import Example, FileRule
+from structlint.rules.parameters.sl301_config_read_in_node import (
+    ConfigTracker,
+    assigned_name,
+    config_consumed_args,
+)
+
+# Functions, by qualified name, that touch files, the network, databases or other processes.
+IO_FUNCTIONS = frozenset(
+    {
+        # files
+        "open",
+        "io.open",
+        "builtins.open",
+        "codecs.open",
+        "gzip.open",
+        "bz2.open",
+        "lzma.open",
+        "tarfile.open",
+        "zipfile.ZipFile",
+        "h5py.File",
+        "fsspec.open",
+        "fsspec.open_files",
+        "fsspec.filesystem",
+        "s3fs.S3FileSystem",
+        "gcsfs.GCSFileSystem",
+        "glob.glob",
+        "glob.iglob",
+        # pandas / pyarrow / xarray objects that hold a file
+        "pandas.ExcelFile",
+        "pandas.ExcelWriter",
+        "pandas.HDFStore",
+        "pandas.to_pickle",
+        "pyarrow.parquet.write_table",
+        "pyarrow.parquet.write_to_dataset",
+        "pyarrow.parquet.ParquetFile",
+        "pyarrow.parquet.ParquetDataset",
+        "pyarrow.csv.write_csv",
+        "pyarrow.feather.write_feather",
+        "pyarrow.dataset.dataset",
+        "pyarrow.dataset.write_dataset",
+        "xarray.save_mfdataset",
+        # numpy
+        "numpy.load",
+        "numpy.save",
+        "numpy.savez",
+        "numpy.savez_compressed",
+        "numpy.loadtxt",
+        "numpy.savetxt",
+        "numpy.genfromtxt",
+        "numpy.fromfile",
+        "numpy.fromregex",
+        "numpy.memmap",
+        "numpy.lib.format.open_memmap",
+        # serialisers that take a file
+        "pickle.load",
+        "pickle.dump",
+        "pickle.Pickler",
+        "pickle.Unpickler",
+        "joblib.load",
+        "joblib.dump",
+        "cloudpickle.load",
+        "cloudpickle.dump",
+        "dill.load",
+        "dill.dump",
+        "marshal.load",
+        "marshal.dump",
+        "msgpack.load",
+        "msgpack.dump",
+        "torch.load",
+        "torch.save",
+        "json.load",
+        "json.dump",
+        "simplejson.load",
+        "simplejson.dump",
+        "ujson.load",
+        "ujson.dump",
+        # plots
+        "matplotlib.pyplot.savefig",
+        "matplotlib.pyplot.imsave",
+        "matplotlib.pyplot.imread",
+        "matplotlib.image.imsave",
+        "matplotlib.image.imread",
+        # network
+        "urllib3.PoolManager",
+        "urllib3.request",
+        "http.client.HTTPConnection",
+        "http.client.HTTPSConnection",
+        "aiohttp.ClientSession",
+        "aiohttp.request",
+        "socket.create_connection",
+        "ftplib.FTP",
+        "ftplib.FTP_TLS",
+        "smtplib.SMTP",
+        "smtplib.SMTP_SSL",
+        # databases
+        "sqlalchemy.create_engine",
+        "sqlalchemy.ext.asyncio.create_async_engine",
+        "sqlite3.connect",
+        "psycopg2.connect",
+        "psycopg.connect",
+        "pymysql.connect",
+        "pyodbc.connect",
+        "duckdb.connect",
+        "snowflake.connector.connect",
+        "mysql.connector.connect",
+        "oracledb.connect",
+        "cx_Oracle.connect",
+        "pymongo.MongoClient",
+        "redis.Redis",
+        # cloud clients
+        "google.cloud.storage.Client",
+        "google.cloud.bigquery.Client",
+        "azure.storage.blob.BlobServiceClient",
+        "azure.storage.blob.BlobServiceClient.from_connection_string",
+        # the file system and other processes
+        "os.remove",
+        "os.unlink",
+        "os.makedirs",
+        "os.mkdir",
+        "os.rename",
+        "os.renames",
+        "os.replace",
+        "os.rmdir",
+        "os.removedirs",
+        "os.listdir",
+        "os.scandir",
+        "os.walk",
+        "os.system",
+        "os.popen",
+        "os.startfile",
+        "os.symlink",
+        "os.link",
+        "os.chmod",
+        "os.chown",
+        "os.truncate",
+        "os.utime",
+        "os.path.exists",
+        "os.path.lexists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "os.path.islink",
+        "os.path.getsize",
+        "os.path.getmtime",
+        "os.path.getctime",
+        "os.path.getatime",
+    }
+)
+# Every call under these modules (exception classes excepted).
+IO_MODULES = ("shutil.", "subprocess.", "boto3.", "urllib.request.", "tempfile.")
+# HTTP clients: the verbs and the client objects (not `httpx.URL`, `requests.codes`...).
+HTTP_MODULES = ("requests", "httpx")
+HTTP_CALLS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "request",
+        "stream",
+        "Session",
+        "session",
+        "Client",
+        "AsyncClient",
+    }
+)
+# Data libraries whose `read_*` / `scan_*` / `open_*` functions read files or databases.
+DATA_LIBRARIES = frozenset(
+    {
+        "pandas",
+        "polars",
+        "dask",
+        "modin",
+        "geopandas",
+        "pyarrow",
+        "xarray",
+        "vaex",
+        "cudf",
+        "duckdb",
+        "pyspark",
+    }
+)
+DATA_READ_PREFIXES = ("read_", "scan_", "open_")
+
+# Methods that write wherever they are called: pandas / polars / plotly / numpy / matplotlib /
+# Spark objects. Those in TARGETED return the text (or bytes) when given no target, which is an
+# in-memory conversion: they fire only with a path or buffer.
+WRITER_METHODS = frozenset(
+    {
+        "to_csv",
+        "to_json",
+        "to_html",
+        "to_latex",
+        "to_markdown",
+        "to_xml",
+        "to_parquet",
+        "to_orc",
+        "to_netcdf",
+        "to_feather",
+        "to_pickle",
+        "to_hdf",
+        "to_sql",
+        "to_excel",
+        "to_stata",
+        "to_clipboard",
+        "to_gbq",
+        "to_zarr",
+        "tofile",
+        "write_csv",
+        "write_json",
+        "write_ndjson",
+        "write_html",
+        "write_parquet",
+        "write_ipc",
+        "write_ipc_stream",
+        "write_avro",
+        "write_excel",
+        "write_database",
+        "write_delta",
+        "write_iceberg",
+        "write_image",
+        "sink_parquet",
+        "sink_csv",
+        "sink_ipc",
+        "sink_ndjson",
+        "savefig",
+        "saveAsTable",
+        "insertInto",
+    }
+)
+TARGETED = frozenset(
+    {
+        "to_csv",
+        "to_json",
+        "to_html",
+        "to_latex",
+        "to_markdown",
+        "to_xml",
+        "to_parquet",
+        "to_orc",
+        "to_netcdf",
+        "write_csv",
+        "write_json",
+        "write_ndjson",
+    }
+)
+TARGET_KEYWORDS = frozenset(
+    {"path_or_buf", "path", "buf", "file", "fname", "excel_writer", "path_or_buffer"}
+)
+# pathlib methods with no in-memory namesake: they fire on any receiver.
+PATH_METHODS = frozenset(
+    {
+        "open",
+        "read_text",
+        "read_bytes",
+        "write_text",
+        "write_bytes",
+        "mkdir",
+        "unlink",
+        "touch",
+        "iterdir",
+        "glob",
+        "rglob",
+        "rmdir",
+        "is_file",
+        "is_dir",
+        "readlink",
+        "symlink_to",
+        "hardlink_to",
+    }
+)
+# pathlib methods that share a name with in-memory ones (`str.replace`, `df.rename`): only on
+# something that is visibly a path.
+PATH_ONLY_METHODS = frozenset(
+    {"exists", "stat", "lstat", "rename", "replace", "chmod", "samefile", "owner", "group"}
+)
+PATH_CLASSES = frozenset(
+    {
+        "pathlib.Path",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "upath.UPath",
+    }
+)
+# I/O calls that return the data they read, not something to read or write through.
+DATA_RETURNING = frozenset(
+    {
+        "numpy.load",
+        "numpy.loadtxt",
+        "numpy.genfromtxt",
+        "numpy.fromfile",
+        "numpy.fromregex",
+        "pickle.load",
+        "joblib.load",
+        "cloudpickle.load",
+        "dill.load",
+        "marshal.load",
+        "msgpack.load",
+        "torch.load",
+        "json.load",
+        "simplejson.load",
+        "ujson.load",
+        "matplotlib.pyplot.imread",
+        "matplotlib.image.imread",
+        "glob.glob",
+        "glob.iglob",
+        "os.listdir",
+        "os.walk",
+        "os.path.exists",
+        "os.path.lexists",
+        "os.path.isfile",
+        "os.path.isdir",
+        "os.path.islink",
+        "os.path.getsize",
+        "os.path.getmtime",
+        "os.path.getctime",
+        "os.path.getatime",
+    }
+)
+NOT_IO_RECEIVERS = frozenset({"webbrowser"})
+# Spark: `df.write.<...>` / `spark.read.<...>` (attributes, not calls).
+SPARK_STREAMS = frozenset({"readStream", "writeStream"})
+SPARK_CHAIN = frozenset(
+    {
+        "format",
+        "mode",
+        "option",
+        "options",
+        "schema",
+        "load",
+        "save",
+        "table",
+        "csv",
+        "json",
+        "parquet",
+        "orc",
+        "text",
+        "jdbc",
+        "partitionBy",
+        "bucketBy",
+        "sortBy",
+        "saveAsTable",
+        "insertInto",
+        "delta",
+    }
+)
+
+
+def _is_exception_class(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last.endswith(("Error", "Exception", "Expired", "Warning"))
+
+
+def _has_target(call: cst.Call) -> bool:
+    for arg in call.args:
+        if arg.star:
+            return True
+        if arg.keyword is None:
+            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+        if arg.keyword.value in TARGET_KEYWORDS:
+            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+    return False
+
+
+def _chain_has_spark_write(expr: cst.BaseExpression) -> bool:
+    while True:
+        if isinstance(expr, cst.Attribute):
+            if expr.attr.value in ("write", "writeStream"):
+                return True
+            expr = expr.value
+        elif isinstance(expr, cst.Call):
+            expr = expr.func
+        else:
+            return False
+
+
+@dataclass
+class _Candidate:
+    node: cst.CSTNode
+    message: str
+    statement: cst.CSTNode | None
+    handle: str | None
+
+
+class IoClassifier:
+    """Which expressions of a node function read or write outside its arguments."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.path_names: set[str] = set()
+
+    def is_path(self, expr: cst.BaseExpression) -> bool:
+        if isinstance(expr, cst.Name):
+            return expr.value in self.path_names
+        if isinstance(expr, cst.Call):
+            return self.ctx.qualified_name(expr.func) in PATH_CLASSES or (
+                isinstance(expr.func, cst.Attribute) and self.is_path(expr.func.value)
+            )
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+            return self.is_path(expr.left)
+        return False
+
+    def call_label(self, call: cst.Call) -> str | None:
+        """`pandas.read_csv`, `.to_csv()`, ... for a call that does I/O; None otherwise."""
+        func = call.func
+        name = self.ctx.qualified_name(func)
+        if name is not None:
+            if name in IO_FUNCTIONS:
+                return "open()" if name == "open" else f"{name}()"
+            if name.startswith(IO_MODULES) and not _is_exception_class(name):
+                return f"{name}()"
+            head, _, rest = name.partition(".")
+            if head in HTTP_MODULES and rest in HTTP_CALLS:
+                return f"{name}()"
+            last = name.rsplit(".", 1)[-1]
+            if head in DATA_LIBRARIES and rest and last.startswith(DATA_READ_PREFIXES):
+                return f"{name}()"
+        if not isinstance(func, cst.Attribute):
+            return None
+        method = func.attr.value
+        receiver = func.value
+        receiver_name = self.ctx.qualified_name(receiver)
+        if receiver_name is not None and receiver_name.split(".")[0] in NOT_IO_RECEIVERS:
+            return None
+        if method in WRITER_METHODS:
+            if method in TARGETED and not _has_target(call):
+                return None
+            if method in ("saveAsTable", "insertInto") and _chain_has_spark_write(receiver):
+                return None  # the `.write` of the same chain is the finding
+            return f".{method}()"
+        if method in PATH_METHODS:
+            return f".{method}()"
+        if method in PATH_ONLY_METHODS and self.is_path(receiver):
+            return f"Path.{method}()"
+        return None
+
+    def attribute_label(self, node: cst.Attribute, parent: cst.CSTNode | None) -> str | None:
+        """Spark's `spark.read.<...>` / `df.write.<...>` / `readStream` / `writeStream`."""
+        attr = node.attr.value
+        if isinstance(parent, cst.Call) and parent.func is node:
+            return None
+        if attr in SPARK_STREAMS:
+            return f".{attr}"
+        if attr in ("read", "write"):
+            if (
+                isinstance(parent, cst.Attribute)
+                and parent.value is node
+                and parent.attr.value in SPARK_CHAIN
+            ):
+                return f".{attr}"
+            dotted = self.ctx.dotted_name(node.value)
+            if dotted is not None and "spark" in dotted.rsplit(".", 1)[-1].lower():
+                return f".{attr}"
+        return None
+
+
+class IoInNode(FileRule):
+    code = "SL201"
+    name = "io-in-node"
+    summary = "A node function reads or writes data itself instead of through the catalog."
+    node_functions_only = True
+    explanation = """
+A Kedro node gets its data through its arguments and hands its results back by returning them;
+the Data Catalog does every load and save. A node that opens files, calls `pd.read_csv`, writes
+`df.to_parquet(...)`, talks to a database, an HTTP API or S3, or runs a subprocess hides a
+dataset from the pipeline: `kedro viz` cannot show it, `kedro run --from-nodes` cannot rebuild
+it, versioning and `--env` do not apply, and the node cannot be tested without the file, the
+network or the credentials.
+
+structlint reports, inside node functions (and functions nested in them):
+
+- files: `open()` (and `io`/`codecs`/`gzip`/`bz2`/`lzma`/`tarfile.open`, `zipfile.ZipFile`,
+  `fsspec.open`), pathlib's `.open()`, `.read_text()`, `.read_bytes()`, `.write_text()`,
+  `.write_bytes()`, `.mkdir()`, `.unlink()`, `.glob()`...; `glob.glob`;
+- data libraries: `pandas.read_*` (also through `io.StringIO`: the call is still shaped as I/O),
+  `polars.read_*` / `scan_*`, `dask` / `geopandas` / `pyarrow` / `xarray` readers, and the
+  writers `to_csv`, `to_parquet`, `to_excel`, `to_json`, `to_pickle`, `to_sql`, `to_feather`,
+  `to_hdf`, ..., `write_*` / `sink_*` (polars, plotly), `.savefig` / `plt.savefig`, on any
+  object;
+- `numpy.load/save/savez/loadtxt/savetxt/genfromtxt/fromfile` and `.tofile()`;
+  `pickle`/`joblib`/`cloudpickle`/`dill`/`torch` `load`/`dump`; `json.load`/`json.dump`;
+- Spark: `spark.read...`, `df.write...`, `readStream`/`writeStream`, `.saveAsTable()`,
+  `.insertInto()`;
+- network and databases: `requests` / `httpx` verbs and clients, `urllib.request`, `urllib3`,
+  `sqlalchemy.create_engine`, `sqlite3`/`psycopg2`/`duckdb`... `connect`, `boto3`;
+- the system: `os.remove/makedirs/rename/listdir/walk/system...`, `os.path.exists/isfile...`,
+  every `shutil.*` and `subprocess.*` call, `tempfile.*`.
+
+Not reported: in-memory conversions (`to_dict`, `to_numpy`, `to_list`, `to_frame`,
+`pd.to_datetime`, Spark `.toPandas()`), `to_csv()` / `to_json()` / `write_csv()` with no path
+(they return a string), `json.loads` / `json.dumps` / `pickle.loads` on values, string helpers
+such as `os.path.join` and `urllib.parse`, and logging.
+
+A handle is reported once, where it is opened: `with open(p) as f: json.load(f)` gives one
+finding, on `open()`. A file that is read only to load configuration (`yaml.safe_load(f)`, a
+`conf/` JSON file) is SL301's finding, not this rule's.
+
+Instead: declare a catalog entry for the dataset (`pandas.CSVDataset`, `pandas.SQLQueryDataset`,
+`api.APIDataset`, `pickle.PickleDataset`, `matplotlib.MatplotlibWriter`, ...) and make it an input
+or output of the node. Helper functions that a node calls are not checked: only the node
+functions themselves are.
+"""
+    bad = (
+        Example(
+            """
+import pandas as pd
+
+
+def load_companies(path: str) -> pd.DataFrame:
+    return pd.read_csv(path)  # expect: SL201
+
+
+def save_report(report: pd.DataFrame) -> None:
+    report.to_csv("data/08_reporting/report.csv")  # expect: SL201
+"""
+        ),
+        Example(
+            """
+import json
+
+
+def summarise(df):
+    summary = {"rows": len(df)}
+    with open("summary.json", "w") as f:  # expect: SL201
+        json.dump(summary, f)
+    return df
+""",
+            path="src/demo/pipelines/demo/steps.py",
+            files={
+                "src/demo/pipelines/demo/pipeline.py": """
+from kedro.pipeline import Pipeline, node
+
+from . import steps
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(steps.summarise, "raw", "checked")])
+"""
+            },
+        ),
+    )
+    good = (
+        Example(
+            """
+import pandas as pd
+
+
+def preprocess_companies(companies: pd.DataFrame) -> pd.DataFrame:
+    companies = companies.copy()
+    companies["founded"] = pd.to_datetime(companies["founded"])
+    return companies
+
+
+def summarise(companies: pd.DataFrame) -> dict:
+    return companies.describe().to_dict()
+"""
+        ),
+        Example(
+            """
+import pandas as pd
+
+from demo.io_helpers import read_lookup
+
+
+def enrich(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(label=df["code"].map(read_lookup))
+""",
+            files={
+                "src/demo/io_helpers.py": """
+import pandas as pd
+
+
+def read_lookup(code: str) -> str:
+    return pd.read_csv("data/01_raw/lookup.csv").set_index("code")["label"][code]
+"""
+            },
+        ),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.io = IoClassifier(ctx)
+        self.config = ConfigTracker(ctx)
+        self.function: NodeFunction | None = None
+        self.handles: set[str] = set()
+        self.dropped_handles: set[str] = set()
+        self.left_to_config: set[int] = set()
+        # expression id -> the name it is bound to (`f = open(p)`, `with open(p) as f`)
+        self.binds: dict[int, str] = {}
+        self.candidates: list[_Candidate] = []
+
+    # -- bookkeeping of the node function being walked ------------------------------------
+
+    def _sync(self) -> NodeFunction | None:
+        fn = self.ctx.node_function
+        if fn is not self.function:
+            self.function = fn
+            self.config.sync()
+            self.io.path_names = set()
+            self.handles = set()
+            self.dropped_handles = set()
+            self.left_to_config = set()
+            self.binds = {}
+        return fn
+
+    def _flush(self) -> None:
+        for c in self.candidates:
+            if c.handle is None or c.handle not in self.dropped_handles:
+                self.ctx.pending.append(
+                    PendingFinding(self.code, c.node, c.message, (), c.statement)
+                )
+        self.candidates = []
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        fn = self.ctx.node_function
+        if fn is not None and fn.node is node:
+            self._flush()
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
+        fn = self.ctx.node_function
+        if fn is not None and fn.node is node:
+            self._flush()
+
+    def leave_Module(self, node: cst.Module) -> None:
+        self._flush()
+
+    def _bind(self, name: str | None, value: cst.BaseExpression) -> None:
+        if name is None or self._sync() is None:
+            return
+        self.config.bind(name, value)
+        self.binds[id(value)] = name
+        if self.io.is_path(value):
+            self.io.path_names.add(name)
+        else:
+            self.io.path_names.discard(name)
+        if self._is_resource(value):
+            self.handles.add(name)
+        else:
+            self.handles.discard(name)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._bind(assigned_name(node), node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(assigned_name(node), node.value)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            self._bind(node.asname.name.value, node.item)
+
+    # -- classification -------------------------------------------------------------------
+
+    def _io_label(self, expr: cst.BaseExpression) -> str | None:
+        if isinstance(expr, cst.Call):
+            return self.io.call_label(expr)
+        if isinstance(expr, cst.Attribute):
+            return self.io.attribute_label(expr, None)
+        return None
+
+    def _is_resource(self, expr: cst.BaseExpression) -> bool:
+        """An I/O expression whose value is an open file, connection, client or writer (not
+        the data it read): what it is used for is part of the same finding."""
+        if isinstance(expr, cst.Attribute):
+            return self.io.attribute_label(expr, None) is not None
+        if not isinstance(expr, cst.Call) or self.io.call_label(expr) is None:
+            return False
+        name = self.ctx.qualified_name(expr.func)
+        if name is None:
+            return isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "open"
+        head = name.partition(".")[0]
+        last = name.rsplit(".", 1)[-1]
+        if head in DATA_LIBRARIES and last.startswith(DATA_READ_PREFIXES):
+            return False
+        return name not in DATA_RETURNING and last not in PATH_METHODS - {"open"}
+
+    def _uses_handle(self, call: cst.BaseExpression) -> bool:
+        """True when an I/O call works on something already reported: a handle bound in this
+        node (`json.load(f)`, `zf.open(name)`) or a direct I/O call (`json.load(open(p))`)."""
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            inner = func.value
+            while isinstance(inner, cst.Attribute | cst.Call | cst.Subscript):
+                if isinstance(inner, cst.Attribute) and self._io_label(inner) is not None:
+                    return True
+                inner = inner.func if isinstance(inner, cst.Call) else inner.value
+            if isinstance(inner, cst.Name) and inner.value in self.handles:
+                return True
+        for arg in call.args:
+            value = arg.value
+            if isinstance(value, cst.Name) and value.value in self.handles:
+                return True
+            if self._io_label(value) is not None:
+                return True
+        return False
+
+    def _candidate(self, node: cst.CSTNode, label: str, fn: NodeFunction) -> None:
+        self.candidates.append(
+            _Candidate(
+                node,
+                f"`{label}` in node `{fn.name}` does I/O inside the node: declare a catalog "
+                "entry for this data and make it an input or output of the node (the catalog "
+                "does the reading and writing, with credentials from `credentials.yml`).",
+                self.ctx.current_statement(),
+                self.binds.get(id(node)),
+            )
+        )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        fn = self._sync()
+        if fn is None:
+            return
+        for arg in config_consumed_args(self.config, node):
+            if isinstance(arg, cst.Name):
+                self.dropped_handles.add(arg.value)
+            else:
+                self.left_to_config.add(id(arg))
+        if id(node) in self.left_to_config:
+            return
+        label = self.io.call_label(node)
+        if label is None or self._uses_handle(node):
+            return
+        self._candidate(node, label, fn)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        fn = self._sync()
+        if fn is None or id(node) in self.left_to_config:
+            return
+        label = self.io.attribute_label(node, self.ctx.parent)
+        if label is not None:
+            self._candidate(node, label, fn)
