@@ -1,0 +1,1 @@
+"""SL5xx: project layout and hygiene (the Kedro folders, tests, git)."""

@@ -1,0 +1,248 @@
+"""SL502 local-config-tracked: local configuration or credentials in git."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pathspec
+
+from structlint.rule import Example, ProjectRule
+from structlint.rules.layout._common import (
+    GITIGNORE,
+    KEEP_FILES,
+    Place,
+    conf_layout,
+    finding,
+    kedro_table,
+    name_of,
+    under,
+    whole_file,
+)
+
+if TYPE_CHECKING:
+    from structlint.findings import Finding
+    from structlint.project.model import Project
+
+# Code and documentation that merely talk about credentials (`credentials.py`, a how-to page).
+_NOT_SECRETS = (".py", ".pyi", ".md", ".rst", ".ipynb", ".html")
+# `credentials.yml.example`, `credentials.template.yml`, `credentials_sample.yml`: templates
+# with placeholders that show which keys a user must fill in.
+_TEMPLATE = re.compile(r"(?:^|[._-])(?:example|sample|template|tmpl|dist)(?:[._-]|$)")
+# Probes for "does .gitignore ignore conf/local/**": the secret file and an ordinary override.
+_PROBES = ("credentials.yml", "catalog.yml")
+
+
+def is_credentials_file(path: str) -> bool:
+    name = name_of(path).lower()
+    return "credentials" in name and not name.endswith(_NOT_SECRETS) and not _TEMPLATE.search(name)
+
+
+@dataclass(frozen=True)
+class IgnoreVerdict:
+    ignored: bool
+    # The line that decided (a negation that re-includes the file), when there is one.
+    place: Place | None = None
+    pattern: str = ""
+
+
+def _git_top(root: Path) -> Path:
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
+
+
+def _verdict_in(text: str, rel: str) -> tuple[bool | None, int, str]:
+    """Git's verdict of one .gitignore on rel (relative to its folder): the last matching
+    pattern decides. (None, 0, "") when no pattern matches."""
+    decided: tuple[bool | None, int, str] = (None, 0, "")
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            include = pathspec.GitIgnoreSpec.from_lines([line]).check_file(rel).include
+        except Exception:  # a pattern pathspec cannot read is one git ignores too
+            continue
+        if include is not None:
+            decided = (include, n, line.strip())
+    return decided
+
+
+def is_ignored(project: Project, rel: str) -> IgnoreVerdict:
+    """Whether the project's .gitignore files (from the top of the git work tree down to the
+    file's folder) ignore rel, a path relative to the project root. Machine-local excludes
+    (`.git/info/exclude`, a global excludes file) do not count: a team-mate lacks them."""
+    root = Path(project.root).resolve()
+    top = _git_top(root)
+    full = (root / rel).relative_to(top).as_posix()
+    parts = full.split("/")
+    # Folders first: git does not look inside an ignored folder.
+    candidates = [("/".join(parts[: i + 1]) + "/") for i in range(len(parts) - 1)] + [full]
+    for probe in candidates:
+        verdict: IgnoreVerdict | None = None
+        probe_dir = probe.rstrip("/").rsplit("/", 1)[0] if "/" in probe.rstrip("/") else ""
+        folders = (
+            [""]
+            + ["/".join(probe_dir.split("/")[: i + 1]) for i in range(len(probe_dir.split("/")))]
+            if probe_dir
+            else [""]
+        )
+        # Deeper .gitignore files take precedence over shallower ones.
+        for folder in reversed(folders):
+            gi = top / folder / GITIGNORE if folder else top / GITIGNORE
+            try:
+                text = gi.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            sub = probe[len(folder) + 1 :] if folder else probe
+            include, line, pattern = _verdict_in(text, sub)
+            if include is None:
+                continue
+            place = None
+            try:
+                gi_rel = gi.resolve().relative_to(root).as_posix()
+                place = Place(gi_rel, line, 1, line, len(pattern) + 1)
+            except ValueError:
+                pass  # a .gitignore above the project root
+            verdict = IgnoreVerdict(include, place, pattern)
+            break
+        if verdict is not None and verdict.ignored:
+            return verdict
+        if probe == full:
+            return verdict or IgnoreVerdict(False)
+    return IgnoreVerdict(False)
+
+
+class LocalConfigTracked(ProjectRule):
+    code = "SL502"
+    name = "local-config-tracked"
+    summary = "A file under conf/local/, or a credentials file, is tracked by git."
+    explanation = """
+`conf/local/` is where each user keeps what must not be shared: credentials, and settings that
+only hold on one machine. Kedro's own starters track nothing there but `conf/local/.gitkeep`
+and ignore the rest (`conf/local/**` in `.gitignore`). A credentials file in git is a leaked
+secret: it stays in the history after the file is deleted, and every clone and fork has it.
+
+The rule asks git which files it tracks, so it is silent outside a git repository. It reports:
+
+- every tracked file under `conf/local/` except the files that only keep the folder
+  (`.gitkeep`, `.keep`, a `.gitignore`); a credentials template belongs elsewhere (see below);
+- every tracked file anywhere whose name contains `credentials`, except code and documentation
+  (`.py`, `.md`, `.rst`, `.ipynb`, `.html`) and templates named as such
+  (`credentials.yml.example`, `credentials.template.yml`, `credentials_sample.yml`), which show
+  the keys a user must fill in without holding any secret;
+- a `.gitignore` that does not ignore `conf/local/**` (probed with `conf/local/credentials.yml`
+  and `conf/local/catalog.yml`), on the `!` line that re-includes the file, else on the first
+  line of `.gitignore` (on the `[tool.kedro]` line of `pyproject.toml` when there is no
+  `.gitignore`). Only the `.gitignore` files of the repository count, not the machine-local
+  `.git/info/exclude` or a global excludes file, which a team-mate does not have.
+
+The configuration folder and the local environment follow `CONF_SOURCE` and
+`CONFIG_LOADER_ARGS["default_run_env"]` in `settings.py`.
+
+What to do: stop tracking the file (`git rm --cached conf/local/credentials.yml`, the file stays
+on disk), add `conf/local/**` and `!conf/local/.gitkeep` to `.gitignore`, and rotate every
+secret the file held, since git's history keeps it. Test fixtures with fake credentials can be
+exempted with `per-file-ignores = {"tests/**" = ["SL502"]}`.
+
+With pre-commit, which passes only the staged files, a finding on a file that is not part of the
+commit is not shown; run `structlint check` on the whole project (as CI does) to see them all.
+"""
+
+    def check(self, project: Project) -> Iterable[Finding]:
+        tracked = project.git_tracked
+        if tracked is None:
+            return
+        conf = conf_layout(project)
+        for path in sorted(tracked):
+            if conf.is_folder and under(path, conf.local) and name_of(path) not in KEEP_FILES:
+                yield finding(
+                    self.code,
+                    f"`{path}` is tracked by git, but `{conf.local}/` holds credentials and "
+                    f"settings of one machine: untrack it with `git rm --cached {path}`, ignore "
+                    f"`{conf.local}/**` in .gitignore, and rotate any secret it held (git's "
+                    "history keeps it).",
+                    whole_file(path),
+                )
+            elif is_credentials_file(path):
+                yield finding(
+                    self.code,
+                    f"`{path}` is a credentials file tracked by git: untrack it with "
+                    f"`git rm --cached {path}`, keep credentials in `{conf.local}/credentials.yml`"
+                    " (ignored by git) or in environment variables, and rotate any secret it "
+                    "held (git's history keeps it).",
+                    whole_file(path),
+                )
+        if conf.is_folder and (Path(project.root) / conf.source).is_dir():
+            yield from self._check_gitignore(project, conf.local)
+
+    def _check_gitignore(self, project: Project, local: str) -> Iterable[Finding]:
+        for probe in _PROBES:
+            verdict = is_ignored(project, f"{local}/{probe}")
+            if verdict.ignored:
+                continue
+            fix = f"add `{local}/**` and `!{local}/.gitkeep` to .gitignore"
+            if verdict.place is not None:
+                yield finding(
+                    self.code,
+                    f"`{verdict.pattern}` makes git track `{local}/{probe}`: local "
+                    f"configuration and credentials must stay out of git; remove the line "
+                    f"(keep only `!{local}/.gitkeep`).",
+                    verdict.place,
+                )
+            elif (Path(project.root) / GITIGNORE).is_file():
+                yield finding(
+                    self.code,
+                    f".gitignore does not ignore `{local}/**`, so `git add` would commit "
+                    f"local configuration and credentials such as `{local}/{probe}`: {fix}.",
+                    Place(GITIGNORE, 1, 1, 1, 1),
+                )
+            else:
+                yield finding(
+                    self.code,
+                    "the project has no .gitignore, so `git add` would commit local "
+                    f"configuration and credentials such as `{local}/{probe}`: create a "
+                    f".gitignore and {fix}.",
+                    kedro_table(project),
+                )
+            return  # one finding about .gitignore is enough
+
+
+_GITIGNORE_OK = "conf/local/**\n!conf/local/.gitkeep\ndata/**\n!data/**/\n!.gitkeep\n"
+
+LocalConfigTracked.bad = (
+    Example(
+        "aws:  # expect: SL502\n  key: AKIA0000000000000000\n",
+        path="conf/local/credentials.yml",
+        files={
+            "conf/base/catalog.yml": "{}\n",
+            "conf/local/.gitkeep": "",
+            ".gitignore": "__pycache__/  # expect: SL502\n.venv/\n",
+        },
+        git=True,
+    ),
+    Example(
+        "db:  # expect: SL502\n  con: postgresql://scott:tiger@db/prod\n",
+        path="conf/base/credentials.yml",
+        files={"conf/local/.gitkeep": "", ".gitignore": _GITIGNORE_OK},
+        git=True,
+    ),
+)
+LocalConfigTracked.good = (
+    Example(
+        "aws:\n  key: AKIA0000000000000000\n",
+        path="conf/local/credentials.yml",
+        files={
+            "conf/base/catalog.yml": "{}\n",
+            "conf/local/.gitkeep": "",
+            "conf/base/credentials.yml.example": "aws:\n  key: <your-key>\n",
+            ".gitignore": _GITIGNORE_OK,
+        },
+        git=True,
+    ),
+)

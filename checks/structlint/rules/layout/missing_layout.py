@@ -1,0 +1,232 @@
+"""SL501 missing-layout: a part of Kedro's standard project layout is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from structlint.rule import Example, ProjectRule
+from structlint.rules.layout._common import DATA_LAYERS, conf_layout, finding, kedro_table
+
+if TYPE_CHECKING:
+    from structlint.findings import Finding
+    from structlint.project.model import Project
+
+CONFIG_SUFFIXES = (".yml", ".yaml", ".json")
+
+
+def _has_config(root: Path, folder: str, stem: str) -> bool:
+    """Whether Kedro's `OmegaConfigLoader` patterns for `stem` (`<stem>*`, `<stem>*/**`,
+    `**/<stem>*`) match a configuration file in folder."""
+    base = root / folder
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel = Path(dirpath).relative_to(base).parts
+        in_stem_dir = bool(rel) and rel[0].startswith(stem)
+        for name in filenames:
+            if name.endswith(CONFIG_SUFFIXES) and (in_stem_dir or name.startswith(stem)):
+                return True
+    return False
+
+
+def missing_parts(project: Project) -> list[tuple[str, str]]:
+    """(missing part, how to create it), in the order `kedro new` lays the project out."""
+    root = Path(project.root)
+    conf = conf_layout(project)
+    out: list[tuple[str, str]] = []
+
+    def is_dir(rel: str) -> bool:
+        return (root / rel).is_dir()
+
+    if conf.is_folder:
+        if not is_dir(conf.source):
+            out.append(
+                (
+                    f"{conf.source}/",
+                    f"create `{conf.base}/catalog.yml`, `{conf.base}/parameters.yml` and "
+                    f"`{conf.local}/.gitkeep`",
+                )
+            )
+        else:
+            if not is_dir(conf.base):
+                out.append(
+                    (
+                        f"{conf.base}/",
+                        f"create `{conf.base}/catalog.yml` and `{conf.base}/parameters.yml`; "
+                        "the shared configuration lives there",
+                    )
+                )
+            else:
+                if not _has_config(root, conf.base, "catalog"):
+                    out.append(
+                        (
+                            f"{conf.base}/catalog.yml",
+                            "create it, even empty: Kedro's datasets are declared there",
+                        )
+                    )
+                if not _has_config(root, conf.base, "parameters"):
+                    out.append(
+                        (
+                            f"{conf.base}/parameters*.yml",
+                            f"create `{conf.base}/parameters.yml` (or `parameters_<pipeline>.yml`)"
+                            " for the values the nodes receive as `params:`",
+                        )
+                    )
+            if not is_dir(conf.local):
+                out.append(
+                    (
+                        f"{conf.local}/",
+                        f"create it with an empty `{conf.local}/.gitkeep` and commit only that "
+                        "file: credentials and machine-specific settings go there",
+                    )
+                )
+    if not is_dir("data"):
+        out.append(
+            (
+                "data/",
+                "create `data/01_raw/` .. `data/08_reporting/`, each with an empty `.gitkeep`",
+            )
+        )
+    else:
+        layers = [f"data/{layer}/" for layer in DATA_LAYERS if not is_dir(f"data/{layer}")]
+        if layers:
+            out.append(
+                (
+                    ", ".join(layers),
+                    "create each with an empty `.gitkeep` so that git keeps the folder",
+                )
+            )
+    pkg = project.package_dir
+    assert pkg is not None
+    if not is_dir(pkg):
+        out.append(
+            (
+                f"{pkg}/",
+                "`[tool.kedro] package_name` and `source_dir` name a package that does not "
+                "exist: fix them or move the package there",
+            )
+        )
+    else:
+        if not (root / pkg / "pipeline_registry.py").is_file():
+            out.append(
+                (
+                    f"{pkg}/pipeline_registry.py",
+                    "create it with a `register_pipelines()` that returns "
+                    '`find_pipelines()` plus `"__default__"`',
+                )
+            )
+        if not (root / pkg / "settings.py").is_file():
+            out.append((f"{pkg}/settings.py", "create it (Kedro's defaults need no content)"))
+        if not is_dir(f"{pkg}/pipelines"):
+            out.append(
+                (
+                    f"{pkg}/pipelines/",
+                    f"create it with an `__init__.py`; `kedro pipeline create <name>` adds "
+                    f"`{pkg}/pipelines/<name>/`",
+                )
+            )
+    if not is_dir("tests"):
+        out.append(
+            ("tests/", "create it: `kedro pipeline create` puts each pipeline's tests there")
+        )
+    return out
+
+
+class MissingLayout(ProjectRule):
+    code = "SL501"
+    name = "missing-layout"
+    summary = "A part of Kedro's standard layout (conf/, data/, the package, tests/) is missing."
+    explanation = """
+Every Kedro project made by `kedro new` has the same shape, and Kedro, its plugins and its users
+rely on it: `conf/base/` holds the shared configuration (`catalog.yml` and a `parameters*.yml`),
+`conf/local/` the credentials and machine-specific overrides, `data/01_raw/` ..
+`data/08_reporting/` the data layers the catalog writes to, `src/<package>/` the code with its
+`pipeline_registry.py`, `settings.py` and `pipelines/`, and `tests/` the tests. A project that
+lost one of them surprises the next person who clones it: `kedro run` may not find
+configuration, datasets fail to save because their folder does not exist, a new pipeline has
+nowhere obvious to go.
+
+The rule reads the package from `[tool.kedro] package_name` (and `source_dir`) in
+`pyproject.toml`, and `CONF_SOURCE` / `CONFIG_LOADER_ARGS` (`base_env`, `default_run_env`)
+from `settings.py`; it is silent in a project without `[tool.kedro]`. Every missing part is
+listed in one finding on the `[tool.kedro]` line of `pyproject.toml`, with how to create it.
+A catalog or parameters file counts when Kedro's own patterns find it (`catalog*.yml`,
+`catalog*/**`, `**/catalog*`, the same for `parameters`). A configuration packaged as an archive
+(`CONF_SOURCE = "conf.tar.gz"`) is not checked.
+
+What to do: create the missing folders and files. Empty folders need a `.gitkeep` that git
+tracks, or a fresh clone (and CI) will not have them. A project that deliberately does without a
+part suppresses the finding with `# noqa: SL501` on the `[tool.kedro]` line, or with
+`per-file-ignores = {"pyproject.toml" = ["SL501"]}`.
+"""
+
+    bad = ()  # filled in below, from the full layout
+    good = ()
+
+    def check(self, project: Project) -> Iterable[Finding]:
+        if not project.package_name:
+            return
+        parts = missing_parts(project)
+        if not parts:
+            return
+        listed = "; ".join(f"`{part}` ({how})" for part, how in parts)
+        noun = "part" if len(parts) == 1 else "parts"
+        yield finding(
+            self.code,
+            f"the Kedro project layout is missing {len(parts)} {noun}: {listed}.",
+            kedro_table(project),
+        )
+
+
+def _full_layout(drop: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file of a complete `kedro new` layout, minus the paths in `drop`."""
+    files = {
+        "conf/base/catalog.yml": "companies:\n  type: pandas.CSVDataset\n"
+        "  filepath: data/01_raw/companies.csv\n",
+        "conf/base/parameters.yml": "test_size: 0.2\n",
+        "conf/local/.gitkeep": "",
+        **{f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS},
+        "src/demo/__init__.py": "",
+        "src/demo/settings.py": '"""Project settings: Kedro\'s defaults."""\n',
+        "src/demo/pipeline_registry.py": (
+            "from kedro.framework.project import find_pipelines\n\n\n"
+            "def register_pipelines():\n"
+            "    pipelines = find_pipelines()\n"
+            '    pipelines["__default__"] = sum(pipelines.values())\n'
+            "    return pipelines\n"
+        ),
+        "src/demo/pipelines/__init__.py": "",
+        "tests/__init__.py": "",
+    }
+    return {k: v for k, v in files.items() if not any(k.startswith(d) for d in drop)}
+
+
+_PYPROJECT = """\
+[project]
+name = "demo"
+version = "0.1.0"
+
+[tool.kedro]{marker}
+package_name = "demo"
+project_name = "demo"
+kedro_init_version = "1.7.0"
+source_dir = "src"
+"""
+
+MissingLayout.bad = (
+    Example(
+        _PYPROJECT.format(marker="  # expect: SL501"),
+        path="pyproject.toml",
+        files=_full_layout(drop=("conf/local/", "data/06_models/", "tests/")),
+    ),
+    Example(
+        _PYPROJECT.format(marker="  # expect: SL501"),
+        path="pyproject.toml",
+        files=_full_layout(drop=("conf/base/catalog.yml", "src/demo/pipeline_registry.py")),
+    ),
+)
+MissingLayout.good = (
+    Example(_PYPROJECT.format(marker=""), path="pyproject.toml", files=_full_layout()),
+)
