@@ -1,0 +1,1 @@
+"""SL1xx: hardcoded locations (paths, URIs, secrets) in package code."""

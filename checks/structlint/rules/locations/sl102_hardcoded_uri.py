@@ -1,0 +1,238 @@
+"""SL102 hardcoded-uri: a data-store URI or connection string written into package code."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from structlint.rule import Example
+from structlint.rules.locations._common import (
+    LiteralRule,
+    fill_fields,
+    has_literal_word,
+    source_of,
+    where,
+)
+
+STORAGE_SCHEMES = frozenset(
+    {
+        "s3",
+        "s3a",
+        "s3n",
+        "gs",
+        "gcs",
+        "abfs",
+        "abfss",
+        "az",
+        "adl",
+        "hdfs",
+        "webhdfs",
+        "wasb",
+        "wasbs",
+        "file",
+    }
+)
+WEB_SCHEMES = frozenset({"http", "https"})
+# SQLAlchemy dialects (the part before an optional `+driver`).
+DATABASE_SCHEMES = frozenset(
+    {
+        "postgresql",
+        "postgres",
+        "mysql",
+        "mariadb",
+        "sqlite",
+        "mssql",
+        "oracle",
+        "snowflake",
+        "bigquery",
+        "duckdb",
+        "redshift",
+        "databricks",
+        "trino",
+        "presto",
+        "hive",
+        "clickhouse",
+        "teradata",
+        "cockroachdb",
+        "db2",
+        "mongodb",
+        "redis",
+    }
+)
+# Hosts of XML namespaces and schema identifiers: names, not locations of data.
+NAMESPACE_HOSTS = (
+    "w3.org",
+    "schemas.xmlsoap.org",
+    "schemas.openxmlformats.org",
+    "schemas.microsoft.com",
+    "purl.org",
+    "xmlns.com",
+    "opengis.net",
+    "json-schema.org",
+    "ns.adobe.com",
+    "sitemaps.org",
+    "xml.org",
+    "schema.org",
+)
+
+_URI = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
+_DBFS = re.compile(r"^dbfs:/(?P<rest>.*)$", re.DOTALL)
+_JDBC = re.compile(r"^jdbc:(?P<rest>[A-Za-z].*)$", re.DOTALL)
+_IN_MEMORY = re.compile(r"^/?:memory:$")
+_CREDENTIALS = re.compile(r"^[^/@\s]*:[^/@\s]+@")
+
+STORAGE, WEB, DATABASE = "storage", "web", "database"
+
+
+def uri_kind(shape: str) -> tuple[str, str] | None:
+    """(kind, scheme) of a data-store URI or connection string, or None."""
+    if any(c.isspace() for c in shape):
+        return None
+    text = fill_fields(shape)
+    m = _JDBC.match(text)
+    if m:
+        return (DATABASE, "jdbc") if has_literal_word(m.group("rest").split(":", 1)[-1]) else None
+    m = _DBFS.match(text)
+    if m:
+        return (STORAGE, "dbfs") if has_literal_word(m.group("rest")) else None
+    m = _URI.match(text)
+    if m is None:
+        return None
+    scheme = m.group("scheme").lower()
+    rest = m.group("rest")
+    if not has_literal_word(rest):
+        return None  # `"s3://"` (a prefix test) or `f"s3://{bucket}/{key}"` (all from config)
+    if scheme in STORAGE_SCHEMES:
+        return STORAGE, scheme
+    if scheme in WEB_SCHEMES:
+        host = rest.split("/", 1)[0].split("@")[-1].lower()
+        if any(host == h or host.endswith("." + h) for h in NAMESPACE_HOSTS):
+            return None
+        return WEB, scheme
+    dialect = scheme.split("+", 1)[0]
+    if dialect in DATABASE_SCHEMES:
+        if _IN_MEMORY.match(rest):
+            return None
+        return DATABASE, scheme
+    return None
+
+
+class HardcodedUri(LiteralRule):
+    code = "SL102"
+    name = "hardcoded-uri"
+    summary = "A data-store URI or database connection string is written into package code."
+    explanation = """
+A bucket, a database server or a web endpoint written into the code
+(`pd.read_parquet("s3://acme-prod/raw/sales.parquet")`,
+`create_engine("postgresql://etl@db.internal/sales")`) ties every environment to the same
+store: the test run reads production, the prod run cannot be pointed elsewhere without a
+code change, and connection strings tend to carry a user name or a password with them.
+
+structlint reports a string (a literal, an f-string or a concatenation) that starts with a
+storage scheme (`s3://`, `s3a://`, `gs://`, `gcs://`, `abfs://`, `abfss://`, `az://`,
+`adl://`, `hdfs://`, `dbfs:/`, `file://`), a JDBC URL (`jdbc:`), a SQLAlchemy URL
+(`postgresql://`, `postgresql+psycopg2://`, `mysql://`, `sqlite:///`, `mssql+pyodbc://`,
+`snowflake://`, `bigquery://`, `duckdb:///`...) or `http(s)://` used as a value (passed to a
+call or assigned).
+
+**Instead**, declare the dataset in `conf/base/catalog.yml` (per-environment buckets in
+`conf/<env>/catalog.yml`) and keep the connection in `conf/local/credentials.yml`:
+
+```yaml
+# conf/base/catalog.yml
+sales:
+  type: pandas.SQLTableDataset
+  table_name: sales
+  credentials: sales_db
+
+# conf/local/credentials.yml (never committed)
+sales_db:
+  con: postgresql://etl:${oc.env:SALES_DB_PASSWORD}@db.internal/sales
+```
+
+An API endpoint that is not a dataset goes to `conf/base/parameters.yml` and reaches the node
+as `params:...`.
+
+Stays silent on: docstrings and string statements, comments, URLs inside log calls, `print`,
+`warnings.warn` and exception messages, string tests (`uri.startswith("s3://")`, `==`),
+a bare scheme or a URI built only from values that arrive at run time
+(`f"s3://{bucket}/{key}"`), in-memory databases (`sqlite://`, `duckdb:///:memory:`), XML
+namespace and schema identifiers (`http://www.w3.org/...`, values of `namespaces=` /
+`nsmap` / `xmlns` keys), URLs embedded in prose (`"see https://..."`), decorator arguments,
+the values Kedro reads from `settings.py`, and tests.
+"""
+    bad = (
+        Example(
+            """
+import pandas as pd
+from sqlalchemy import create_engine
+
+
+def load_sales(region: str) -> pd.DataFrame:
+    engine = create_engine("postgresql+psycopg2://etl@db.internal:5432/sales")  # expect: SL102
+    sales = pd.read_sql("SELECT * FROM sales", engine)
+    targets = pd.read_parquet(f"s3://acme-prod/targets/{region}.parquet")  # expect: SL102
+    return sales.merge(targets, on="region")
+"""
+        ),
+    )
+    good = (
+        Example(
+            """
+import logging
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+XSI = {"xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.DataFrame:
+    logger.info("Combining sales with targets from s3://acme-prod/targets")
+    if not bucket_uri.startswith("s3://"):
+        raise ValueError(f"expected an s3:// URI such as s3://bucket/prefix, got {bucket_uri}")
+    return sales.merge(targets, on="region")
+""",
+            files={
+                "conf/base/catalog.yml": (
+                    "targets:\n  type: pandas.ParquetDataset\n"
+                    "  filepath: s3://acme-prod/targets/all.parquet\n"
+                ),
+            },
+        ),
+    )
+
+    def check(self, node: cst.CSTNode, shape: str) -> None:
+        found = uri_kind(shape)
+        if found is None:
+            return
+        kind, scheme = found
+        place = where(self.ctx)
+        if place.exempt or (kind == WEB and place.xml_namespace):
+            return
+        shown = f"`{source_of(node)}`{self.in_node()}"
+        if kind == DATABASE:
+            secret = ""
+            m = _URI.match(fill_fields(shape))
+            if m and _CREDENTIALS.match(m.group("rest")):
+                secret = " (it carries a password: rotate it)"
+            message = (
+                f"hardcoded connection string {shown}{secret}: put it under `con:` in "
+                "`conf/local/credentials.yml` and refer to it from the catalog entry's "
+                "`credentials:`, so each environment connects to its own database."
+            )
+        elif kind == STORAGE:
+            message = (
+                f"hardcoded {scheme} URI {shown}: declare the dataset in "
+                "`conf/base/catalog.yml` with this URI as its `filepath` (per-environment "
+                "overrides in `conf/<env>/`, keys in `conf/local/credentials.yml`) and pass "
+                "the dataset's name as a node input."
+            )
+        else:
+            message = (
+                f"hardcoded URL {shown}: a data source belongs in configuration; declare it "
+                "in `conf/base/catalog.yml` (e.g. an `api.APIDataset`) or put it in "
+                "`conf/base/parameters.yml` and pass it in as `params:...`."
+            )
+        self.report(node, message)
