@@ -35,7 +35,9 @@ def preprocess_houses(houses: pl.DataFrame, params: dict[str, Any]) -> pl.DataFr
     )
 
 
-def create_model_input_table(houses: pl.DataFrame, districts: list[str]) -> pl.DataFrame:
+def create_model_input_table(
+    houses: pl.DataFrame, districts: list[str]
+) -> pl.DataFrame:
     """Add a 0/1 indicator column ``district_<name>`` for each district.
 
     Args:
@@ -76,7 +78,9 @@ def preprocess_houses(houses: pd.DataFrame, params: dict[str, Any]) -> pd.DataFr
     return cleaned.loc[plausible].astype({"age_years": "int64"}).reset_index(drop=True)
 
 
-def create_model_input_table(houses: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+def create_model_input_table(
+    houses: pd.DataFrame, districts: list[str]
+) -> pd.DataFrame:
     """Add a 0/1 indicator column ``district_<name>`` for each district.
 
     Args:
