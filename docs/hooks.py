@@ -7,9 +7,12 @@
   - `<!-- structlint:config -->`: the `[tool.structlint]` options, from `config.schema()`.
   - `<!-- structlint:copier-questions -->`: the template's questions, from `copier.yml`.
   - `<!-- structlint:pre-commit-hooks -->`: the hooks of `.pre-commit-hooks.yaml`.
-  - `<!-- structlint:findings project=before select=SL101,SL201 format=full first=1 -->`:
+  - `<!-- structlint:findings project=before select=SL101,SL201 grep="read_csv" -->`:
     a real structlint run over `docs/tutorial/<project>/`, rendered by structlint's own
-    reporters (all findings, or those of the selected codes).
+    reporters (`format=full` by default): all findings, or those of the selected codes
+    (`select`) on source lines that match a regex (`grep`), at most `first` of them.
+  - `<!-- structlint:source file=before/src/.../nodes.py function=load_houses -->`: a file
+    of a tutorial project, or one function of it, as a titled code block.
   - `[[SL201]]`: a link to the rule's page, titled with its code and name.
 
 Anything that would make a page lie (a copier question without its section, a tutorial step
@@ -19,6 +22,7 @@ is logged as a warning, so `mkdocs build --strict` fails.
 
 from __future__ import annotations
 
+import ast
 import functools
 import logging
 import posixpath
@@ -377,6 +381,11 @@ class LintRun:
     files_checked: int
     engine: Engine
 
+    def source_line(self, f: Finding) -> str:
+        text = self.engine.read_text(f.path) or ""
+        lines = text.splitlines()
+        return lines[f.line - 1] if 0 < f.line <= len(lines) else ""
+
     def render(self, fmt: str, codes: Iterable[str] | None = None) -> str:
         wanted = set(codes) if codes else None
         findings = [f for f in self.findings if wanted is None or f.code in wanted]
@@ -417,6 +426,7 @@ def findings_block(
     select: str = "",
     format: str = "full",
     first: str = "",
+    grep: str = "",
     **_: str,
 ) -> str:
     root = _project_dir(project)
@@ -429,6 +439,8 @@ def findings_block(
         )
     codes = [c.strip() for c in select.split(",") if c.strip()] or None
     findings = [f for f in run.findings if codes is None or f.code in codes]
+    if grep:
+        findings = [f for f in findings if re.search(grep, run.source_line(f))]
     if first:
         findings = findings[: int(first)]
     if project.endswith("after") and run.findings:
@@ -451,8 +463,37 @@ def findings_block(
     _SHOWN.setdefault(project, set()).update((f.path, f.line, f.code) for f in findings)
     report = Report(run.root, findings, run.errors, run.files_checked, run.engine.read_text)
     text = FORMATS[format](report).rstrip()
+    # Machine formats print absolute paths: show a user's, not the build machine's.
+    text = text.replace(str(run.root), "/home/you/house-prices")
     lang = "json" if format in ("json", "sarif", "gitlab") else "text"
     return f"```{lang}\n{text}\n```"
+
+
+def source_block(
+    src_uri: str, markdown: str, file: str = "", function: str = "", title: str = "", **_: str
+) -> str:
+    """A file of a tutorial project (or one top-level function of it) as a code block."""
+    path = TUTORIAL / file
+    if not path.is_file():
+        log.warning("%s: structlint:source: no file docs/tutorial/%s", src_uri, file)
+        return ""
+    text = path.read_text(encoding="utf-8")
+    if function:
+        tree = ast.parse(text)
+        found = [
+            n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == function
+        ]
+        if not found:
+            log.warning("%s: no function %s in docs/tutorial/%s", src_uri, function, file)
+            return ""
+        lines = text.splitlines()
+        text = "\n".join(lines[found[0].lineno - 1 : found[0].end_lineno]) + "\n"
+    suffix = Path(file).suffix
+    lang = {".py": "python", ".yml": "yaml", ".yaml": "yaml", ".toml": "toml"}.get(suffix, "text")
+    shown = title or file.split("/", 1)[1]
+    return f'```{lang} title="{shown}"\n{text.rstrip()}\n```'
 
 
 PLACEHOLDERS = {
@@ -460,6 +501,7 @@ PLACEHOLDERS = {
     "copier-questions": copier_table,
     "pre-commit-hooks": pre_commit_hooks,
     "findings": findings_block,
+    "source": source_block,
 }
 
 
