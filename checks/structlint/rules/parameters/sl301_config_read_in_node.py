@@ -91,6 +91,23 @@ def mentions_conf(expr: cst.CSTNode, conf_names: set[str] | frozenset[str] = fro
     return False
 
 
+def imported_name(ctx: FileContext, expr: cst.BaseExpression) -> str | None:
+    """`ctx.qualified_name`, but None when the head of the name is not what an import made
+    it: a parameter of the node function (`def f(df, time): time.time()`), or a dotted name
+    whose head no import binds (`time.time()` without `import time` is some local object)."""
+    name = ctx.qualified_name(expr)
+    if name is None:
+        return None
+    written = ctx.dotted_name(expr) or name
+    head = written.partition(".")[0]
+    fn = ctx.node_function
+    if fn is not None and head in fn.params:
+        return None
+    if "." in written and head not in ctx.imports.names:
+        return None
+    return name
+
+
 def root_name(expr: cst.BaseExpression) -> str | None:
     """The variable an expression starts from: `raw` for `raw`, `raw["k"]`, `raw.text`,
     `raw.decode()`, `raw.strip().lower()`."""
@@ -144,7 +161,7 @@ class ConfigTracker:
             self.conf_names.add(name)
         else:
             self.conf_names.discard(name)
-        if isinstance(value, cst.Call) and self.ctx.qualified_name(value.func) in (
+        if isinstance(value, cst.Call) and imported_name(self.ctx, value.func) in (
             CONFIGPARSER_CLASSES
         ):
             self.parsers.add(name)
@@ -160,13 +177,13 @@ class ConfigTracker:
             return expr.value in self.parsers
         return (
             isinstance(expr, cst.Call)
-            and self.ctx.qualified_name(expr.func) in CONFIGPARSER_CLASSES
+            and imported_name(self.ctx, expr.func) in CONFIGPARSER_CLASSES
         )
 
     def config_read(self, call: cst.Call) -> tuple[str, str] | None:
         """(label, kind) when the call loads configuration: kind is "file" or "parse"."""
         func = call.func
-        name = self.ctx.qualified_name(func)
+        name = imported_name(self.ctx, func)
         if name is not None:
             if name in FILE_LOADERS:
                 return FILE_LOADERS[name], "file"
@@ -349,6 +366,7 @@ __all__ = [
     "assigned_name",
     "config_consumed_args",
     "first_arg",
+    "imported_name",
     "mentions_conf",
     "root_name",
 ]

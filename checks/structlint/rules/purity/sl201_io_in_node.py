@@ -12,6 +12,7 @@ from structlint.rules.parameters.sl301_config_read_in_node import (
     ConfigTracker,
     assigned_name,
     config_consumed_args,
+    imported_name,
 )
 
 # Functions, by qualified name, that touch files, the network, databases or other processes.
@@ -405,7 +406,7 @@ class IoClassifier:
         if isinstance(expr, cst.Name):
             return expr.value in self.path_names
         if isinstance(expr, cst.Call):
-            return self.ctx.qualified_name(expr.func) in PATH_CLASSES or (
+            return imported_name(self.ctx, expr.func) in PATH_CLASSES or (
                 isinstance(expr.func, cst.Attribute) and self.is_path(expr.func.value)
             )
         if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
@@ -415,7 +416,7 @@ class IoClassifier:
     def call_label(self, call: cst.Call) -> str | None:
         """`pandas.read_csv`, `.to_csv()`, ... for a call that does I/O; None otherwise."""
         func = call.func
-        name = self.ctx.qualified_name(func)
+        name = imported_name(self.ctx, func)
         if name is not None:
             if name in IO_FUNCTIONS:
                 return "open()" if name == "open" else f"{name}()"

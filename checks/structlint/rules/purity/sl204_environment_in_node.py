@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from structlint.rule import Example, FileRule
+from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
 # os.environ methods that write: SL202 (global-state-in-node) reports those.
@@ -138,7 +139,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         fn = self.ctx.node_function
         if fn is None or not _outermost_chain(self.ctx.parent, node):
             return
-        name = self.ctx.qualified_name(node)
+        name = imported_name(self.ctx, node)
         if name is None:
             return
         base, _, method = name.partition(".environ.")
@@ -188,7 +189,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         fn = self.ctx.node_function
         if fn is None:
             return
-        name = self.ctx.qualified_name(node.func)
+        name = imported_name(self.ctx, node.func)
         if name is None:
             return
         if name in ENV_FUNCTIONS or (

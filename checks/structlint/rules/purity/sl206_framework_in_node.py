@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from structlint.rule import Example, FileRule
+from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 
 # Qualified name -> how the message names it. A reference to any of these (or an attribute of
 # it: `KedroSession.create`, `settings.CONF_SOURCE`) inside a node function is a finding.
@@ -152,7 +153,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             or (isinstance(parent, cst.Attribute) and parent.attr is node)
         ):
             return
-        name = self.ctx.qualified_name(node)
+        name = imported_name(self.ctx, node)
         if name is None:
             return
         label = _framework_name(name)
