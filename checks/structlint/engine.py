@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from structlint import noqa
 from structlint.cache import ResultCache
@@ -21,6 +20,7 @@ from structlint.context import FileContext
 from structlint.discovery import ProjectFiles, discover, module_of, role_of
 from structlint.findings import Finding, InternalError
 from structlint.node_index import NodeIndex, build_node_index
+from structlint.positions import positions
 from structlint.registry import rules_by_code
 from structlint.rule import FileRule, ProjectRule
 from structlint.rules.meta import SYNTAX_ERROR, UNUSED_SUPPRESSION
@@ -137,14 +137,16 @@ def _crash(path: str, where: str, exc: BaseException) -> InternalError:
 
 def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
     """Positions are computed only for files with findings: most files have none."""
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    wanted = [p.node for p in ctx.pending]
+    wanted += [p.statement for p in ctx.pending if p.statement is not None]
+    where = positions(module, wanted)
     out = []
     for p in ctx.pending:
-        rng = positions.get(p.node)
+        rng = where.get(p.node)
         if rng is None:
             continue
         lines = {rng.start.line, rng.end.line}
-        stmt = positions.get(p.statement) if p.statement is not None else None
+        stmt = where.get(p.statement) if p.statement is not None else None
         if stmt is not None:
             if isinstance(p.statement, cst.SimpleStatementLine):
                 lines |= {stmt.start.line, stmt.end.line}
@@ -307,13 +309,14 @@ class Engine:
         except Exception as exc:
             errors.append(_crash(".", "project-model", exc))
             return []
-        notes.extend(getattr(project, "notes", []))
         out: list[Finding] = []
         for cls in rules:
             try:
                 out.extend(cls().check(project))
             except Exception as exc:
                 errors.append(_crash(".", cls.code, exc))
+        # After the rules: the model's parts are built lazily and add their notes as they go.
+        notes.extend(getattr(project, "notes", []))
         return out
 
     def _suppress(self, findings: list[Finding], files: ProjectFiles) -> list[Finding]:
@@ -407,7 +410,9 @@ def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
         from structlint.project.model import build_project
 
         project = build_project(engine.settings, files, engine.read_text, index)
-        lines.extend(f"project: {n}" for n in getattr(project, "notes", []))
+        describe_model = getattr(project, "describe", None)
+        notes = describe_model() if describe_model else getattr(project, "notes", [])
+        lines.extend(f"project: {n}" for n in notes)
     except Exception as exc:  # describing must never fail the command
         lines.append(f"project model: not available ({type(exc).__name__}: {exc})")
     return lines
