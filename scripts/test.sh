@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Run the whole test suite of kedro-structlint (linter, template, docs) from a fresh checkout.
+# Needs only python3 (3.10+), pip and git; everything else is installed into ./.venv.
+# Extra arguments go to pytest, e.g.  bash scripts/test.sh -m "not slow"  or  -k SL201
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test,docs]"
+# The tests call the real tools (structlint, kedro, copier, pre-commit, uv, ruff, mkdocs).
+export PATH="$PWD/.venv/bin:$PATH"
+export KEDRO_DISABLE_TELEMETRY=true DO_NOT_TRACK=1
+exec .venv/bin/python -m pytest "$@"
