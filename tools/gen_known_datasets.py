@@ -15,7 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
 
-from structlint.project.datasets import SHIPPED, installed_dataset_types  # noqa: E402
+import contextlib
+
+from structlint.project.datasets import SHIPPED, installed_dataset_types
 
 
 def main() -> int:
@@ -25,10 +27,8 @@ def main() -> int:
         return 1
     versions = []
     for dist in ("kedro", "kedro-datasets", "kedro-datasets-experimental"):
-        try:
+        with contextlib.suppress(md.PackageNotFoundError):
             versions.append(f"{dist} {md.version(dist)}")
-        except md.PackageNotFoundError:
-            pass
     old = set()
     if SHIPPED.exists():
         old = {

@@ -16,6 +16,8 @@ from pathlib import Path
 from structlint.config import Settings
 from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.node_index import NodeIndex
+from structlint.project.conf import Conf
+from structlint.project.pipelines import PipelinesModel, build_pipelines
 
 
 @dataclass
@@ -47,18 +49,62 @@ class Project:
         return module_of(path, self.settings)
 
     @cached_property
+    def conf(self) -> Conf:
+        """Catalog, parameters and globals as Kedro's OmegaConfigLoader would read them."""
+        pkg = self.package_dir
+        settings_path = f"{pkg}/settings.py" if pkg else "settings.py"
+        conf = Conf(self.root, self.read_text, self.read_text(settings_path), settings_path)
+        self.notes.extend(conf.notes)
+        return conf
+
+    @cached_property
+    def pipelines(self) -> PipelinesModel:
+        """The registered pipelines, followed statically from `pipeline_registry.py`."""
+        model = build_pipelines(
+            self.package_name,
+            self.package_dir,
+            self.files.python,
+            self.read_text,
+            self.module_of,
+        )
+        self.notes.extend(model.notes)
+        return model
+
+    def describe(self) -> list[str]:
+        """What the static model saw, for `--show-settings` / `--verbose`: builds it."""
+        try:
+            conf, pipes = self.conf, self.pipelines
+        except Exception as exc:  # describing must never fail
+            return [*self.notes, f"model not available ({type(exc).__name__}: {exc})"]
+        head = [
+            f"configuration `{conf.conf_dir}/`, environments {' + '.join(conf.envs())}: "
+            f"{len(conf.catalog)} catalog entries, {len(conf.patterns)} dataset factory "
+            f"patterns, {len(conf.parameters)} top-level parameters",
+            f"registered pipelines: {', '.join(sorted(pipes.registered)) or 'none'}"
+            + ("" if pipes.complete else " (not all followed: unused-entry rules are off)"),
+        ]
+        return head + list(dict.fromkeys(self.notes))
+
+    @cached_property
     def git_tracked(self) -> frozenset[str] | None:
         """Files git tracks (relative POSIX paths), or None outside a git work tree."""
         try:
             top = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"], cwd=self.root, capture_output=True,
-                text=True, check=False, timeout=30,
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=self.root,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30,
             )
             if top.returncode != 0:
                 return None
             out = subprocess.run(
-                ["git", "ls-files", "-z", "--full-name", "--", "."], cwd=self.root,
-                capture_output=True, check=False, timeout=60,
+                ["git", "ls-files", "-z", "--full-name", "--", "."],
+                cwd=self.root,
+                capture_output=True,
+                check=False,
+                timeout=60,
             )
         except (OSError, subprocess.SubprocessError):
             return None
@@ -68,7 +114,7 @@ class Project:
         prefix = self.root.resolve().relative_to(git_root).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         names = out.stdout.decode("utf-8", "replace").split("\0")
-        return frozenset(n[len(prefix):] for n in names if n and n.startswith(prefix))
+        return frozenset(n[len(prefix) :] for n in names if n and n.startswith(prefix))
 
 
 def build_project(

@@ -26,20 +26,8 @@ Fix the syntax error (or, for a file that is not Python at all, rename it or add
     good = (Example("def clean(df):\n    return df.dropna()\n"),)
 
 
-class UnreadableConfigRule(FileRule):
-    code = UNREADABLE_CONFIG
-    name = "unreadable-config"
-    summary = "A YAML file under conf/ that does not parse."
-    package_code_only = False
-    explanation = """
-Kedro's `OmegaConfigLoader` stops the whole run when one configuration file is not valid YAML.
-structlint reports the file and the line where the YAML parser gave up, and goes on checking
-with whatever configuration it could read.
-
-A `[tool.structlint]` table with an unknown key or a value of the wrong type is reported too,
-but as a usage error: the run stops with exit code 2 and a message that names the key and the
-nearest valid one.
-"""
+# SL002 unreadable-config lives in rules/project/sl002_unreadable_config.py: its YAML findings
+# come from the project model.
 
 
 class UnusedSuppressionRule(FileRule):

@@ -1,0 +1,1364 @@
+"""The registered pipelines, read statically from `pipeline_registry.py` and the pipeline code.
+
+A small abstract interpreter over Python's `ast` (fast, and positions are all we need): it
+follows `register_pipelines()`, `find_pipelines()`, `create_pipeline()` of every pipeline
+package, helper functions, local variables, `+`, `sum()`, list comprehensions and `for` loops
+over known values, `node(...)` / `Node(...)`, and `pipeline(...)` / `Pipeline(...)` with
+`namespace=`, `inputs=`, `outputs=`, `parameters=` and `tags=` (names renamed as Kedro's
+`Pipeline._rename` does). Anything else (a value only known at run time) becomes `Unknown`: the
+pipeline that holds it is marked incomplete, rules that need the whole graph skip it, and the
+reason is recorded in `notes`. Nothing of the project is imported or run.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from structlint.project.conf import Loc, strip_transcoding
+
+NODE_FACTORIES = frozenset(
+    {
+        "kedro.pipeline.node",
+        "kedro.pipeline.Node",
+        "kedro.pipeline.node.node",
+        "kedro.pipeline.node.Node",
+    }
+)
+PIPELINE_FACTORIES = frozenset(
+    {
+        "kedro.pipeline.pipeline",
+        "kedro.pipeline.Pipeline",
+        "kedro.pipeline.pipeline.pipeline",
+        "kedro.pipeline.pipeline.Pipeline",
+        "kedro.pipeline.modular_pipeline.pipeline",
+    }
+)
+FIND_PIPELINES = frozenset({"kedro.framework.project.find_pipelines"})
+PARTIALS = frozenset({"functools.partial"})
+MAX_DEPTH = 12
+MAX_LOOP = 2000
+
+
+# --------------------------------------------------------------------------- values
+
+
+class S(str):
+    """A string value that remembers where it was written."""
+
+    loc: Loc | None = None
+
+
+def _s(value: str, loc: Loc | None) -> S:
+    out = S(value)
+    out.loc = loc
+    return out
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str  # node, pipeline, find_pipelines, partial, sum, list, dict, tuple, set
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    obj: Any
+    name: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    loc: Loc  # the def
+    positional: tuple[tuple[str, bool, Loc], ...]  # (name, has default, where)
+    kwonly: tuple[tuple[str, bool, Loc], ...]
+    vararg: bool
+    kwarg: bool
+    returns: frozenset[int] | None  # tuple lengths of every `return`, None when not visible
+
+
+@dataclass(frozen=True)
+class Func:
+    """A function of the project (or a lambda), possibly with `partial` arguments bound."""
+
+    module: str  # file path
+    name: str
+    node: Any  # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    bound_pos: int = 0
+    bound_kw: frozenset[str] = frozenset()
+    closure: Any = None  # the defining Env for nested functions
+
+    def __hash__(self) -> int:
+        return hash((self.module, self.name, id(self.node), self.bound_pos, self.bound_kw))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Func)
+            and (self.module, self.name, self.bound_pos, self.bound_kw)
+            == (other.module, other.name, other.bound_pos, other.bound_kw)
+            and self.node is other.node
+        )
+
+
+@dataclass(frozen=True)
+class DS:
+    """A dataset name a node reads or writes, and where the string was written."""
+
+    name: str
+    loc: Loc
+    original: str
+    key: str | None = None  # the dict key (function parameter) for dict inputs
+
+
+@dataclass(frozen=True)
+class NodeInst:
+    site: Loc  # the node() call
+    end: Loc
+    func: Func | None
+    func_label: str
+    inputs: tuple[DS, ...]
+    input_kind: str  # none, str, list, dict, unknown
+    outputs: tuple[DS, ...]
+    output_kind: str
+    name: str | None = None
+    namespace: str | None = None
+    tags: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.site,
+            tuple(d.name for d in self.inputs),
+            tuple(d.name for d in self.outputs),
+        )
+
+    @property
+    def label(self) -> str:
+        base = self.name or self.func_label
+        if self.namespace and not (self.name or "").startswith(self.namespace + "."):
+            return f"{self.namespace}.{base}"
+        return base
+
+
+@dataclass(frozen=True)
+class Pipe:
+    nodes: tuple[NodeInst, ...]
+    complete: bool = True
+    reasons: tuple[str, ...] = ()
+
+    def __add__(self, other: Pipe) -> Pipe:
+        seen = {n.key for n in self.nodes}
+        nodes = self.nodes + tuple(n for n in other.nodes if n.key not in seen)
+        return Pipe(nodes, self.complete and other.complete, _uniq(self.reasons + other.reasons))
+
+
+def _uniq(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+# --------------------------------------------------------------------------- modules
+
+
+@dataclass
+class Module:
+    path: str
+    name: str | None
+    is_pkg: bool
+    tree: ast.Module
+    lines: list[str]
+    imports: dict[str, str] = field(default_factory=dict)
+    defs: dict[str, ast.AST] = field(default_factory=dict)
+    assigns: dict[str, ast.expr] = field(default_factory=dict)
+
+    def loc(self, node: ast.AST) -> Loc:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not text.isascii():
+            col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+        return Loc(self.path, line, col + 1)
+
+    def end_loc(self, node: ast.AST) -> Loc:
+        line = getattr(node, "end_lineno", None) or getattr(node, "lineno", 1)
+        col = getattr(node, "end_col_offset", None) or 0
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not text.isascii():
+            col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+        return Loc(self.path, line, col + 1)
+
+
+def _resolve_relative(module: str | None, is_pkg: bool, level: int, target: str | None) -> str:
+    if level == 0:
+        return target or ""
+    parts = module.split(".") if module else []
+    if not is_pkg:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: max(0, len(parts) - (level - 1))]
+    if target:
+        parts.append(target)
+    return ".".join(parts)
+
+
+def _collect_imports(mod: Module, stmts: Iterable[ast.stmt], out: dict[str, str]) -> None:
+    for stmt in stmts:
+        if isinstance(stmt, ast.Import):
+            for a in stmt.names:
+                if a.asname:
+                    out[a.asname] = a.name
+                else:
+                    head = a.name.split(".", 1)[0]
+                    out[head] = head
+        elif isinstance(stmt, ast.ImportFrom):
+            base = _resolve_relative(mod.name, mod.is_pkg, stmt.level, stmt.module)
+            for a in stmt.names:
+                if a.name == "*":
+                    continue
+                out[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
+        elif isinstance(stmt, ast.If | ast.Try):
+            _collect_imports(mod, stmt.body, out)
+            for h in getattr(stmt, "handlers", []):
+                _collect_imports(mod, h.body, out)
+            _collect_imports(mod, stmt.orelse, out)
+
+
+def parse_module(path: str, name: str | None, is_pkg: bool, text: str) -> Module | None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    mod = Module(path, name, is_pkg, tree, text.splitlines())
+    _collect_imports(mod, tree.body, mod.imports)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            mod.defs[stmt.name] = stmt
+        elif isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                if isinstance(t, ast.Name):
+                    mod.assigns[t.id] = stmt.value
+        elif (
+            isinstance(stmt, ast.AnnAssign)
+            and stmt.value is not None
+            and isinstance(stmt.target, ast.Name)
+        ):
+            mod.assigns[stmt.target.id] = stmt.value
+    return mod
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def signature_of(func: Func, mod_loc: Callable[[ast.AST], Loc]) -> Signature:
+    node = func.node
+    a = node.args
+    pos_args = [*a.posonlyargs, *a.args]
+    n_def = len(a.defaults)
+    positional = []
+    for i, arg in enumerate(pos_args):
+        has_default = i >= len(pos_args) - n_def
+        positional.append((arg.arg, has_default, mod_loc(arg)))
+    kwonly = [
+        (arg.arg, d is not None, mod_loc(arg))
+        for arg, d in zip(a.kwonlyargs, a.kw_defaults, strict=False)
+    ]
+    # partial(f, a, b=1): the first positionals and the bound keywords are taken.
+    positional = positional[func.bound_pos :]
+    if func.bound_kw:
+        kwonly = [k for k in kwonly if k[0] not in func.bound_kw]
+        kept = []
+        for i, p in enumerate(positional):
+            if p[0] in func.bound_kw:
+                # Parameters after a keyword-bound one can only be given by keyword.
+                kwonly = [(q[0], q[1], q[2]) for q in positional[i + 1 :]] + kwonly
+                break
+            kept.append(p)
+        positional = kept
+    returns = None if isinstance(node, ast.Lambda) else _return_lengths(node)
+    if isinstance(node, ast.Lambda):
+        body = node.body
+        returns = frozenset({len(body.elts)}) if _plain_tuple(body) else None
+    return Signature(
+        func.name,
+        mod_loc(node),
+        tuple(positional),
+        tuple(kwonly),
+        a.vararg is not None,
+        a.kwarg is not None,
+        returns,
+    )
+
+
+def _plain_tuple(expr: ast.AST | None) -> bool:
+    return isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts)
+
+
+def _return_lengths(fn: ast.AST) -> frozenset[int] | None:
+    lengths: set[int] = set()
+    stack: list[ast.AST] = list(getattr(fn, "body", []))
+    seen_return = False
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(n, ast.Yield | ast.YieldFrom):
+            return None
+        if isinstance(n, ast.Return):
+            seen_return = True
+            if not _plain_tuple(n.value):
+                return None
+            lengths.add(len(n.value.elts))  # type: ignore[union-attr]
+        stack.extend(ast.iter_child_nodes(n))
+    return frozenset(lengths) if seen_return else None
+
+
+# --------------------------------------------------------------------------- interpreter
+
+
+class Env:
+    def __init__(self, mod: Module, parent: Env | None = None) -> None:
+        self.mod = mod
+        self.vars: dict[str, Any] = {}
+        self.parent = parent
+        self.imports: dict[str, str] = {}
+
+    def lookup(self, name: str) -> Any:
+        env: Env | None = self
+        while env is not None:
+            if name in env.vars:
+                return env.vars[name]
+            if name in env.imports:
+                return _MISSING_IMPORT(env.imports[name])
+            env = env.parent
+        return _NOT_FOUND
+
+
+_NOT_FOUND = object()
+
+
+@dataclass(frozen=True)
+class _MISSING_IMPORT:
+    qualified: str
+
+
+class Interpreter:
+    def __init__(
+        self,
+        package: str | None,
+        package_dir: str | None,
+        modules_by_name: dict[str, str],
+        read_text: Callable[[str], str | None],
+        module_of: Callable[[str], tuple[str | None, bool]],
+        package_dirs: Iterable[str] = (),
+    ) -> None:
+        self.package = package
+        self.package_dir = package_dir
+        self.modules_by_name = modules_by_name
+        self.read_text = read_text
+        self.module_of = module_of
+        self.package_dirs = set(package_dirs)
+        self._modules: dict[str, Module | None] = {}
+        self._globals: dict[tuple[str, str], Any] = {}
+        self._calls: dict[tuple, Any] = {}
+        self.notes: list[str] = []
+        self.depth = 0
+
+    # ----------------------------------------------------------------- modules
+    def module(self, path: str) -> Module | None:
+        if path not in self._modules:
+            self._modules[path] = None
+            text = self.read_text(path)
+            if text is not None:
+                name, is_pkg = self.module_of(path)
+                self._modules[path] = parse_module(path, name, is_pkg, text)
+        return self._modules[path]
+
+    def module_by_name(self, name: str) -> Module | None:
+        path = self.modules_by_name.get(name)
+        return self.module(path) if path else None
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def unknown(self, mod: Module, node: ast.AST, why: str) -> Unknown:
+        loc = mod.loc(node)
+        return Unknown(f"{loc.path}:{loc.line}: {why}", loc)
+
+    # ----------------------------------------------------------------- names
+    def qualified(self, env: Env, expr: ast.expr) -> str | None:
+        parts: list[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        head = expr.id
+        found = env.lookup(head)
+        if isinstance(found, _MISSING_IMPORT):
+            full = found.qualified
+        elif found is _NOT_FOUND and head in env.mod.imports:
+            full = env.mod.imports[head]
+        else:
+            return None
+        return ".".join([full, *reversed(parts)])
+
+    def resolve_qualified(self, full: str, depth: int = 0) -> Any:
+        """A value from its fully qualified name: kedro machinery, a project module or one of
+        its functions / globals."""
+        if full in NODE_FACTORIES:
+            return Builtin("node")
+        if full in PIPELINE_FACTORIES:
+            return Builtin("pipeline")
+        if full in FIND_PIPELINES:
+            return Builtin("find_pipelines")
+        if full in PARTIALS:
+            return Builtin("partial")
+        if full in self.modules_by_name:
+            return ModuleRef(full)
+        mod_name, _, attr = full.rpartition(".")
+        if mod_name and mod_name in self.modules_by_name and depth < 6:
+            mod = self.module_by_name(mod_name)
+            if mod is not None:
+                return self.global_of(mod, attr, depth + 1)
+        return Unknown(f"`{full}` is not part of the project")
+
+    def global_of(self, mod: Module, name: str, depth: int = 0) -> Any:
+        key = (mod.path, name)
+        if key in self._globals:
+            return self._globals[key]
+        self._globals[key] = Unknown(f"`{name}` refers to itself")
+        value: Any
+        d = mod.defs.get(name)
+        if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef):
+            value = Func(mod.path, name, d)
+        elif d is not None:
+            value = Unknown(f"`{name}` is a class")
+        elif name in mod.assigns:
+            value = self.eval(mod.assigns[name], Env(mod))
+        elif name in mod.imports:
+            value = self.resolve_qualified(mod.imports[name], depth + 1)
+        elif mod.is_pkg and mod.name and f"{mod.name}.{name}" in self.modules_by_name:
+            value = ModuleRef(f"{mod.name}.{name}")
+        elif name in _BUILTINS:
+            value = Builtin(name)
+        else:
+            value = Unknown(f"`{name}` is not defined in {mod.path}")
+        self._globals[key] = value
+        return value
+
+    def name(self, env: Env, node: ast.Name) -> Any:
+        found = env.lookup(node.id)
+        if isinstance(found, _MISSING_IMPORT):
+            return self.resolve_qualified(found.qualified)
+        if found is not _NOT_FOUND:
+            return found
+        return self.global_of(env.mod, node.id)
+
+    # ----------------------------------------------------------------- expressions
+    def eval(self, node: ast.expr, env: Env) -> Any:
+        mod = env.mod
+        if isinstance(node, ast.Constant):
+            return _s(node.value, mod.loc(node)) if isinstance(node.value, str) else node.value
+        if isinstance(node, ast.Name):
+            return self.name(env, node)
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            for v in node.values:
+                if isinstance(v, ast.Constant):
+                    parts.append(str(v.value))
+                elif isinstance(v, ast.FormattedValue) and v.format_spec is None:
+                    x = self.eval(v.value, env)
+                    if isinstance(x, str | int | float) and not isinstance(x, bool):
+                        parts.append(str(x))
+                    else:
+                        return self.unknown(mod, node, "an f-string with a run-time value")
+                else:
+                    return self.unknown(mod, node, "a formatted f-string")
+            return _s("".join(parts), mod.loc(node))
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            out: list[Any] = []
+            for e in node.elts:
+                if isinstance(e, ast.Starred):
+                    v = self.eval(e.value, env)
+                    if isinstance(v, list | tuple):
+                        out.extend(v)
+                    else:
+                        return self.unknown(mod, e, "a starred run-time value")
+                else:
+                    out.append(self.eval(e, env))
+            return out
+        if isinstance(node, ast.Dict):
+            d: dict[Any, Any] = {}
+            for k, v in zip(node.keys, node.values, strict=False):
+                if k is None:
+                    inner = self.eval(v, env)
+                    if not isinstance(inner, dict):
+                        return self.unknown(mod, v, "`**` of a run-time value")
+                    d.update(inner)
+                    continue
+                key = self.eval(k, env)
+                if isinstance(key, Unknown) or not _hashable(key):
+                    return self.unknown(mod, k, "a dict key known only at run time")
+                d[key] = self.eval(v, env)
+            return d
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.add(self.eval(node.left, env), self.eval(node.right, env), mod, node)
+        if isinstance(node, ast.Attribute):
+            base = self.eval(node.value, env)
+            return self.attribute(base, node.attr, mod, node)
+        if isinstance(node, ast.Subscript):
+            base = self.eval(node.value, env)
+            idx = self.eval(node.slice, env)
+            try:
+                if isinstance(base, dict | list | tuple) and _hashable(idx):
+                    return base[idx]
+            except (KeyError, IndexError, TypeError):
+                pass
+            return self.unknown(mod, node, "a subscript known only at run time")
+        if isinstance(node, ast.Call):
+            return self.call(node, env)
+        if isinstance(node, ast.Lambda):
+            return Func(mod.path, "<lambda>", node, closure=env)
+        if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp | ast.DictComp):
+            return self.comprehension(node, env)
+        if isinstance(node, ast.IfExp):
+            test = self.eval(node.test, env)
+            if isinstance(test, bool | int | str | None) and not isinstance(test, Unknown):
+                return self.eval(node.body if test else node.orelse, env)
+            return self.unknown(mod, node, "a conditional expression")
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left = self.eval(node.left, env)
+            right = self.eval(node.comparators[0], env)
+            if _plain(left) and _plain(right):
+                op = node.ops[0]
+                try:
+                    if isinstance(op, ast.Eq):
+                        return left == right
+                    if isinstance(op, ast.NotEq):
+                        return left != right
+                    if isinstance(op, ast.In):
+                        return left in right
+                    if isinstance(op, ast.NotIn):
+                        return left not in right
+                except TypeError:
+                    pass
+            return self.unknown(mod, node, "a comparison known only at run time")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            v = self.eval(node.operand, env)
+            return (not v) if _plain(v) else self.unknown(mod, node, "a run-time condition")
+        kind = type(node).__name__
+        return self.unknown(mod, node, f"a {kind} expression")
+
+    def add(self, a: Any, b: Any, mod: Module, node: ast.AST) -> Any:
+        if isinstance(a, Pipe) and isinstance(b, Pipe):
+            return a + b
+        if isinstance(a, Pipe) and b == 0:
+            return a
+        if a == 0 and isinstance(b, Pipe) and not isinstance(a, bool):
+            return b
+        if isinstance(a, str) and isinstance(b, str):
+            return _s(a + b, mod.loc(node))
+        if isinstance(a, list) and isinstance(b, list):
+            return a + b
+        if isinstance(a, int | float) and isinstance(b, int | float):
+            return a + b
+        if isinstance(a, Pipe) or isinstance(b, Pipe):
+            other = b if isinstance(a, Pipe) else a
+            pipe = a if isinstance(a, Pipe) else b
+            reason = other.reason if isinstance(other, Unknown) else "an unknown addend"
+            return Pipe(pipe.nodes, False, (*pipe.reasons, reason))
+        if isinstance(a, Unknown):
+            return a
+        if isinstance(b, Unknown):
+            return b
+        return self.unknown(mod, node, "an addition of run-time values")
+
+    def attribute(self, base: Any, attr: str, mod: Module, node: ast.AST) -> Any:
+        if isinstance(base, ModuleRef):
+            return self.resolve_qualified(f"{base.name}.{attr}")
+        if isinstance(base, dict) and attr in ("values", "keys", "items", "get", "copy"):
+            return BoundMethod(base, attr)
+        if isinstance(base, list) and attr in ("append", "extend", "copy"):
+            return BoundMethod(base, attr)
+        if isinstance(base, Pipe):
+            return BoundMethod(base, attr)
+        if isinstance(base, Unknown):
+            return base
+        return self.unknown(mod, node, f"attribute `.{attr}`")
+
+    def comprehension(self, node: Any, env: Env) -> Any:
+        mod = env.mod
+        if len(node.generators) != 1 or node.generators[0].is_async:
+            return self.unknown(mod, node, "a nested comprehension")
+        gen = node.generators[0]
+        items = self.eval(gen.iter, env)
+        if not isinstance(items, list | tuple):
+            return self.unknown(mod, node, "a comprehension over a run-time value")
+        out: list[Any] = []
+        dout: dict[Any, Any] = {}
+        for item in items[:MAX_LOOP]:
+            inner = Env(mod, env)
+            if not self.bind_target(gen.target, item, inner):
+                return self.unknown(mod, node, "a comprehension target")
+            ok = True
+            for cond in gen.ifs:
+                c = self.eval(cond, inner)
+                if not _plain(c):
+                    return self.unknown(mod, cond, "a comprehension filter")
+                ok = ok and bool(c)
+            if not ok:
+                continue
+            if isinstance(node, ast.DictComp):
+                k = self.eval(node.key, inner)
+                if not _hashable(k) or isinstance(k, Unknown):
+                    return self.unknown(mod, node, "a dict comprehension key")
+                dout[k] = self.eval(node.value, inner)
+            else:
+                out.append(self.eval(node.elt, inner))
+        return dout if isinstance(node, ast.DictComp) else out
+
+    def bind_target(self, target: ast.AST, value: Any, env: Env) -> bool:
+        if isinstance(target, ast.Name):
+            env.vars[target.id] = value
+            return True
+        if isinstance(target, ast.Tuple | ast.List):
+            if isinstance(value, list | tuple) and len(value) == len(target.elts):
+                return all(
+                    self.bind_target(t, v, env) for t, v in zip(target.elts, value, strict=True)
+                )
+            for t in target.elts:
+                self.bind_target(t, Unknown("an unpacked run-time value"), env)
+            return False
+        return False
+
+    # ----------------------------------------------------------------- calls
+    def call(self, node: ast.Call, env: Env) -> Any:
+        mod = env.mod
+        func = self.eval(node.func, env)
+        if isinstance(func, Builtin):
+            if func.name == "node":
+                return self.make_node(node, env)
+            if func.name == "pipeline":
+                return self.make_pipeline(node, env)
+            if func.name == "find_pipelines":
+                return self.find_pipelines()
+            if func.name == "partial":
+                return self.make_partial(node, env)
+            args, kwargs = self.args(node, env)
+            if args is None:
+                return self.unknown(mod, node, f"`{func.name}()` of run-time arguments")
+            return self.builtin(func.name, args, kwargs, mod, node)
+        if isinstance(func, BoundMethod):
+            args, kwargs = self.args(node, env)
+            return self.method(func, args, kwargs, mod, node)
+        if isinstance(func, Func):
+            if isinstance(func.node, ast.Lambda):
+                return self.unknown(mod, node, "a lambda call")
+            args, kwargs = self.args(node, env)
+            if args is None:
+                return self.unknown(mod, node, f"`{func.name}()` with run-time `*args`")
+            return self.call_func(func, args, kwargs, mod, node)
+        if isinstance(func, Unknown):
+            return Unknown(func.reason, mod.loc(node))
+        return self.unknown(mod, node, "a call of something that is not a function")
+
+    def args(self, node: ast.Call, env: Env) -> tuple[list[Any] | None, dict[str, Any]]:
+        args: list[Any] = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                v = self.eval(a.value, env)
+                if not isinstance(v, list | tuple):
+                    return None, {}
+                args.extend(v)
+            else:
+                args.append(self.eval(a, env))
+        kwargs: dict[str, Any] = {}
+        for k in node.keywords:
+            if k.arg is None:
+                v = self.eval(k.value, env)
+                if isinstance(v, dict):
+                    kwargs.update({str(x): y for x, y in v.items()})
+                continue
+            kwargs[k.arg] = self.eval(k.value, env)
+        return args, kwargs
+
+    def builtin(self, name: str, args: list, kwargs: dict, mod: Module, node: ast.AST) -> Any:
+        if name == "sum":
+            if not args or not isinstance(args[0], list | tuple):
+                return self.unknown(mod, node, "`sum()` of a run-time value")
+            total: Any = args[1] if len(args) > 1 else kwargs.get("start", 0)
+            for item in args[0]:
+                total = self.add(total, item, mod, node)
+            if total == 0 and not isinstance(total, bool):
+                return Pipe(())
+            return total
+        if name in ("list", "tuple", "sorted", "set"):
+            if not args:
+                return []
+            if isinstance(args[0], list | tuple):
+                return list(args[0])
+            if isinstance(args[0], dict):
+                return list(args[0])
+        if name == "dict":
+            out = dict(args[0]) if args and isinstance(args[0], dict) else {}
+            out.update(kwargs)
+            return out
+        return self.unknown(mod, node, f"`{name}()`")
+
+    def method(self, m: BoundMethod, args: Any, kwargs: dict, mod: Module, node: ast.AST) -> Any:
+        obj = m.obj
+        if isinstance(obj, dict):
+            if m.name == "values":
+                return list(obj.values())
+            if m.name == "keys":
+                return list(obj)
+            if m.name == "items":
+                return [[k, v] for k, v in obj.items()]
+            if m.name == "copy":
+                return dict(obj)
+            if m.name == "get" and args:
+                return obj.get(args[0], args[1] if len(args) > 1 else None)
+        if isinstance(obj, list):
+            if m.name == "append" and args:
+                obj.append(args[0])
+                return None
+            if m.name == "extend" and args and isinstance(args[0], list | tuple):
+                obj.extend(args[0])
+                return None
+            if m.name == "copy":
+                return list(obj)
+        if isinstance(obj, Pipe):
+            loc = mod.loc(node)
+            why = f"{loc.path}:{loc.line}: `.{m.name}()` filters the pipeline at run time"
+            return Pipe(obj.nodes, False, (*obj.reasons, why))
+        return self.unknown(mod, node, f"`.{m.name}()`")
+
+    def call_func(self, func: Func, args: list, kwargs: dict, mod: Module, node: ast.AST) -> Any:
+        fmod = self.module(func.module)
+        if fmod is None:
+            return self.unknown(mod, node, f"`{func.name}` is in a file that does not parse")
+        if self.depth >= MAX_DEPTH:
+            return self.unknown(mod, node, "calls nest too deeply")
+        key = None
+        if all(_plain(a) for a in args) and all(_plain(v) for v in kwargs.values()):
+            try:
+                key = (
+                    func.module,
+                    func.name,
+                    id(func.node),
+                    tuple(args),
+                    tuple(sorted(kwargs.items())),
+                )
+                hash(key)
+            except TypeError:
+                key = None
+        if key is not None and key in self._calls:
+            return self._calls[key]
+        env = Env(fmod, func.closure)
+        _collect_imports(fmod, _imports_in(func.node.body), env.imports)
+        a = func.node.args
+        params = [*a.posonlyargs, *a.args]
+        defaults = dict(
+            zip([p.arg for p in params[len(params) - len(a.defaults) :]], a.defaults, strict=True)
+        )
+        for i, p in enumerate(params):
+            if i < len(args):
+                env.vars[p.arg] = args[i]
+            elif p.arg in kwargs:
+                env.vars[p.arg] = kwargs.pop(p.arg)
+            elif p.arg in defaults:
+                env.vars[p.arg] = self.eval(defaults[p.arg], Env(fmod))
+            else:
+                env.vars[p.arg] = Unknown(f"argument `{p.arg}` of `{func.name}` not given")
+        if a.vararg is not None:
+            env.vars[a.vararg.arg] = list(args[len(params) :])
+        for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=False):
+            if p.arg in kwargs:
+                env.vars[p.arg] = kwargs.pop(p.arg)
+            elif d is not None:
+                env.vars[p.arg] = self.eval(d, Env(fmod))
+            else:
+                env.vars[p.arg] = Unknown(f"argument `{p.arg}` of `{func.name}` not given")
+        if a.kwarg is not None:
+            env.vars[a.kwarg.arg] = dict(kwargs)
+        self.depth += 1
+        try:
+            result = self.exec_body(func.node.body, env)
+        except _Return as r:
+            result = r.value
+        except RecursionError:
+            result = self.unknown(mod, node, "recursion")
+        finally:
+            self.depth -= 1
+        if key is not None:
+            self._calls[key] = result
+        return result
+
+    # ----------------------------------------------------------------- statements
+    def exec_body(self, stmts: list[ast.stmt], env: Env) -> Any:
+        """Runs statements; raises _Return on `return`; returns None at the end."""
+        for stmt in stmts:
+            self.exec_stmt(stmt, env)
+        return None
+
+    def exec_stmt(self, stmt: ast.stmt, env: Env) -> None:
+        mod = env.mod
+        if isinstance(stmt, ast.Return):
+            raise _Return(self.eval(stmt.value, env) if stmt.value is not None else None)
+        if isinstance(stmt, ast.Assign):
+            value = self.eval(stmt.value, env)
+            for t in stmt.targets:
+                self.assign(t, value, env)
+            return
+        if isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                self.assign(stmt.target, self.eval(stmt.value, env), env)
+            return
+        if isinstance(stmt, ast.AugAssign):
+            if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.Add):
+                cur = self.name(env, stmt.target)
+                value = self.add(cur, self.eval(stmt.value, env), mod, stmt)
+                if isinstance(cur, list) and isinstance(value, list):
+                    cur[:] = value
+                    value = cur
+                env.vars[stmt.target.id] = value
+            else:
+                self.assign(stmt.target, self.unknown(mod, stmt, "an augmented assignment"), env)
+            return
+        if isinstance(stmt, ast.Expr):
+            if isinstance(stmt.value, ast.Call):
+                self.eval(stmt.value, env)
+            return
+        if isinstance(stmt, ast.If):
+            test = self.eval(stmt.test, env)
+            if _plain(test):
+                self.exec_body(stmt.body if test else stmt.orelse, env)
+                return
+            # Both branches may run: anything they touch is unknown afterwards.
+            why = self.unknown(mod, stmt, "a branch on a run-time condition")
+            for name in _assigned_names([*stmt.body, *stmt.orelse]):
+                env.vars[name] = why
+            if _returns([*stmt.body, *stmt.orelse]):
+                raise _Return(why)
+            return
+        if isinstance(stmt, ast.For):
+            items = self.eval(stmt.iter, env)
+            if isinstance(items, list | tuple) and not stmt.orelse:
+                for item in items[:MAX_LOOP]:
+                    self.bind_target(stmt.target, item, env)
+                    self.exec_body(stmt.body, env)
+                return
+            why = self.unknown(mod, stmt, "a loop over a run-time value")
+            for name in _assigned_names([stmt, *stmt.body]):
+                env.vars[name] = why
+            for name in _mutated_names(stmt.body):
+                env.vars[name] = _taint(env.lookup(name), why)
+            return
+        if isinstance(stmt, ast.While):
+            why = self.unknown(mod, stmt, "a while loop")
+            for name in _assigned_names(stmt.body):
+                env.vars[name] = why
+            for name in _mutated_names(stmt.body):
+                env.vars[name] = _taint(env.lookup(name), why)
+            return
+        if isinstance(stmt, ast.With):
+            self.exec_body(stmt.body, env)
+            return
+        if isinstance(stmt, ast.Try):
+            self.exec_body(stmt.body, env)
+            self.exec_body(stmt.orelse, env)
+            self.exec_body(stmt.finalbody, env)
+            return
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            env.vars[stmt.name] = Func(mod.path, stmt.name, stmt, closure=env)
+            return
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            _collect_imports(mod, [stmt], env.imports)
+            return
+        # pass, raise, assert, del, global ...: nothing to model
+
+    def assign(self, target: ast.AST, value: Any, env: Env) -> None:
+        if isinstance(target, ast.Name):
+            env.vars[target.id] = value
+        elif isinstance(target, ast.Tuple | ast.List):
+            self.bind_target(target, value, env)
+        elif isinstance(target, ast.Subscript):
+            base = self.eval(target.value, env)
+            idx = self.eval(target.slice, env)
+            if isinstance(base, dict) and _hashable(idx) and not isinstance(idx, Unknown):
+                base[idx] = value
+            elif isinstance(base, dict) and isinstance(target.value, ast.Name):
+                env.vars[target.value.id] = _taint(
+                    base, self.unknown(env.mod, target, "a run-time dict key")
+                )
+
+    # ----------------------------------------------------------------- kedro
+    def make_partial(self, node: ast.Call, env: Env) -> Any:
+        args, kwargs = self.args(node, env)
+        if not args or not isinstance(args[0], Func):
+            return self.unknown(env.mod, node, "`partial()` of a function outside the project")
+        f: Func = args[0]
+        return replace(
+            f, bound_pos=f.bound_pos + len(args) - 1, bound_kw=f.bound_kw | frozenset(kwargs)
+        )
+
+    def make_node(self, node: ast.Call, env: Env) -> Any:
+        mod = env.mod
+        args, kwargs = self.args(node, env)
+        if args is None:
+            return self.unknown(mod, node, "`node()` with `*args`")
+        names = ["func", "inputs", "outputs", "name", "tags", "confirms", "namespace"]
+        bound: dict[str, Any] = dict(zip(names, args, strict=False))
+        bound.update(kwargs)
+        fexpr = (
+            node.args[0]
+            if node.args
+            else next((k.value for k in node.keywords if k.arg == "func"), None)
+        )
+        func = bound.get("func")
+        label = _label(fexpr) if fexpr is not None else "<node>"
+        if not isinstance(func, Func):
+            func = None
+        site = mod.loc(node)
+        inputs, in_kind = self.datasets(bound.get("inputs"), site)
+        outputs, out_kind = self.datasets(bound.get("outputs"), site)
+        if in_kind == "unknown" or out_kind == "unknown":
+            which = "inputs" if in_kind == "unknown" else "outputs"
+            return self.unknown(mod, node, f"node `{label}` has {which} known only at run time")
+        name = bound.get("name")
+        namespace = bound.get("namespace")
+        tags = bound.get("tags")
+        return Pipe(
+            (
+                NodeInst(
+                    site,
+                    mod.end_loc(node),
+                    func,
+                    label,
+                    inputs,
+                    in_kind,
+                    outputs,
+                    out_kind,
+                    str(name) if isinstance(name, str) else None,
+                    str(namespace) if isinstance(namespace, str) else None,
+                    _tags(tags),
+                ),
+            )
+        )
+
+    def datasets(self, value: Any, site: Loc) -> tuple[tuple[DS, ...], str]:
+        if value is None:
+            return (), "none"
+        if isinstance(value, str):
+            return (DS(str(value), _loc(value, site), str(value)),), "str"
+        if isinstance(value, list | tuple):
+            if all(isinstance(v, str) for v in value):
+                return tuple(DS(str(v), _loc(v, site), str(v)) for v in value), "list"
+            return (), "unknown"
+        if isinstance(value, dict):
+            if all(isinstance(v, str) for v in value.values()) and all(
+                isinstance(k, str) for k in value
+            ):
+                return (
+                    tuple(DS(str(v), _loc(v, site), str(v), str(k)) for k, v in value.items()),
+                    "dict",
+                )
+            return (), "unknown"
+        return (), "unknown"
+
+    def make_pipeline(self, node: ast.Call, env: Env) -> Any:
+        mod = env.mod
+        args, kwargs = self.args(node, env)
+        if not args and "nodes" in kwargs:
+            args = [kwargs.pop("nodes")]
+        if not args:
+            return self.unknown(mod, node, "`pipeline()` without nodes")
+        items = args[0]
+        if isinstance(items, Pipe):
+            items = [items]
+        if not isinstance(items, list | tuple):
+            if isinstance(items, Unknown):
+                return Pipe((), False, (items.reason,))
+            return Pipe((), False, (self.unknown(mod, node, "pipeline nodes").reason,))
+        pipe = Pipe(())
+        for item in items:
+            if isinstance(item, Pipe):
+                pipe = pipe + item
+            elif isinstance(item, Unknown):
+                pipe = Pipe(pipe.nodes, False, (*pipe.reasons, item.reason))
+            else:
+                pipe = Pipe(
+                    pipe.nodes,
+                    False,
+                    (*pipe.reasons, self.unknown(mod, node, "a pipeline item").reason),
+                )
+        mapping_args = {k: kwargs.get(k) for k in ("inputs", "outputs", "parameters")}
+        namespace = kwargs.get("namespace")
+        prefix = kwargs.get("prefix_datasets_with_namespace", True)
+        tags = _tags(kwargs.get("tags"))
+        for k, v in [*mapping_args.items(), ("namespace", namespace)]:
+            if isinstance(v, Unknown) or (v is not None and not _plain_mapping(v)):
+                return Pipe(
+                    pipe.nodes,
+                    False,
+                    (
+                        *pipe.reasons,
+                        self.unknown(mod, node, f"`{k}=` known only at run time").reason,
+                    ),
+                )
+        if not isinstance(prefix, bool):
+            prefix = True
+        if any(v for v in mapping_args.values()) or namespace:
+            mapping = {
+                **_names_mapping(mapping_args["inputs"]),
+                **_names_mapping(mapping_args["outputs"]),
+                **_param_mapping(mapping_args["parameters"]),
+            }
+            ns = str(namespace) if namespace else None
+            pipe = Pipe(
+                tuple(_copy_node(n, mapping, ns, prefix) for n in pipe.nodes),
+                pipe.complete,
+                pipe.reasons,
+            )
+        if tags:
+            pipe = Pipe(
+                tuple(replace(n, tags=n.tags | tags) for n in pipe.nodes),
+                pipe.complete,
+                pipe.reasons,
+            )
+        return pipe
+
+    def find_pipelines(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if not self.package:
+            return out
+        root = self.module_by_name(f"{self.package}.pipeline")
+        out["__default__"] = (
+            self.create_pipeline(root, f"{self.package}.pipeline") if root else Pipe(())
+        )
+        prefix = f"{self.package}.pipelines."
+        names = sorted(
+            {
+                m[len(prefix) :].split(".", 1)[0]
+                for m in self.modules_by_name
+                if m.startswith(prefix)
+            }
+            | {d for d in self.package_dirs}
+        )
+        for name in names:
+            if name.startswith((".", "__")):
+                continue
+            mod = self.module_by_name(prefix + name)
+            if mod is None:
+                self.note(
+                    f"find_pipelines(): `{prefix}{name}` has no `__init__.py`; "
+                    "Kedro cannot import it either"
+                )
+                continue
+            pipe = self.create_pipeline(mod, prefix + name)
+            if pipe is not None:
+                out[name] = pipe
+        return out
+
+    def create_pipeline(self, mod: Module, modname: str) -> Pipe | None:
+        value = self.global_of(mod, "create_pipeline")
+        if not isinstance(value, Func):
+            if isinstance(value, Unknown) and "not defined" in value.reason:
+                self.note(f"find_pipelines(): `{modname}` has no `create_pipeline`; skipped")
+                return None
+            return Pipe((), False, (f"{mod.path}: `create_pipeline` cannot be followed",))
+        result = self.call_func(value, [], {}, mod, mod.defs.get("create_pipeline", mod.tree))
+        return _as_pipe(result, f"{mod.path}: `create_pipeline()`")
+
+
+# --------------------------------------------------------------------------- helpers
+
+_BUILTINS = frozenset({"sum", "list", "tuple", "dict", "sorted", "set"})
+
+
+def _as_pipe(value: Any, what: str) -> Pipe:
+    if isinstance(value, Pipe):
+        return value
+    if isinstance(value, Unknown):
+        return Pipe((), False, (value.reason,))
+    return Pipe((), False, (f"{what} does not return a pipeline we can follow",))
+
+
+def _loc(value: Any, site: Loc) -> Loc:
+    loc = getattr(value, "loc", None)
+    return loc if loc is not None else site
+
+
+def _plain(v: Any) -> bool:
+    if isinstance(v, str | int | float | bool) or v is None:
+        return True
+    if isinstance(v, list | tuple):
+        return all(_plain(x) for x in v)
+    return False
+
+
+def _plain_mapping(v: Any) -> bool:
+    if isinstance(v, str):
+        return True
+    if isinstance(v, list | tuple | set):
+        return all(isinstance(x, str) for x in v)
+    if isinstance(v, dict):
+        return all(isinstance(k, str) and isinstance(x, str) for k, x in v.items())
+    return False
+
+
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
+def _taint(value: Any, why: Unknown) -> Any:
+    if isinstance(value, Pipe):
+        return Pipe(value.nodes, False, (*value.reasons, why.reason))
+    if isinstance(value, list):
+        return [*value, why]
+    if isinstance(value, dict):
+        return {**value, _TaintKey(): why}
+    return why
+
+
+class _TaintKey:
+    """A dict key that stands for entries only known at run time."""
+
+
+def _tags(v: Any) -> frozenset[str]:
+    if isinstance(v, str):
+        return frozenset({str(v)})
+    if isinstance(v, list | tuple | set):
+        return frozenset(str(x) for x in v if isinstance(x, str))
+    return frozenset()
+
+
+def _label(expr: ast.AST) -> str:
+    while isinstance(expr, ast.Call) and expr.args:
+        expr = expr.args[0]  # partial(f, ...) -> f
+    try:
+        return ast.unparse(expr)
+    except Exception:
+        return "<node>"
+
+
+def _imports_in(stmts: list[ast.stmt]) -> list[ast.stmt]:
+    return [s for s in stmts if isinstance(s, ast.Import | ast.ImportFrom)]
+
+
+def _assigned_names(stmts: Iterable[ast.AST]) -> set[str]:
+    out: set[str] = set()
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                out.add(n.id)
+    return out
+
+
+def _mutated_names(stmts: Iterable[ast.AST]) -> set[str]:
+    """Names whose object a block changes: `x.append(...)`, `x[k] = ...`."""
+    out: set[str] = set()
+    for s in stmts:
+        for n in ast.walk(s):
+            if (
+                isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute)
+                and isinstance(n.func.value, ast.Name)
+            ):
+                out.add(n.func.value.id)
+            elif (
+                isinstance(n, ast.Subscript)
+                and isinstance(n.ctx, ast.Store)
+                and isinstance(n.value, ast.Name)
+            ):
+                out.add(n.value.id)
+    return out
+
+
+def _returns(stmts: Iterable[ast.AST]) -> bool:
+    return any(isinstance(n, ast.Return) for s in stmts for n in ast.walk(s))
+
+
+def _to_mapping(v: Any) -> dict[str, str]:
+    if v is None:
+        return {}
+    if isinstance(v, str):
+        return {str(v): str(v)}
+    if isinstance(v, dict):
+        return {str(k): str(x) for k, x in v.items()}
+    return {str(x): str(x) for x in v}
+
+
+def _names_mapping(v: Any) -> dict[str, str]:
+    return _to_mapping(v)
+
+
+def _param_mapping(v: Any) -> dict[str, str]:
+    out = {}
+    for k, x in _to_mapping(v).items():
+        if k == "parameters":
+            out[k] = k
+            continue
+        key = k if k.startswith("params:") else f"params:{k}"
+        new = x if x.startswith("params:") else f"params:{x}"
+        out[key] = new
+    return out
+
+
+def rename(name: str, mapping: dict[str, str], namespace: str | None, prefix: bool) -> str:
+    """Kedro's `Pipeline._rename`."""
+    if name in mapping:
+        return mapping[name]
+    if name == "parameters":
+        return name
+    base, sep, suffix = name.partition("@")
+    if sep and base in mapping:
+        return f"{mapping[base]}@{suffix}"
+    if prefix and namespace:
+        if name.startswith("params:"):
+            return f"params:{namespace}.{name[len('params:') :]}"
+        return f"{namespace}.{name}"
+    return name
+
+
+def _copy_node(n: NodeInst, mapping: dict[str, str], ns: str | None, prefix: bool) -> NodeInst:
+    def ren(ds: tuple[DS, ...]) -> tuple[DS, ...]:
+        return tuple(replace(d, name=rename(d.name, mapping, ns, prefix)) for d in ds)
+
+    new_ns = n.namespace
+    if ns:
+        new_ns = f"{ns}.{n.namespace}" if n.namespace else ns
+    return replace(n, inputs=ren(n.inputs), outputs=ren(n.outputs), namespace=new_ns)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class PipelinesModel:
+    registry_path: str | None
+    registered: dict[str, Pipe]
+    # False when the registry itself could not be followed: "unused" rules stay silent.
+    registry_complete: bool
+    notes: list[str]
+    interpreter: Interpreter
+
+    @property
+    def complete(self) -> bool:
+        """Every registered pipeline was followed to the last node."""
+        return self.registry_complete and all(p.complete for p in self.registered.values())
+
+    def unique_nodes(self) -> list[tuple[NodeInst, list[str]]]:
+        """Every node instance of the registered pipelines once, with the pipelines it is in."""
+        seen: dict[tuple, tuple[NodeInst, list[str]]] = {}
+        for pname, pipe in self.registered.items():
+            for n in pipe.nodes:
+                hit = seen.get(n.key)
+                if hit is None:
+                    seen[n.key] = (n, [pname])
+                elif pname not in hit[1]:
+                    hit[1].append(pname)
+        return sorted(
+            seen.values(), key=lambda t: (t[0].site.path, t[0].site.line, t[0].site.column)
+        )
+
+    def used_datasets(self) -> set[str]:
+        out: set[str] = set()
+        for pipe in self.registered.values():
+            for n in pipe.nodes:
+                out.update(d.name for d in n.inputs)
+                out.update(d.name for d in n.outputs)
+        return out
+
+    def signature(self, func: Func) -> Signature | None:
+        if not isinstance(func.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return None
+        mod = self.interpreter.module(func.module)
+        if mod is None:
+            return None
+        return signature_of(func, mod.loc)
+
+
+def free_inputs(pipe: Pipe) -> dict[str, list[tuple[NodeInst, DS]]]:
+    """Inputs no node of the pipeline produces (transcoding stripped for the match), by name."""
+    produced = {strip_transcoding(d.name) for n in pipe.nodes for d in n.outputs}
+    out: dict[str, list[tuple[NodeInst, DS]]] = {}
+    for n in pipe.nodes:
+        for d in n.inputs:
+            if strip_transcoding(d.name) not in produced:
+                out.setdefault(d.name, []).append((n, d))
+    return out
+
+
+def iter_datasets(nodes: Iterable[NodeInst]) -> Iterator[DS]:
+    for n in nodes:
+        yield from n.inputs
+        yield from n.outputs
+
+
+def build_pipelines(
+    package: str | None,
+    package_dir: str | None,
+    python_files: Iterable[str],
+    read_text: Callable[[str], str | None],
+    module_of: Callable[[str], tuple[str | None, bool]],
+) -> PipelinesModel:
+    modules_by_name: dict[str, str] = {}
+    for path in python_files:
+        name, _ = module_of(path)
+        if name:
+            modules_by_name[name] = path
+    interp = Interpreter(package, package_dir, modules_by_name, read_text, module_of)
+    notes = interp.notes
+    registry_path = f"{package_dir}/pipeline_registry.py" if package_dir else None
+    registered: dict[str, Pipe] = {}
+    complete = True
+    mod = interp.module(registry_path) if registry_path else None
+    if mod is None:
+        if package_dir is None:
+            notes.append("no [tool.kedro] package_name: pipelines not modelled")
+        else:
+            notes.append(f"{registry_path} is missing or does not parse: pipelines not modelled")
+        return PipelinesModel(registry_path, {}, False, notes, interp)
+    reg = mod.defs.get("register_pipelines")
+    if not isinstance(reg, ast.FunctionDef):
+        notes.append(f"{registry_path}: no `register_pipelines()`; pipelines not modelled")
+        return PipelinesModel(registry_path, {}, False, notes, interp)
+    result = interp.call_func(Func(mod.path, "register_pipelines", reg), [], {}, mod, reg)
+    if isinstance(result, dict):
+        for k, v in result.items():
+            if isinstance(k, _TaintKey):
+                complete = False
+                notes.append(f"{registry_path}: {v.reason if isinstance(v, Unknown) else v}")
+                continue
+            registered[str(k)] = _as_pipe(v, f"pipeline `{k}`")
+    else:
+        complete = False
+        reason = result.reason if isinstance(result, Unknown) else "not a dict"
+        notes.append(f"{registry_path}: `register_pipelines()` cannot be followed ({reason})")
+    for name, pipe in registered.items():
+        for reason in pipe.reasons:
+            notes.append(f"pipeline `{name}` only partly followed: {reason}")
+    return PipelinesModel(registry_path, registered, complete, notes, interp)

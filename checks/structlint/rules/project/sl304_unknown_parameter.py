@@ -1,0 +1,113 @@
+"""SL304 unknown-parameter: a `params:` input that no parameters file defines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from structlint.findings import Finding
+from structlint.project.model import Project
+from structlint.project.util import finding, nearest, related
+from structlint.rule import Example, ProjectRule
+from structlint.rules.project._examples import PIPELINE, project
+
+_PARAMS = """\
+model_options:
+  test_size: 0.2
+  random_state: 3
+"""
+
+
+class UnknownParameter(ProjectRule):
+    code = "SL304"
+    name = "unknown-parameter"
+    summary = "A node reads `params:x` that no parameters file of the run defines."
+    explanation = """
+`params:model_options.test_size` is looked up in the parameters of the base and default run
+environment (`parameters*.yml`, merged) when the run starts; a missing or misspelt key stops it
+with `Pipeline input(s) {'params:...'} not found in the DataCatalog`.
+
+structlint checks every `params:` input of the registered pipelines, after namespaces (a
+namespaced pipeline reads `params:<namespace>.<key>`) and `parameters=` mappings, nested keys
+included, and suggests the nearest defined one. Values set with `${runtime_params:...}` or
+`${globals:...}` count as defined, and anything below a value only known at run time is
+accepted.
+"""
+    bad = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(
+                split,
+                ["companies", "params:model_option.test_size"],  # expect: SL304
+                ["train", "test"],
+            ),
+        ]
+    )
+""",
+            path=PIPELINE,
+            files=project(parameters=_PARAMS),
+        ),
+    )
+    good = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [node(split, ["companies", "params:model_options.test_size"], ["train", "test"])]
+    )
+""",
+            path=PIPELINE,
+            files=project(parameters=_PARAMS),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        conf = project.conf
+        pipes = project.pipelines
+        missing: dict[object, list] = {}
+        for node, names in pipes.unique_nodes():
+            for d in node.inputs:
+                if not d.name.startswith("params:"):
+                    continue
+                key = d.name[len("params:") :]
+                if conf.has_parameter(key):
+                    continue
+                missing.setdefault(d.loc, []).append((node, d, names))
+        if not missing:
+            return
+        paths = conf.parameter_paths[0]
+        for loc, hits in missing.items():
+            node, d, names = hits[0]
+            shown = sorted({h[1].name for h in hits})
+            key = d.name[len("params:") :]
+            near = nearest(key, paths, cutoff=0.7)
+            hint = f" Did you mean `params:{near}`?" if near else ""
+            rel = []
+            if near:
+                top = near.split(".", 1)[0]
+                places = conf.parameter_locs.get(top)
+                if places:
+                    rel.append(related(places[0], f"`{top}` is defined here"))
+            where = ", ".join(f"`{n}`" for n in names)
+            yield finding(
+                self.code,
+                f"{' and '.join(f'`{s}`' for s in shown)} (node `{node.label}`, pipeline "
+                f"{where}) is not defined by any parameters file of "
+                f'{" + ".join(conf.envs())}: `kedro run` stops with "Pipeline input(s) '
+                f"{{'{shown[0]}'}} not found in the DataCatalog\".{hint}",
+                loc,
+                rel,
+                width=len(d.original) + 2,
+            )

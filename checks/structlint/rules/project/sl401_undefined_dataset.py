@@ -1,0 +1,154 @@
+"""SL401 undefined-dataset: a free input of a registered pipeline that the catalog lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from structlint.findings import Finding
+from structlint.project.conf import strip_transcoding
+from structlint.project.model import Project
+from structlint.project.pipelines import free_inputs
+from structlint.project.util import finding, nearest, related
+from structlint.rule import Example, ProjectRule
+from structlint.rules.project._examples import CATALOG, PIPELINE, project
+
+_CATALOG = """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+"""
+
+
+class UndefinedDataset(ProjectRule):
+    code = "SL401"
+    name = "undefined-dataset"
+    summary = "A pipeline reads a dataset that neither the catalog nor a factory pattern defines."
+    explanation = """
+`kedro run` checks, before it runs a single node, that every free input of the pipeline (read by
+a node, produced by no node of that pipeline) is in the catalog or matches a dataset factory
+pattern. A misspelt name (`companys` for `companies`) stops the run with
+`Pipeline input(s) {'companys'} not found in the DataCatalog`, but only when you run it.
+
+structlint checks every pipeline that `pipeline_registry.py` registers, with namespaces,
+`inputs=`/`outputs=` mappings and transcoding (`name@spark`) applied as Kedro applies them, and
+suggests the nearest existing name. A dataset that one registered pipeline produces and another
+only reads is reported too: `kedro run --pipeline <reader>` fails, because the data only ever
+existed in memory. Declare it in the catalog so each pipeline runs on its own.
+
+Pipelines that cannot be followed statically (nodes built from run-time values) are skipped;
+`structlint check --show-settings` says which and why.
+"""
+    bad = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(clean, "companys", "clean_companies"),  # expect: SL401
+        ]
+    )
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG),
+        ),
+    )
+    good = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(clean, "companies", "clean_companies")])
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG),
+        ),
+        Example(
+            """\
+"{name}_csv":
+  type: pandas.CSVDataset
+  filepath: data/01_raw/{name}.csv
+""",
+            path=CATALOG,
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(clean, "companies_csv", "clean_companies")])
+"""
+            ),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        conf, pipes = project.conf, project.pipelines
+        producers: dict[str, list[tuple[str, object]]] = {}
+        for pname, pipe in pipes.registered.items():
+            for n in pipe.nodes:
+                for d in n.outputs:
+                    producers.setdefault(strip_transcoding(d.name), []).append((pname, n))
+        missing: dict[str, dict] = {}
+        for pname, pipe in pipes.registered.items():
+            if not pipe.complete:
+                continue
+            for name, uses in free_inputs(pipe).items():
+                if name == "parameters" or name.startswith("params:") or conf.defines(name):
+                    continue
+                info = missing.setdefault(name, {"uses": {}, "pipelines": []})
+                info["pipelines"].append(pname)
+                for n, d in uses:
+                    info["uses"].setdefault(d.loc, (n, d))
+        if not missing:
+            return
+        known = set(conf.catalog) | set(producers)
+        for name, info in sorted(missing.items()):
+            uses = sorted(info["uses"].values(), key=lambda t: (t[1].loc.path, t[1].loc.line))
+            node, ds = uses[0]
+            rel = [related(d.loc, f"also read by node `{n.label}`") for n, d in uses[1:]]
+            where = _pipelines(info["pipelines"])
+            made_by = [
+                (p, n)
+                for p, n in producers.get(strip_transcoding(name), [])
+                if p not in info["pipelines"]
+            ]
+            if made_by:
+                p, n = made_by[0]
+                rel.append(related(n.site, f"produced here, in pipeline `{p}`"))
+                msg = (
+                    f"`{name}` is read by node `{node.label}` in {where}, which does not produce "
+                    f"it: only pipeline `{p}` does, in memory, so `kedro run --pipeline "
+                    f"{info['pipelines'][0]}` stops with \"Pipeline input(s) {{'{name}'}} not "
+                    'found in the DataCatalog". Declare it in the catalog so the pipeline runs '
+                    "on its own."
+                )
+            else:
+                near = nearest(name, known)
+                hint = f" Did you mean `{near}`?" if near else ""
+                if near and near in conf.catalog:
+                    rel.append(related(conf.catalog[near].loc, f"catalog entry `{near}`"))
+                msg = (
+                    f"`{name}` is read by node `{node.label}` in {where}, but no catalog entry or "
+                    f"dataset factory pattern defines it and no node produces it: `kedro run` "
+                    f"stops with \"Pipeline input(s) {{'{name}'}} not found in the DataCatalog\"."
+                    f"{hint} Otherwise add it to the catalog."
+                )
+            yield finding(self.code, msg, ds.loc, rel, width=len(ds.original) + 2)
+
+
+def _pipelines(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    if len(names) == 1:
+        return f"pipeline `{names[0]}`"
+    return "pipelines " + ", ".join(f"`{n}`" for n in names)

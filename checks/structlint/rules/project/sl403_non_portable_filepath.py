@@ -1,0 +1,122 @@
+"""SL403 non-portable-filepath: a catalog path that only exists on one machine."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from structlint.findings import Finding
+from structlint.project.conf import YMap
+from structlint.project.model import Project
+from structlint.project.util import finding
+from structlint.rule import Example, ProjectRule
+from structlint.rules.project._examples import CATALOG, project
+
+PATH_KEYS = ("filepath", "path", "filename")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def why_not_portable(value: str) -> str | None:
+    v = value.strip()
+    if not v or "{" in v:
+        return None
+    if v.lower().startswith("file://"):
+        return "a `file://` URL of this machine"
+    if _SCHEME.match(v):
+        return None  # s3://, gs://, https:// ...: not a local path
+    if v.startswith("~"):
+        return "home-relative (`~`)"
+    if _DRIVE.match(v) or v.startswith("\\\\"):
+        return "a Windows drive path"
+    if v.startswith("/"):
+        return "absolute"
+    norm = posixpath.normpath(v.replace("\\", "/"))
+    if norm.startswith(".."):
+        return "outside the project"
+    if norm.split("/", 1)[0] != "data":
+        return "outside `data/`"
+    return None
+
+
+class NonPortableFilepath(ProjectRule):
+    code = "SL403"
+    name = "non-portable-filepath"
+    summary = "A catalog filepath that is absolute, home-relative, a drive path, or outside data/."
+    explanation = """
+Kedro resolves relative catalog paths against the project folder, so `data/01_raw/x.csv` works
+on every machine, in CI and in a container. `/home/ana/x.csv`, `~/x.csv` or `C:\\\\data\\\\x.csv`
+work on one laptop only, and a relative path outside `data/` puts data next to code, where git
+and packaging pick it up.
+
+structlint checks `filepath`, `path` and `filename` of every catalog entry, pattern and template
+of the base environment (and of the default run environment unless it is `local`, which is
+meant for machine-specific settings), after `${globals:...}` interpolation. Remote URLs
+(`s3://`, `gs://`, `abfs://`, `https://`) are fine.
+
+Use a path under `data/` (the layer folders), a remote URL, or move the machine-specific path to
+`conf/local/catalog.yml`.
+"""
+    bad = (
+        Example(
+            """\
+companies:
+  type: pandas.CSVDataset
+  filepath: /home/ana/projects/demo/data/01_raw/companies.csv  # expect: SL403
+""",
+            path=CATALOG,
+            files=project(),
+        ),
+    )
+    good = (
+        Example(
+            """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+shuttles:
+  type: pandas.ExcelDataset
+  filepath: s3://bucket/raw/shuttles.xlsx
+""",
+            path=CATALOG,
+            files=project(),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        conf = project.conf
+        envs = [e for e in conf.envs() if e == conf.base_env or e != "local"]
+        resolver = conf.catalog_resolver
+        for env in envs:
+            for f in conf.files_of("catalog", env):
+                if not isinstance(f.data, YMap):
+                    continue
+                for name, cfg in f.data.items():
+                    yield from self._entry(str(name), cfg, resolver)
+
+    def _entry(self, name: str, cfg: Any, resolver: Any, depth: int = 0) -> Iterator[Finding]:
+        if not isinstance(cfg, YMap) or depth > 3:
+            return
+        for key in PATH_KEYS:
+            raw = cfg.get(key)
+            if not isinstance(raw, str):
+                continue
+            value = resolver.value(raw) if "${" in raw else raw
+            if not isinstance(value, str):
+                continue
+            why = why_not_portable(value)
+            if why:
+                shown = value if value == raw else f"{raw}` (`{value}`"
+                yield finding(
+                    self.code,
+                    f"`{key}` of `{name}` is {why}: `{shown}`. Use a path under `data/` (or a "
+                    "remote URL) so the project runs on any machine; machine-specific paths "
+                    "belong in conf/local/.",
+                    cfg.locs[key],
+                    width=len(key),
+                )
+        inner = cfg.get("dataset")
+        if isinstance(inner, YMap):
+            yield from self._entry(name, inner, resolver, depth + 1)

@@ -1,0 +1,130 @@
+"""SL405 inline-credentials: a secret written into shared configuration."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from structlint.findings import Finding
+from structlint.project.conf import Loc, YMap
+from structlint.project.model import Project
+from structlint.project.util import finding
+from structlint.rule import Example, ProjectRule
+from structlint.rules.project._examples import CATALOG, project
+
+SECRET_NAMES = (
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "access_key",
+    "secret_key",
+    "private_key",
+    "client_secret",
+    "aws_secret_access_key",
+)
+_SECRET_KEY = re.compile(r"(?:^|[_\-.])(?:" + "|".join(SECRET_NAMES) + r")$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(?:<[^>]*>|[x*.\-_ ]+|\$\{.*\}|changeme|change_me|todo|none|null)$", re.I
+)
+
+
+def is_secret_key(key: str) -> bool:
+    return bool(_SECRET_KEY.search(key))
+
+
+def is_literal_secret(value: Any) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return True
+    if not isinstance(value, str):
+        return False
+    v = value.strip()
+    return bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and "your" not in v.lower()
+
+
+class InlineCredentials(ProjectRule):
+    code = "SL405"
+    name = "inline-credentials"
+    summary = "A secret with a literal value in conf/base, or a credentials file in conf/base."
+    explanation = """
+`conf/base/` is committed and shared; secrets belong in `conf/local/credentials.yml` (which the
+Kedro template keeps out of git) or in the environment, and catalog entries name them with
+`credentials: <key>`. A password, token or key written into `conf/base/` ends up in git history
+for good.
+
+structlint reports every key of a YAML file under `conf/base/` whose name denotes a secret
+(`password`, `token`, `api_key`, `secret_key`, `client_secret`, ... also as a suffix:
+`db_password`) and whose value is a literal (empty values, `${...}` interpolation and obvious
+placeholders such as `<your-token>` are fine), and any `credentials*.yml` file under
+`conf/base/`. Move the value to `conf/local/credentials.yml` and reference it.
+"""
+    bad = (
+        Example(
+            """\
+shuttles:
+  type: pandas.SQLTableDataset
+  table_name: shuttles
+  credentials:
+    con: postgresql://db/shuttles
+    password: hunter2  # expect: SL405
+""",
+            path=CATALOG,
+            files=project(),
+        ),
+    )
+    good = (
+        Example(
+            """\
+shuttles:
+  type: pandas.SQLTableDataset
+  table_name: shuttles
+  credentials: db_credentials
+""",
+            path=CATALOG,
+            files=project({"conf/local/credentials.yml": "db_credentials:\n  con: x\n"}),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        conf = project.conf
+        for f in conf.files:
+            if f.env != conf.base_env or not f.path.endswith((".yml", ".yaml")):
+                continue
+            base = f.rel.rsplit("/", 1)[-1]
+            if base.startswith("credentials"):
+                yield finding(
+                    self.code,
+                    f"`{f.path}` is a credentials file in the shared base environment: it is "
+                    f"committed with the code. Move it to `{conf.conf_dir}/local/` (kept out of "
+                    "git) or read the secrets from the environment.",
+                    Loc(f.path, 1, 1),
+                )
+                continue
+            if f.data is not None:
+                yield from self._walk(f.data, f.path, 0)
+
+    def _walk(self, data: Any, path: str, depth: int) -> Iterator[Finding]:
+        if depth > 30:
+            return
+        if isinstance(data, YMap):
+            for k, v in data.items():
+                if isinstance(k, str) and is_secret_key(k) and is_literal_secret(v):
+                    yield finding(
+                        self.code,
+                        f"`{k}` has a literal value in shared configuration: it is committed "
+                        "with the code. Put it in conf/local/credentials.yml and reference "
+                        "it with `credentials: <name>`.",
+                        data.locs.get(k, Loc(path, 1, 1)),
+                        width=len(k),
+                    )
+                else:
+                    yield from self._walk(v, path, depth + 1)
+        elif isinstance(data, list):
+            for v in data:
+                yield from self._walk(v, path, depth + 1)

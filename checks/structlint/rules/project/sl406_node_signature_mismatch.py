@@ -1,0 +1,156 @@
+"""SL406 node-signature-mismatch: node inputs/outputs that cannot fit the function."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from structlint.findings import Finding
+from structlint.project.model import Project
+from structlint.project.pipelines import NodeInst, Signature
+from structlint.project.util import finding, related
+from structlint.rule import Example, ProjectRule
+from structlint.rules.project._examples import PIPELINE, project
+
+_CATALOG = """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+"""
+
+
+def node_functions(project: Project) -> Iterator[tuple[NodeInst, list[str], Signature]]:
+    """Registered nodes whose function is a plain (undecorated) def or lambda of the project."""
+    pipes = project.pipelines
+    for node, names in pipes.unique_nodes():
+        f = node.func
+        if f is None or getattr(f.node, "decorator_list", None):
+            continue
+        if f.closure is not None and not isinstance(f.node, ast.Lambda):
+            pass  # a nested def: its signature is still what Kedro binds
+        sig = pipes.signature(f)
+        if sig is not None:
+            yield node, names, sig
+
+
+def mismatch(node: NodeInst, sig: Signature) -> str | None:
+    pos = [p[0] for p in sig.positional]
+    required_pos = [p[0] for p in sig.positional if not p[1]]
+    required_kw = [k[0] for k in sig.kwonly if not k[1]]
+    fn = f"`{sig.name}`"
+    if node.input_kind in ("none", "str", "list"):
+        n = len(node.inputs)
+        if n > len(pos) and not sig.vararg:
+            return (
+                f"node `{node.label}` passes {n} input{'s' if n != 1 else ''} "
+                f"({_names(node)}) but {fn} takes {len(pos)} positional parameter"
+                f"{'s' if len(pos) != 1 else ''} ({', '.join(pos) or 'none'})"
+            )
+        missing = required_pos[n:] + required_kw
+        if missing:
+            return (
+                f"node `{node.label}` passes {n} input{'s' if n != 1 else ''}"
+                f"{' (' + _names(node) + ')' if n else ''} but {fn} also needs "
+                f"{', '.join(f'`{m}`' for m in missing)}"
+            )
+    elif node.input_kind == "dict":
+        keys = [d.key for d in node.inputs if d.key]
+        known = set(pos) | {k[0] for k in sig.kwonly}
+        extra = [k for k in keys if k not in known]
+        if extra and not sig.kwarg:
+            return (
+                f"node `{node.label}` maps inputs to "
+                f"{', '.join(f'`{k}`' for k in extra)}, which {fn} has no parameter for "
+                f"(it has {', '.join(sorted(known)) or 'none'})"
+            )
+        missing = [p for p in required_pos + required_kw if p not in keys]
+        if missing:
+            return (
+                f"node `{node.label}` gives no input for {', '.join(f'`{m}`' for m in missing)} "
+                f"of {fn}"
+            )
+    if node.output_kind == "list" and sig.returns is not None and len(sig.returns) == 1:
+        (m,) = sig.returns
+        if m != len(node.outputs):
+            return (
+                f"node `{node.label}` names {len(node.outputs)} outputs but {fn} returns a tuple "
+                f"of {m}; Kedro fails after the function has run"
+            )
+    return None
+
+
+def _names(node: NodeInst) -> str:
+    return ", ".join(f"`{d.original}`" for d in node.inputs)
+
+
+class NodeSignatureMismatch(ProjectRule):
+    code = "SL406"
+    name = "node-signature-mismatch"
+    summary = "A node's inputs or outputs cannot bind to its function's signature."
+    explanation = """
+Kedro binds a node's inputs to its function: a list by position, a dict by parameter name. Too
+many or too few inputs raise `TypeError` when the pipeline is built (so every `kedro` command
+fails), and an `outputs` list whose length differs from the tuple the function returns fails
+after the function has run, which may be an hour into the pipeline.
+
+structlint resolves each registered node's function (imports, aliases, `functools.partial`
+with its bound arguments, lambdas) and checks positional and keyword inputs against the
+signature (defaults, `*args`, `**kwargs`), and list outputs against functions whose every
+`return` is a tuple of the same visible length. Decorated functions are skipped: a decorator may
+change the signature.
+"""
+    bad = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean, split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(clean, ["companies", "params:threshold"], "clean_companies"),  # expect: SL406
+            node(split, ["clean_companies", "params:test_size"], ["a", "b", "c"]),  # expect: SL406
+        ]
+    )
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, parameters="threshold: 0.5\ntest_size: 0.2\n"),
+        ),
+    )
+    good = (
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean, split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(clean, "companies", "clean_companies"),
+            node(split, {"data": "clean_companies", "test_size": "params:test_size"},
+                 ["train", "test"]),
+        ]
+    )
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, parameters="test_size: 0.2\n"),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        for node, names, sig in node_functions(project):
+            why = mismatch(node, sig)
+            if why is None:
+                continue
+            where = ", ".join(f"`{n}`" for n in names)
+            yield finding(
+                self.code,
+                f"{why} (pipeline {where}). Make the inputs/outputs match the signature.",
+                node.site,
+                [related(sig.loc, f"`{sig.name}` is defined here")],
+                end=node.end,
+            )
