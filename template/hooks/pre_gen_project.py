@@ -66,6 +66,8 @@ def problems(answers: dict) -> list[str]:
         value = answers.get(key)
         if not isinstance(value, str) or "\n" in value:
             found.append(f"{key} {value!r}: give one line of text.")
+        elif key != "structlint_source" and ('"' in value or "\\" in value):
+            found.append(f"{key} {value!r}: leave out double quotes and backslashes.")
     for key, allowed in CHOICES.items():
         value = answers.get(key)
         if value not in allowed:

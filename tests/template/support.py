@@ -1,0 +1,182 @@
+"""Fixtures of the template tests: a clean snapshot of the template, real generation.
+
+Everything here is real: copier, cookiecutter, ``kedro new``, git, uv, pre-commit.
+The template is copied from a *snapshot* of this checkout (tracked and untracked,
+not ignored files, committed with fixed dates into a git repository), so that
+
+* uncommitted work in the checkout is what gets tested, and
+* copier's default ``structlint_source`` (``git+file://<template>@<commit>``) points
+  at a commit that really exists, exactly as for a user who copies a clean clone.
+
+Fixed commit dates make the snapshot's commit hash depend only on its content, so
+uv's cache and pre-commit's hook environments are reused between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT_ROOT = Path(tempfile.gettempdir()) / "kedro-structlint-template-tests"
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "template-tests",
+    "GIT_AUTHOR_EMAIL": "template-tests@example.com",
+    "GIT_COMMITTER_NAME": "template-tests",
+    "GIT_COMMITTER_EMAIL": "template-tests@example.com",
+    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def run(
+    args: list[str] | str,
+    cwd: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command with no stdin (a prompt would fail, not hang), return its output."""
+    full_env = dict(os.environ)
+    # The tests prove the project itself keeps telemetry quiet, so never rely on these;
+    # and no virtual environment of the caller leaks into the project's commands.
+    for name in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "VIRTUAL_ENV"):
+        full_env.pop(name, None)
+    full_env.update(GIT_ENV)
+    full_env.update(env or {})
+    result = subprocess.run(
+        args,
+        cwd=cwd,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"{args} failed in {cwd} with exit code {result.returncode}\n"
+            f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}"
+        )
+    return result
+
+
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return run(["git", "-c", "init.defaultBranch=main", *args], cwd, check=check)
+
+
+def snapshot_checkout(dst: Path) -> str:
+    """Copy this checkout's files (not ignored) to ``dst`` as a one-commit git repo."""
+    listed = run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO_ROOT
+    ).stdout
+    if dst.exists():
+        shutil.rmtree(dst)
+    dst.mkdir(parents=True)
+    for relative in sorted(set(filter(None, listed.split("\0")))):
+        source = REPO_ROOT / relative
+        if source.is_file():
+            target = dst / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    git("init", "-q", cwd=dst)
+    git("add", "-A", cwd=dst)
+    git("commit", "-q", "-m", "snapshot", cwd=dst)
+    return git("rev-parse", "HEAD", cwd=dst).stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def template_repo() -> Path:
+    """A clean git repository holding this checkout's template (and linter)."""
+    path = SNAPSHOT_ROOT / "template"
+    snapshot_checkout(path)
+    return path
+
+
+def copier_copy(template: Path, dst: Path, vcs_ref: str = "HEAD", **data: Any) -> Path:
+    """``copier copy --defaults --data ...`` through copier's Python API."""
+    import copier
+
+    copier.run_copy(
+        str(template),
+        str(dst),
+        data=data,
+        defaults=True,
+        quiet=True,
+        vcs_ref=vcs_ref,
+        unsafe=False,
+    )
+    return dst
+
+
+@pytest.fixture
+def generate(template_repo: Path, tmp_path: Path):
+    """Generate a project with copier; returns its path."""
+
+    def _generate(name: str = "project", **data: Any) -> Path:
+        return copier_copy(template_repo, tmp_path / name, **data)
+
+    return _generate
+
+
+class Project:
+    """A generated project with its own virtual environment (uv, shared cache)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.bin = path / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+
+    def install(self) -> None:
+        run(["uv", "venv", "-q", "--python", sys.executable, ".venv"], self.path)
+        run(
+            ["uv", "pip", "install", "-q", "--python", str(self.bin / "python"),
+             "-e", ".", "--group", "dev"],
+            self.path,
+        )  # fmt: skip
+
+    def env(self) -> dict[str, str]:
+        return {
+            "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
+            "VIRTUAL_ENV": str(self.path / ".venv"),
+        }
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run one of the venv's commands (kedro, pytest, ruff, structlint...)."""
+        env = self.env()
+        result = run([str(self.bin / args[0]), *args[1:]], self.path, env=env, check=check)
+        return result
+
+    def git_commit(self, message: str) -> None:
+        git("add", "-A", cwd=self.path)
+        git("commit", "-q", "--no-verify", "-m", message, cwd=self.path)
+
+
+LINTER_MISSING = not (REPO_ROOT / "checks" / "structlint" / "cli.py").exists()
+needs_structlint = pytest.mark.skipif(
+    LINTER_MISSING, reason="the structlint linter (checks/structlint/cli.py) is not there yet"
+)
+
+
+@pytest.fixture
+def project_factory(generate) -> Iterator:
+    def _make(name: str = "project", **data: Any) -> Project:
+        project = Project(generate(name, **data))
+        git("init", "-q", cwd=project.path)
+        project.git_commit("Generated from the template")
+        project.install()
+        return project
+
+    yield _make
