@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pathspec
 
 from structlint.rule import Example, ProjectRule
 from structlint.rules.layout._common import (
@@ -49,73 +49,57 @@ class IgnoreVerdict:
     pattern: str = ""
 
 
-def _git_top(root: Path) -> Path:
-    for folder in (root, *root.parents):
-        if (folder / ".git").exists():
-            return folder
-    return root
-
-
-def _verdict_in(text: str, rel: str) -> tuple[bool | None, int, str]:
-    """Git's verdict of one .gitignore on rel (relative to its folder): the last matching
-    pattern decides. (None, 0, "") when no pattern matches."""
-    decided: tuple[bool | None, int, str] = (None, 0, "")
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            include = pathspec.GitIgnoreSpec.from_lines([line]).check_file(rel).include
-        except Exception:  # a pattern pathspec cannot read is one git ignores too
-            continue
-        if include is not None:
-            decided = (include, n, line.strip())
-    return decided
-
-
-def is_ignored(project: Project, rel: str) -> IgnoreVerdict:
-    """Whether the project's .gitignore files (from the top of the git work tree down to the
-    file's folder) ignore rel, a path relative to the project root. Machine-local excludes
-    (`.git/info/exclude`, a global excludes file) do not count: a team-mate lacks them."""
-    root = Path(project.root).resolve()
-    top = _git_top(root)
-    full = (root / rel).relative_to(top).as_posix()
-    parts = full.split("/")
-    # Folders first: git does not look inside an ignored folder.
-    candidates = [("/".join(parts[: i + 1]) + "/") for i in range(len(parts) - 1)] + [full]
-    for probe in candidates:
-        verdict: IgnoreVerdict | None = None
-        probe_dir = probe.rstrip("/").rsplit("/", 1)[0] if "/" in probe.rstrip("/") else ""
-        folders = (
-            [""]
-            + ["/".join(probe_dir.split("/")[: i + 1]) for i in range(len(probe_dir.split("/")))]
-            if probe_dir
-            else [""]
+def _git(project: Project, *args: str, stdin: str | None = None) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-c", f"core.excludesFile={os.devnull}", *args],
+            cwd=project.root,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
         )
-        # Deeper .gitignore files take precedence over shallower ones.
-        for folder in reversed(folders):
-            gi = top / folder / GITIGNORE if folder else top / GITIGNORE
-            try:
-                text = gi.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            sub = probe[len(folder) + 1 :] if folder else probe
-            include, line, pattern = _verdict_in(text, sub)
-            if include is None:
-                continue
-            place = None
-            try:
-                gi_rel = gi.resolve().relative_to(root).as_posix()
-                place = Place(gi_rel, line, 1, line, len(pattern) + 1)
-            except ValueError:
-                pass  # a .gitignore above the project root
-            verdict = IgnoreVerdict(include, place, pattern)
-            break
-        if verdict is not None and verdict.ignored:
-            return verdict
-        if probe == full:
-            return verdict or IgnoreVerdict(False)
-    return IgnoreVerdict(False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout if out.returncode in (0, 1) else None
+
+
+def ignore_verdicts(project: Project, paths: list[str]) -> dict[str, IgnoreVerdict]:
+    """Whether the repository's .gitignore files ignore each path (relative to the project
+    root), asked of git itself (`git check-ignore --no-index -v -n`), so that nested
+    .gitignore files, negations and ignored parent folders behave exactly as in git.
+    Machine-local excludes (`.git/info/exclude`, a global excludes file) do not count: a
+    team-mate does not have them."""
+    top = _git(project, "rev-parse", "--show-toplevel")
+    listing = _git(
+        project,
+        "check-ignore",
+        "--no-index",
+        "-v",
+        "-n",
+        "--stdin",
+        "-z",
+        stdin="\0".join(paths) + "\0",
+    )
+    out = {p: IgnoreVerdict(False) for p in paths}
+    if top is None or listing is None:
+        return out
+    root = Path(project.root).resolve()
+    fields = listing.split("\0")
+    # -z -v output: source NUL line NUL pattern NUL path NUL, repeated.
+    for i in range(0, len(fields) - 3, 4):
+        source, line, pattern, path = fields[i : i + 4]
+        if not source or source.replace("\\", "/").startswith(".git/"):
+            continue  # no pattern matched, or only a machine-local one
+        place = None
+        try:
+            rel = (Path(top.strip()) / source).resolve().relative_to(root).as_posix()
+            place = Place(rel, int(line), 1, int(line), len(pattern) + 1)
+        except ValueError:
+            pass  # a .gitignore above the project root
+        out[path] = IgnoreVerdict(not pattern.startswith("!"), place, pattern)
+    return out
 
 
 class LocalConfigTracked(ProjectRule):
@@ -182,8 +166,9 @@ commit is not shown; run `structlint check` on the whole project (as CI does) to
             yield from self._check_gitignore(project, conf.local)
 
     def _check_gitignore(self, project: Project, local: str) -> Iterable[Finding]:
+        verdicts = ignore_verdicts(project, [f"{local}/{probe}" for probe in _PROBES])
         for probe in _PROBES:
-            verdict = is_ignored(project, f"{local}/{probe}")
+            verdict = verdicts[f"{local}/{probe}"]
             if verdict.ignored:
                 continue
             fix = f"add `{local}/**` and `!{local}/.gitkeep` to .gitignore"
