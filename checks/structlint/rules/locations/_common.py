@@ -230,7 +230,7 @@ class Shapes:
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
                     text = part.value.replace("{{", "{").replace("}}", "}")
-                    parts.append(text if raw else text.replace("\\\\", "\\"))
+                    parts.append(text if raw else _unescape(text))
                 else:
                     parts.append(DYN)
             return "".join(parts), True
@@ -270,6 +270,16 @@ class Shapes:
         return DYN, False
 
 
+def _unescape(text: str) -> str:
+    """The value of the text of a non-raw f-string part (`\\n` -> newline)."""
+    if "\\" not in text:
+        return text
+    try:
+        return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    except UnicodeDecodeError:
+        return text
+
+
 def looks_like_regex(text: str) -> bool:
     return _REGEX_HINT.search(text) is not None
 
@@ -296,6 +306,8 @@ class Where:
 
     exempt: bool = False
     xml_namespace: bool = False
+    # Names the string is bound to on its way up: keyword, dict key, assignment target.
+    names: tuple[str, ...] = ()
 
 
 def _target_names(node: cst.Assign | cst.AnnAssign) -> list[str]:
@@ -319,6 +331,7 @@ def where(ctx: FileContext) -> Where:
     enclosing statement."""
     child: cst.CSTNode | None = None
     xml_ns = False
+    names: list[str] = []
     for anc in reversed(ctx.stack):
         if isinstance(anc, cst.Decorator | cst.Annotation | cst.Comparison | cst.SubscriptElement):
             return Where(exempt=True)
@@ -326,6 +339,7 @@ def where(ctx: FileContext) -> Where:
             return Where(exempt=True)
         if isinstance(anc, cst.Arg) and anc.keyword is not None:
             kw = anc.keyword.value
+            names.append(kw)
             if kw in _TEXT_KEYWORDS:
                 return Where(exempt=True)
             if kw in _NAMESPACE_KEYWORDS:
@@ -335,18 +349,23 @@ def where(ctx: FileContext) -> Where:
                 return Where(exempt=True)
         elif isinstance(anc, cst.DictElement):
             key = literal_value(anc.key)
-            if key is not None and (key in _NAMESPACE_KEYS or key.startswith("xmlns")):
-                xml_ns = True
+            if key is not None and child is not anc.key:
+                names.append(key)
+                if key in _NAMESPACE_KEYS or key.startswith("xmlns"):
+                    xml_ns = True
+        elif isinstance(anc, cst.Param):
+            names.append(anc.name.value)
         elif isinstance(anc, cst.Assign | cst.AnnAssign):
-            names = _target_names(anc)
-            if is_settings_module(ctx) and any(n in KEDRO_SETTINGS for n in names):
+            targets = _target_names(anc)
+            names.extend(targets)
+            if is_settings_module(ctx) and any(n in KEDRO_SETTINGS for n in targets):
                 return Where(exempt=True)
-            if any(_NAMESPACE_TARGET.search(n) for n in names):
+            if any(_NAMESPACE_TARGET.search(n) for n in targets):
                 xml_ns = True
         if isinstance(anc, cst.SimpleStatementLine | cst.BaseCompoundStatement | cst.Module):
             break
         child = anc
-    return Where(exempt=False, xml_namespace=xml_ns)
+    return Where(exempt=False, xml_namespace=xml_ns, names=tuple(names))
 
 
 def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -> bool:
@@ -391,8 +410,16 @@ class LiteralRule(FileRule):
             self.shapes.shape(node)  # consume its parts
             return
         shape = self.shapes.shape(node)
-        if shape is not None:
-            self.check(node, shape)
+        if shape is None:
+            return
+        parent = self.ctx.parent
+        if (
+            isinstance(parent, cst.AugAssign)
+            and isinstance(parent.operator, cst.AddAssign)
+            and parent.value is node
+        ):
+            shape = DYN + shape  # `url += "/status"`: appended to something unknown
+        self.check(node, shape)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self._look(node)

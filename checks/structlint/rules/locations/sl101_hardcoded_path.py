@@ -57,15 +57,18 @@ _EXTENSION = re.compile(r"\.(?:" + "|".join(DATA_EXTENSIONS) + r")$", re.IGNOREC
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LAYER = re.compile(r"(?:^|/)data/0\d_")
-_DATA_SEGMENT = re.compile(r"(?:^|/)data(?:/|$)")
-_PATH_CHAR = re.compile(r"[A-Za-z0-9_.~$-]")
+# `/mnt/...`: a first folder name of path characters, with at least two letters or digits.
+_ROOT_FOLDER = re.compile(r"^/(?=[\w.~$@+-]*[A-Za-z0-9][\w.~$@+-]*[A-Za-z0-9])[\w.~$@+-]+(?:/|$)")
+_WINDOWS_RELATIVE = re.compile(r"^(?:\.{1,2}\\|data\\|[\w.-]+(?:\\[\w .-]+)+\.\w+$)")
 _WILDCARD_SEGMENT = re.compile(r"^[*?.]*$")
 
 
 def path_reason(shape: str) -> str | None:
     """Why `shape` is a filesystem path to data, or None when it is not one."""
-    if not shape or len(shape) > 400 or any(c in shape for c in "\n\r\t"):
+    if not shape or len(shape) > 400 or any(c in shape for c in "\n\r\t\x1b"):
         return None
+    if shape.startswith(("-", "/dev/", "/proc/")):
+        return None  # a command-line option; a device or process file
     drive = _DRIVE.match(shape) is not None
     unc = shape.startswith("\\\\") and len(shape) > 2 and shape[2].isalnum()
     if not (drive or unc):
@@ -76,7 +79,9 @@ def path_reason(shape: str) -> str | None:
     if is_date_format(shape):
         return None
     text = fill_fields(shape)
-    norm = text.replace("\\", "/")
+    # Backslashes separate folders only where the text is visibly a Windows path.
+    windows = drive or unc or _WINDOWS_RELATIVE.match(text) is not None
+    norm = text.replace("\\", "/") if windows else text
     segments = norm.split("/")
     last = segments[-1]
     ext = _EXTENSION.search(last)
@@ -89,11 +94,7 @@ def path_reason(shape: str) -> str | None:
     if _LAYER.search(norm):
         return "it points into the `data/` layer folders"
     if norm.startswith(FILE_ROOT):
-        # Package-relative (`Path(__file__).parent / "templates/x.html"`): package data,
-        # unless it reaches into the project's data folder.
-        if _DATA_SEGMENT.search(norm):
-            return "it points into the project's `data/` folder"
-        return None
+        return None  # package-relative (`Path(__file__).parent / "templates/x.html"`)
     if has_ext and len(segments) >= 2:
         dirs = [s for s in segments[:-1] if not _WILDCARD_SEGMENT.match(s.replace(DYN, ""))]
         if any(has_literal_word(s) for s in dirs):
@@ -110,7 +111,7 @@ def _anchor(norm: str, drive_or_unc: bool) -> str | None:
         rest = norm.lstrip("./")
         return "it is relative to the working directory" if has_literal_word(rest) else None
     if norm.startswith("/"):
-        if len(norm) > 1 and _PATH_CHAR.match(norm[1]) and has_literal_word(norm):
+        if "\\" not in norm and _ROOT_FOLDER.match(norm):
             return "it is an absolute path"
         return None
     if norm.startswith("data/"):

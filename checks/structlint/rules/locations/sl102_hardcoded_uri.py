@@ -83,6 +83,18 @@ _IN_MEMORY = re.compile(r"^/?:memory:$")
 _CREDENTIALS = re.compile(r"^[^/@\s]*:[^/@\s]+@")
 
 STORAGE, WEB, DATABASE = "storage", "web", "database"
+# A web URL bound to one of these names is a link for people, not a data source.
+_DOC_WORDS = frozenset(
+    {"link", "links", "doc", "docs", "documentation", "homepage", "website", "help", "href"}
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _is_doc_name(name: str) -> bool:
+    if name.startswith("__") and name.endswith("__"):
+        return True  # module metadata: `__url__`, `__homepage__`
+    words = _WORDS.findall(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())
+    return bool(words) and words[-1] in _DOC_WORDS
 
 
 def uri_kind(shape: str) -> tuple[str, str] | None:
@@ -209,7 +221,9 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
             return
         kind, scheme = found
         place = where(self.ctx)
-        if place.exempt or (kind == WEB and place.xml_namespace):
+        if place.exempt:
+            return
+        if kind == WEB and (place.xml_namespace or any(_is_doc_name(n) for n in place.names)):
             return
         shown = f"`{source_of(node)}`{self.in_node()}"
         if kind == DATABASE:
