@@ -707,6 +707,16 @@ SL205_CASES = {
             e, f = sdf.randomSplit([0.8, 0.2], seed=seed)
             return a, b, c, d, e, f
         """,
+    "other-libraries-sample": """\
+        from sklearn.mixture import GaussianMixture
+
+
+        def synthesize(X, seed: int, params: dict):
+            gmm = GaussianMixture(n_components=params["k"], random_state=seed).fit(X)
+            a = gmm.sample(100)
+            b = params["model"].sample(n_samples=100)
+            return a, b
+        """,
     "helper-randomness-is-silent": (
         """\
         import random
@@ -805,6 +815,16 @@ SL302_CASES = {
         def parse(df):
             parts = df["code"].str.split("_", n=1, expand=True)
             return parts
+        """,
+    "structural-n-is-silent": """\
+        import numpy as np
+
+
+        def lags(df, arr):
+            a = np.diff(arr, n=2)
+            b = df["x"].shift(n=1)
+            c = np.fft.rfft(arr, n=64)
+            return a, b, c
         """,
     "frac-one-is-shuffle": """\
         def shuffle(df, seed: int):

@@ -60,7 +60,29 @@ STRING_CHOICES = frozenset(
 )
 # `n=` of these methods is a display / string-processing count, not a tuning knob:
 # `df.head(n=5)`, `s.str.split("_", n=1)`, `s.str.replace("a", "b", n=1)`.
-N_NOT_TUNING = frozenset({"head", "tail", "split", "rsplit", "replace", "nth", "shorten"})
+# `np.diff(x, n=2)` (order), `pl.col("x").shift(n=1)` (a lag of one row), FFT lengths and
+# `Counter.most_common(n=...)` are structural too.
+N_NOT_TUNING = frozenset(
+    {
+        "head",
+        "tail",
+        "limit",
+        "split",
+        "rsplit",
+        "splitn",
+        "replace",
+        "nth",
+        "shorten",
+        "most_common",
+        "diff",
+        "shift",
+        "gather_every",
+        "fft",
+        "ifft",
+        "rfft",
+        "irfft",
+    }
+)
 # Calls whose keywords are presentation, not modelling: `ax.plot(..., alpha=0.3)`.
 PLOT_MODULES = ("matplotlib", "seaborn", "plotly", "altair", "bokeh", "plotnine")
 PLOT_METHODS = frozenset(
@@ -212,8 +234,9 @@ Silent, to keep the rule precise:
 - values that come from anywhere but a literal: `test_size=params["test_size"]`, a
   parameter, a variable, a constant (`None` too: it means "not set");
 - keywords that are not knobs: `n_jobs`, `verbose`, `axis`, `inplace`, `ignore_index`, ...;
-- `n=` of `head`, `tail`, `nth` and of the string methods `split`, `rsplit`, `replace`
-  (`df.head(n=5)`, `s.str.split("_", n=1)` are display and parsing, not tuning;
+- `n=` of `head`, `tail`, `limit`, `nth`, `most_common`, `diff`, `shift`, the FFTs and of
+  the string methods `split`, `rsplit`, `splitn`, `replace` (`df.head(n=5)`,
+  `s.str.split("_", n=1)` are display, parsing and structure, not tuning;
   `df.sample(n=5)` and `df.nlargest(n=10, ...)` are reported); `frac=1` (the idiom for
   "all rows, shuffled"); strings for the numeric knobs (`q="..."` is a search query);
 - plotting calls (`matplotlib`, `seaborn`, `plotly`, ... and methods such as `plot`,

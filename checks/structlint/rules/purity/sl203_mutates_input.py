@@ -388,11 +388,15 @@ def with_defaults(params: dict) -> dict:
             root = root_name(func.value)
             arg = self._argument_of(func.value)
             if root is not None and arg is not None:
+                if func.value is root:
+                    fix = f"`{root.value} = {root.value}.{method}(...)`"
+                else:
+                    fix = f"on a copy: `{arg} = {arg}.copy()` first"
                 self.report(
                     node,
                     f"`.{method}(..., inplace=True)` in node `{self._node()}` changes "
                     f"{self._label(root.value, arg)} in place. Drop `inplace=True` and use the "
-                    f"returned object (`{root.value} = {render(func.value, 24)}.{method}(...)`).",
+                    f"returned object ({fix}).",
                 )
             return
         receiver = func.value

@@ -105,6 +105,23 @@ SPLITTERS = frozenset(
     }
 )
 SEED_KEYWORDS = frozenset({"random_state", "seed", "random_seed", "rng", "generator"})
+# Keywords of pandas / Spark / polars / dask `.sample()`; a call with any other keyword
+# (`gmm.sample(n_samples=100)`) is some other library's method and is left alone.
+SAMPLE_KEYWORDS = frozenset(
+    {
+        "n",
+        "frac",
+        "replace",
+        "weights",
+        "axis",
+        "ignore_index",
+        "withReplacement",
+        "fraction",
+        "with_replacement",
+        "shuffle",
+    }
+    | SEED_KEYWORDS
+)
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
@@ -268,6 +285,10 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             return  # seed passed positionally (Spark: `sample(False, 0.1, 42)`)
         if method == "train_test_split" and not self._shuffles(node):
             return
+        if method == "sample" and any(
+            a.keyword is not None and a.keyword.value not in SAMPLE_KEYWORDS for a in node.args
+        ):
+            return
         if self._unseeded(node, None, positional=None):
             self._report_split(node, method)
 
@@ -305,10 +326,23 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         return True
 
     def leave_Assign(self, node: cst.Assign) -> None:
-        """Remember names bound to a generator object (`r = random.Random(seed)`): their
-        `.sample()` is judged where the generator was created."""
-        if self.ctx.node_function is None or not isinstance(node.value, cst.Call):
+        """Remember names bound to a generator or to an object built with a seed
+        (`r = random.Random(seed)`, `gmm = GaussianMixture(random_state=s).fit(X)`): their
+        `.sample()` is judged where they were created."""
+        if self.ctx.node_function is None or not self._seeded_object(node.value):
             return
-        if self._imported_name(node.value.func) in GENERATORS:
-            for t in node.targets:
-                self.generators.update(target_names(t.target))
+        for t in node.targets:
+            self.generators.update(target_names(t.target))
+
+    def _seeded_object(self, value: cst.BaseExpression) -> bool:
+        while isinstance(value, cst.Call):
+            if self._imported_name(value.func) in GENERATORS:
+                return True
+            if any(
+                a.keyword is not None and a.keyword.value in SEED_KEYWORDS and not _is_none(a.value)
+                for a in value.args
+            ):
+                return True
+            func = value.func
+            value = func.value if isinstance(func, cst.Attribute) else func
+        return False
