@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Try kedro-structlint: generate a Kedro project from this checkout with copier, install it,
+# run it, lint it, then plant a typical notebook habit and show structlint catching it.
+#   bash scripts/try.sh [DESTINATION]        (default: ./try-project, replaced if it exists)
+# Needs only python3 (3.10+), pip and git; copier and uv go into ./.venv-tools.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+dest="$(realpath -m "${1:-try-project}")"
+export PIP_DISABLE_PIP_VERSION_CHECK=1 KEDRO_DISABLE_TELEMETRY=true DO_NOT_TRACK=1
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Installing copier and uv into $here/.venv-tools"
+[ -x "$here/.venv-tools/bin/python" ] || python3 -m venv "$here/.venv-tools"
+"$here/.venv-tools/bin/python" -m pip install --quiet "copier==9.19.1" "uv==0.13.9"
+tools="$here/.venv-tools/bin"
+
+step "Generating a project from this checkout into $dest"
+rm -rf "$dest"
+"$tools/copier" copy --defaults --vcs-ref HEAD "$here" "$dest"
+cd "$dest"
+git init --quiet && git add . && git -c user.name=try -c user.email=try@example.invalid commit --quiet -m "Start from the kedro-structlint template"
+
+step "Installing the project (uv venv + uv pip install -e . --group dev)"
+"$tools/uv" venv --quiet --python "$(python3 -c 'import sys; print(sys.executable)')" .venv
+"$tools/uv" pip install --quiet --python .venv/bin/python -e . --group dev
+
+step "kedro run"
+.venv/bin/kedro run
+
+step "structlint check (a fresh project is clean)"
+.venv/bin/structlint check --select ALL
+
+package="$(.venv/bin/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["tool"]["kedro"]["package_name"])')"
+nodes="src/$package/pipelines/data_processing/nodes.py"
+step "Planting a notebook habit in $nodes, then structlint check"
+cp "$nodes" "$nodes.orig"
+cat >> "$nodes" <<'PY'
+
+
+def load_extra_rows(houses):
+    """Notebook habit: read a file and write a file inside a node."""
+    import pandas as pd
+
+    extra = pd.read_csv("data/01_raw/extra_houses.csv")
+    houses["price_per_m2"] = houses["price"] / houses["area"]
+    houses.to_csv("/tmp/houses_debug.csv")
+    return pd.concat([houses, extra.sample(frac=0.5)])
+PY
+.venv/bin/structlint check --select ALL --output-format concise || true
+mv "$nodes.orig" "$nodes"
+step "Done: the project is in $dest (restored to its clean state)."
