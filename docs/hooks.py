@@ -240,9 +240,9 @@ def config_reference(src_uri: str, markdown: str, **_: str) -> str:
             if name in engine
             else ", ".join(rule_link(c, src_uri) for c in owners.get(name, []))
         )
-        lines.append(
-            f"| [`{name}`](#{_anchor(name)}) | `{opt.kind}` | `{_toml(opt.default)}` | {used} |"
-        )
+        default = _toml(opt.default)
+        shown = f"`{default}`" if len(default) <= 40 else f"[see below](#{_anchor(name)})"
+        lines.append(f"| [`{name}`](#{_anchor(name)}) | `{opt.kind}` | {shown} | {used} |")
     lines.append("")
     for name, opt in options.items():
         lines += [
@@ -316,8 +316,7 @@ def copier_table(src_uri: str, markdown: str, **_: str) -> str:
         choices = spec.get("choices")
         if isinstance(choices, dict):
             shown = "<br>".join(
-                f"`{v}`" + (f" ({_cell(k)})" if str(k) != str(v) else "")
-                for k, v in choices.items()
+                f"`{v}`" + (f": {_cell(k)}" if str(k) != str(v) else "") for k, v in choices.items()
             )
         elif isinstance(choices, list):
             shown = ", ".join(f"`{c}`" for c in choices)

@@ -244,3 +244,14 @@ def test_tutorial_after_own_tests_pass() -> None:
 
 def test_benchmarks_page_says_how_to_reproduce() -> None:
     assert "python benchmarks/run.py" in (DOCS / "benchmarks.md").read_text(encoding="utf-8")
+
+
+def test_integrations_page_lists_the_pre_commit_hooks(site: Path) -> None:
+    hooks_file = ROOT / ".pre-commit-hooks.yaml"
+    if not hooks_file.is_file():
+        pytest.skip("no .pre-commit-hooks.yaml in this checkout yet")
+    ids = [h["id"] for h in yaml.safe_load(hooks_file.read_text(encoding="utf-8"))]
+    assert "structlint" in ids
+    text = _text(site / "integrations" / "index.html")
+    for hook_id in ids:
+        assert hook_id in text
