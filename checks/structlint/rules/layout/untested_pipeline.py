@@ -54,15 +54,17 @@ def tested_pipelines(project: Project) -> set[str]:
         if not is_test_module(path):
             continue
         parts = PurePosixPath(path).parts
-        for i, part in enumerate(parts[:-1]):
-            if part != "tests":
-                continue
-            rest = parts[i + 1 :]
-            if len(rest) >= 3 and rest[0] == "pipelines":
-                out.add(rest[1])
-            elif len(rest) == 2 and rest[0] == "pipelines":
-                stem = PurePosixPath(rest[1]).stem
-                out.add(stem.removeprefix("test_").removesuffix("_test"))
+        if "tests" not in parts[:-1]:
+            continue
+        after = parts[parts.index("tests") + 1 :]
+        if "pipelines" not in after[:-1]:
+            continue
+        rest = after[after.index("pipelines") + 1 :]
+        if len(rest) >= 2:
+            out.add(rest[0])
+        else:
+            stem = PurePosixPath(rest[0]).stem
+            out.add(stem.removeprefix("test_").removesuffix("_test"))
     return out
 
 
@@ -95,8 +97,9 @@ pure functions of their inputs, which makes them the easiest code of the project
 A pipeline is a folder `src/<package>/pipelines/<name>/` with a `pipeline.py`, or a
 `create_pipeline` in its `__init__.py`; a folder of shared helpers is not one. It counts as
 tested when a test module (`test_*.py` or `*_test.py`) exists under `tests/pipelines/<name>/`
-(at any depth; `src/tests/pipelines/<name>/` of older Kedro projects too), or when
-`tests/pipelines/test_<name>.py` exists. The finding is on the pipeline's `def create_pipeline`.
+(at any depth; also `src/tests/pipelines/<name>/` of older Kedro projects and
+`tests/<package>/pipelines/<name>/`), or when `tests/pipelines/test_<name>.py` exists. The
+finding is on the pipeline's `def create_pipeline`.
 
 What to do: add `tests/pipelines/<name>/test_nodes.py` with a test per node function (a small
 DataFrame in, the expected one out), and a `test_pipeline.py` that runs the pipeline with a
