@@ -96,6 +96,9 @@ def secret_shape(text: str) -> tuple[str, str] | None:
     for label, pattern in SHAPES:
         for m in pattern.finditer(text):
             token = m.group(0)
+            lowered = token.lower()
+            if "example" in lowered or "xxxx" in lowered or "your" in lowered:
+                continue  # a documented sample, such as AWS's AKIAIOSFODNN7EXAMPLE
             if not is_placeholder(token) and not _PLACEHOLDER_WORDS.search(token):
                 shown = token[:4] if not token.startswith("-") else "-----BEGIN ... PRIVATE KEY"
                 return label, shown
