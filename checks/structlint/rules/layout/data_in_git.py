@@ -78,8 +78,11 @@ add `data/**`, `!data/**/` and `!.gitkeep` to `.gitignore`, and keep the data wh
 catalog can load it from (object storage, a database, DVC). If the file is deliberate sample
 data, list it in `allow-data` in `[tool.structlint]`.
 
-With pre-commit, which passes only staged Python and YAML files, data files are not shown;
-run `structlint check` on the whole project (as CI does) to see them.
+Git's index is what counts, so a data file that is staged but not yet committed is reported
+too: the template's pre-commit hook (`structlint check` on the whole project,
+`pass_filenames: false`) stops the commit that would add it. A hook or a command line that
+passes file names only shows findings on those files, and never on a `.csv`; check the whole
+project (as CI does) to see them all.
 """
 
     def check(self, project: Project) -> Iterable[Finding]:
@@ -116,7 +119,7 @@ DataInGit.bad = (
     Example(
         "id,name  # expect: SL505\n1,Acme\n",
         path="data/01_raw/companies.csv",
-        files={"data/02_intermediate/.gitkeep": "", ".gitignore": _GITIGNORE},
+        files={".gitignore": _GITIGNORE},
         git=True,
     ),
 )
@@ -124,16 +127,13 @@ DataInGit.good = (
     Example(
         "id,name\n1,Acme\n",
         path="data/01_raw/companies.csv",
-        files={
-            "data/02_intermediate/.gitkeep": "",
-            ".gitignore": _GITIGNORE + "data/**\n!data/**/\n!.gitkeep\n",
-        },
+        files={".gitignore": _GITIGNORE + "data/**\n!data/**/\n!.gitkeep\n"},
         git=True,
     ),
     Example(
         "id,name\n1,Acme\n",
         path="data/01_raw/houses.csv",
-        files={"data/02_intermediate/.gitkeep": "", ".gitignore": _GITIGNORE},
+        files={".gitignore": _GITIGNORE},
         config='allow-data = ["data/01_raw/houses.csv"]',
         git=True,
     ),

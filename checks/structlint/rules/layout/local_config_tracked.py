@@ -134,8 +134,11 @@ on disk), add `conf/local/**` and `!conf/local/.gitkeep` to `.gitignore`, and ro
 secret the file held, since git's history keeps it. Test fixtures with fake credentials can be
 exempted with `per-file-ignores = {"tests/**" = ["SL502"]}`.
 
-With pre-commit, which passes only the staged files, a finding on a file that is not part of the
-commit is not shown; run `structlint check` on the whole project (as CI does) to see them all.
+Git's index is what counts, so a file that is staged but not yet committed is reported too:
+the template's pre-commit hook (`structlint check` on the whole project,
+`pass_filenames: false`) stops the commit that would add it. A hook or a command line that
+passes file names only shows findings on those files; check the whole project (as CI does) to
+see them all.
 """
 
     def check(self, project: Project) -> Iterable[Finding]:
