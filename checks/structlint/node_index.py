@@ -135,6 +135,7 @@ def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | No
         return None  # a broken file is SL001's business, not the index's
     table = ImportTable(module_name, is_init)
     calls: list[ast.Call] = []
+    stars: list[str] = []  # modules of `from <m> import *`
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -146,6 +147,8 @@ def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | No
                 if alias.name != "*":
                     full = f"{base}.{alias.name}" if base else alias.name
                     table.names[alias.asname or alias.name] = full
+                elif base:
+                    stars.append(base)
         elif isinstance(node, ast.Call):
             calls.append(node)
     functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
@@ -168,6 +171,9 @@ def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | No
             continue
         full = table.qualify_dotted(name)
         if full == name and "." not in name:
+            # `from .nodes import *`: the name may come from any star-imported module; the
+            # index marks it only in a module that defines (or re-exports) it.
+            refs.extend(f"{star}.{name}" for star in stars)
             continue
         refs.append(full)
     return {"f": sorted(functions), "i": table.names, "r": refs}

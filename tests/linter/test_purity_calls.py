@@ -195,6 +195,36 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline([node(load, "params:path", "raw")])
 """,
     },
+    "star-import": {
+        NODES: """
+import pandas as pd
+
+
+def load(path):
+    return pd.read_csv(path)  # expect: SL201
+
+
+def unused(path):
+    return pd.read_csv(path)
+""",
+        PIPELINE: pipeline('node(load, "params:path", "raw")', imports="from .nodes import *"),
+    },
+    "from-import-as": {
+        NODES: """
+import pandas as pd
+
+
+def load(path):
+    return pd.read_csv(path)  # expect: SL201
+
+
+def unused(path):
+    return pd.read_csv(path)
+""",
+        PIPELINE: pipeline(
+            'node(read_raw, "params:path", "raw")', imports="from .nodes import load as read_raw"
+        ),
+    },
     "reexport-through-package-init": {
         NODES: """
 import pandas as pd
@@ -230,6 +260,15 @@ def helper(path):
 @pytest.mark.parametrize("case", DETECTION, ids=list(DETECTION))
 def test_node_detection(case: str, tmp_path: Path) -> None:
     check(tmp_path, DETECTION[case], ("SL201",), config=WIRED_ONLY)
+
+
+def test_explicit_file_paths_still_see_the_pipeline(tmp_path: Path) -> None:
+    # What pre-commit does: pass only nodes.py; node detection still reads pipeline.py.
+    files = DETECTION["relative-from-import"]
+    write_project(tmp_path, files, WIRED_ONLY)
+    result = run(tmp_path, select=["SL201"], paths=[tmp_path / NODES])
+    assert not result.errors
+    assert found(result) == {(NODES, 6, "SL201")}
 
 
 def test_default_node_module_glob_checks_unwired_functions(tmp_path: Path) -> None:
