@@ -422,7 +422,10 @@ class LiteralRule(FileRule):
         self.check(node, shape)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self._look(node)
+        raw = node.value
+        if "/" in raw or "\\" in raw or ":" in raw:
+            self._look(node)
+        # A lone string with no separator and no colon is neither a path nor a URI.
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self._look(node)

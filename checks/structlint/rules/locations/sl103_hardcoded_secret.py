@@ -289,7 +289,9 @@ def fetch_rates(base_url: str, credentials: dict) -> dict:
     # Shape-based: a well-known credential anywhere.
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self._shaped(node)
+        raw = node.value
+        if any(p in raw for p in _SHAPE_PREFIXES):
+            self._shaped(node)
 
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
         self._shaped(node)
