@@ -675,6 +675,31 @@ def run(folder, data: bytes):
     name = "a.csv".replace(".csv", ".parquet")
     return text, first, ok, name, Path(folder).name, p.suffix
 """,
+    "connections-and-writers-one-finding-each": """
+import sqlite3
+import zipfile
+
+import pandas as pd
+
+
+def run(df, query):
+    conn = sqlite3.connect("data/db.sqlite")  # expect: SL201
+    raw = pd.read_sql(query, conn)
+    writer = pd.ExcelWriter("data/08_reporting/out.xlsx")  # expect: SL201
+    df.to_excel(writer, sheet_name="a")
+    with zipfile.ZipFile("data/01_raw/a.zip") as zf:  # expect: SL201
+        inner = pd.read_csv(zf.open("a.csv"))
+    raw.to_csv("data/02_intermediate/raw.csv")  # expect: SL201
+    return raw, inner
+""",
+    "shadowed-and-unimported-names-silent": """
+def run(df, open, pd, requests):
+    a = open("x")
+    b = pd.read_csv("x")
+    c = requests.get("x")
+    d = np.load("x")
+    return df
+""",
     "logging-and-print-silent": """
 import logging
 
