@@ -1050,6 +1050,23 @@ def run(df):
         ctx = s.load_context()
     return df
 """,
+    "context-and-registered-pipelines": """
+from kedro.framework.context import KedroContext
+from kedro.framework.project import pipelines
+
+
+def run(df, ctx):
+    names = sorted(pipelines)  # expect: SL206
+    is_ctx = isinstance(ctx, KedroContext)  # expect: SL206
+    return df.assign(n=len(names), c=is_ctx)
+""",
+    "nested-function-and-self-catalog": """
+def run(df, holder):
+    def lookup():
+        return holder.catalog.load("lookup")  # expect: SL206
+
+    return df.merge(lookup())
+""",
     "keyword-named-settings-silent": """
 from kedro.framework.project import settings
 
