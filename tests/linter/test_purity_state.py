@@ -743,7 +743,17 @@ SL205_CASES = {
         },
     ),
     "local-name-random-is-not-the-module": """\
+        import random
+
+
         def pick(rows: list, random):
+            return random.choice(rows)
+
+
+        def pick_again(rows: list, seed: int):
+            import numpy as np
+
+            random = np.random.default_rng(seed)
             return random.choice(rows)
         """,
 }

@@ -209,15 +209,20 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         self.current: cst.CSTNode | None = None
         self.seeded: set[str] = set()
         self.generators: set[str] = set()
+        self.locals: set[str] = set()
 
     def _node(self) -> str:
         fn = self.ctx.node_function
         return fn.name if fn is not None else "?"
 
     def _imported_name(self, expr: cst.BaseExpression) -> str | None:
-        """The qualified name of `expr`, only when its head is imported in this module."""
+        """The qualified name of `expr`, only when its head is imported in this module and not
+        a parameter or local variable of the node (`random = params["random"]`)."""
         root = root_name(expr)
         if root is None or root.value not in self.ctx.imports.names:
+            return None
+        fn = self.ctx.node_function
+        if root.value in self.locals or (fn is not None and root.value in fn.params):
             return None
         return self.ctx.qualified_name(expr)
 
@@ -225,8 +230,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         fn = self.ctx.node_function
         if fn is None:
             return
-        if self.current is not fn.node:
-            self.current, self.seeded, self.generators = fn.node, set(), set()
+        self._sync()
         func = node.func
         qual = self._imported_name(func)
         if qual is not None:
@@ -292,6 +296,13 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         if self._unseeded(node, None, positional=None):
             self._report_split(node, method)
 
+    def _sync(self) -> None:
+        """Start afresh when the walk has entered another node function."""
+        fn = self.ctx.node_function
+        if fn is not None and self.current is not fn.node:
+            self.current, self.seeded, self.generators = fn.node, set(), set()
+            self.locals = set()
+
     def _report_split(self, node: cst.Call, method: str) -> None:
         self.report(
             node,
@@ -329,10 +340,15 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         """Remember names bound to a generator or to an object built with a seed
         (`r = random.Random(seed)`, `gmm = GaussianMixture(random_state=s).fit(X)`): their
         `.sample()` is judged where they were created."""
-        if self.ctx.node_function is None or not self._seeded_object(node.value):
+        if self.ctx.node_function is None:
             return
+        self._sync()
+        seeded = self._seeded_object(node.value)
         for t in node.targets:
-            self.generators.update(target_names(t.target))
+            names = target_names(t.target)
+            self.locals.update(names)
+            if seeded:
+                self.generators.update(names)
 
     def _seeded_object(self, value: cst.BaseExpression) -> bool:
         while isinstance(value, cst.Call):
