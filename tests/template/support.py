@@ -151,6 +151,7 @@ class Project:
         return {
             "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
             "VIRTUAL_ENV": str(self.path / ".venv"),
+            "COLUMNS": "200",
         }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
