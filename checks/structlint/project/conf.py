@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -40,9 +40,9 @@ TRANSCODING_SEPARATOR = "@"
 # --------------------------------------------------------------------------- positions
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
-    """A place in a file: relative POSIX path, 1-based line and column."""
+class Loc(NamedTuple):
+    """A place in a file: relative POSIX path, 1-based line and column. (A tuple: hashing
+    and comparing many of them must be cheap.)"""
 
     path: str
     line: int

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from structlint.project.conf import Loc, strip_transcoding
@@ -137,13 +138,16 @@ class NodeInst:
     namespace: str | None = None
     tags: frozenset[str] = frozenset()
 
-    @property
-    def key(self) -> tuple:
-        return (
+    key: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Identity of a node in a pipeline (Kedro dedupes equal nodes on `+`): computed once.
+        key = (
             self.site,
             tuple(d.name for d in self.inputs),
             tuple(d.name for d in self.outputs),
         )
+        object.__setattr__(self, "key", key)
 
     @property
     def label(self) -> str:
@@ -159,10 +163,20 @@ class Pipe:
     complete: bool = True
     reasons: tuple[str, ...] = ()
 
+    @cached_property
+    def keys(self) -> frozenset[tuple]:
+        return frozenset(n.key for n in self.nodes)
+
     def __add__(self, other: Pipe) -> Pipe:
-        seen = {n.key for n in self.nodes}
-        nodes = self.nodes + tuple(n for n in other.nodes if n.key not in seen)
-        return Pipe(nodes, self.complete and other.complete, _uniq(self.reasons + other.reasons))
+        seen = self.keys
+        extra = tuple(n for n in other.nodes if n.key not in seen)
+        out = Pipe(
+            self.nodes + extra,
+            self.complete and other.complete,
+            _uniq(self.reasons + other.reasons),
+        )
+        out.__dict__["keys"] = seen | {n.key for n in extra}
+        return out
 
 
 def _uniq(items: Iterable[str]) -> tuple[str, ...]:
@@ -1264,6 +1278,8 @@ class PipelinesModel:
     registry_complete: bool
     notes: list[str]
     interpreter: Interpreter
+    _unique: list[tuple[NodeInst, list[str]]] | None = field(default=None, repr=False)
+    _signatures: dict[tuple, Signature | None] = field(default_factory=dict, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -1272,6 +1288,11 @@ class PipelinesModel:
 
     def unique_nodes(self) -> list[tuple[NodeInst, list[str]]]:
         """Every node instance of the registered pipelines once, with the pipelines it is in."""
+        if self._unique is None:
+            self._unique = self._unique_nodes()
+        return self._unique
+
+    def _unique_nodes(self) -> list[tuple[NodeInst, list[str]]]:
         seen: dict[tuple, tuple[NodeInst, list[str]]] = {}
         for pname, pipe in self.registered.items():
             for n in pipe.nodes:
@@ -1293,12 +1314,16 @@ class PipelinesModel:
         return out
 
     def signature(self, func: Func) -> Signature | None:
-        if not isinstance(func.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            return None
-        mod = self.interpreter.module(func.module)
-        if mod is None:
-            return None
-        return signature_of(func, mod.loc)
+        key = (id(func.node), func.bound_pos, func.bound_kw)
+        if key in self._signatures:
+            return self._signatures[key]
+        sig = None
+        if isinstance(func.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            mod = self.interpreter.module(func.module)
+            if mod is not None:
+                sig = signature_of(func, mod.loc)
+        self._signatures[key] = sig
+        return sig
 
 
 def free_inputs(pipe: Pipe) -> dict[str, list[tuple[NodeInst, DS]]]:
