@@ -22,6 +22,14 @@ class ProjectFiles:
     python: tuple[str, ...]
     yaml: tuple[str, ...]
     targets: frozenset[str]
+    # Folders the user named (`""` for the whole project): findings on any file below them,
+    # whatever its kind (pyproject.toml, .gitignore, a tracked .csv), are reported.
+    target_dirs: tuple[str, ...] = ("",)
+
+    def reports_on(self, path: str) -> bool:
+        if path in self.targets:
+            return True
+        return any(d == "" or path == d or path.startswith(d + "/") for d in self.target_dirs)
 
 
 def _ignore_spec(lines: Iterable[str]) -> pathspec.PathSpec:
@@ -82,9 +90,10 @@ def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
     yaml = tuple(f for f in files if not f.endswith(".py"))
     paths = list(paths)
     if not paths:
-        return ProjectFiles(python, yaml, frozenset(files))
+        return ProjectFiles(python, yaml, frozenset(files), ("",))
     known = set(files)
     targets: set[str] = set()
+    dirs: list[str] = []
     for p in paths:
         absolute = p.resolve()
         try:
@@ -94,13 +103,16 @@ def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
         if absolute.is_dir():
             prefix = "" if rel == "." else rel + "/"
             targets.update(f for f in files if f.startswith(prefix))
+            dirs.append(prefix.rstrip("/"))
         elif rel in known:
             targets.add(rel)
-        elif absolute.is_file() and rel.endswith(".py") and not excluded.match_file(rel):
-            # Passed explicitly though .gitignore hides it: check it, as ruff does.
+        elif absolute.is_file() and not excluded.match_file(rel):
+            # Named explicitly: report on it whatever its kind (pyproject.toml, a data file),
+            # and check it as Python even if .gitignore hides it, as ruff does.
             targets.add(rel)
-            python = (*python, rel)
-    return ProjectFiles(python, yaml, frozenset(targets))
+            if rel.endswith(".py"):
+                python = (*python, rel)
+    return ProjectFiles(python, yaml, frozenset(targets), tuple(dirs))
 
 
 def package_dir(settings: Settings) -> str | None:

@@ -27,6 +27,9 @@ from structlint.rules.meta import SYNTAX_ERROR, UNUSED_SUPPRESSION
 from structlint.selection import matches_any
 from structlint.source import ParseFailure, decode, parse
 
+# Files whose `#` comments can carry a `# noqa` for structlint.
+NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
+
 
 @dataclass(frozen=True)
 class FileJob:
@@ -232,12 +235,20 @@ class Engine:
         ]
         if project_rules:
             findings.extend(self._project_findings(project_rules, files, index, errors, notes))
-        findings = [f for f in findings if f.path in files.targets]
+        findings = [f for f in findings if files.reports_on(f.path)]
         findings = self._suppress(findings, files)
         findings.sort(key=lambda f: f.sort_key)
         if self.cache is not None:
             self.cache.save()
         return RunResult(_dedupe(findings), errors, len(jobs), notes)
+
+    def _comment_text(self, path: str) -> str | None:
+        """Text to look for `# noqa` in: source and config files only (a tracked data file
+        may be large and cannot carry a comment)."""
+        name = path.rsplit("/", 1)[-1]
+        if name.endswith(NOQA_SUFFIXES) or name.startswith(".git"):
+            return self.read_text(path)
+        return None
 
     def describe(self, paths: Sequence[Path] = ()) -> list[str]:
         return describe(self, paths)
@@ -330,7 +341,7 @@ class Engine:
                 continue
             table = comments.get(f.path)
             if table is None:
-                text = self.read_text(f.path)
+                text = self._comment_text(f.path)
                 table = comments[f.path] = noqa.scan(text) if text else {}
             hit = False
             for line in f.noqa_lines or (f.line,):
@@ -357,7 +368,7 @@ class Engine:
         for path in sorted(files.targets):
             table = comments.get(path)
             if table is None:
-                text = self.read_text(path)
+                text = self._comment_text(path)
                 table = noqa.scan(text) if text else {}
             for line, c in table.items():
                 for code in c.codes:

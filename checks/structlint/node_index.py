@@ -14,7 +14,6 @@ from typing import Any
 import libcst as cst
 import pathspec
 
-from structlint.context import ALL_FUNCTIONS
 from structlint.names import ImportTable, resolve_relative
 
 NODE_FACTORIES = frozenset(
@@ -30,7 +29,9 @@ _CALLS_NODE = re.compile(r"\b(?:node|Node)\s*\(")
 
 
 def may_call_node(text: str) -> bool:
-    return _CALLS_NODE.search(text) is not None
+    # `from kedro.pipeline import node as make_node` hides the name: any kedro.pipeline
+    # import makes the module worth a (cheap, cached) look.
+    return _CALLS_NODE.search(text) is not None or "kedro.pipeline" in text
 
 
 def imports_of(module: cst.Module, name: str | None, is_init: bool) -> ImportTable:
@@ -109,7 +110,7 @@ def top_level_functions(module: cst.Module) -> set[str]:
 
 
 class NodeIndex:
-    """relative path -> names of its node functions ({"*"} for a node-modules match)."""
+    """relative path -> names of its node functions."""
 
     def __init__(self, by_path: dict[str, frozenset[str]]) -> None:
         self.by_path = by_path
@@ -176,7 +177,19 @@ def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | No
             refs.extend(f"{star}.{name}" for star in stars)
             continue
         refs.append(full)
-    return {"f": sorted(functions), "i": table.names, "r": refs}
+    # Functions that other top-level functions of the module call: helpers, not nodes-to-be.
+    helpers: set[str] = set()
+    for fn in tree.body:
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            for sub in ast.walk(fn):
+                if (
+                    isinstance(sub, ast.Call)
+                    and isinstance(sub.func, ast.Name)
+                    and sub.func.id in functions
+                    and sub.func.id != fn.name
+                ):
+                    helpers.add(sub.func.id)
+    return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
 
 
 def _dotted_ast(expr: ast.expr) -> str | None:
@@ -216,10 +229,7 @@ def build_node_index(
     `cache` (a ResultCache) keeps each module's summary between runs."""
     by_path: dict[str, set[str]] = {}
     spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
-    for path in python_files:
-        if path in package_paths and spec.match_file(path):
-            by_path.setdefault(path, set()).add(ALL_FUNCTIONS)
-
+    node_modules = [p for p in python_files if p in package_paths and spec.match_file(p)]
     path_of_module = {mod: path for path, (mod, _) in module_names.items() if mod}
     summaries: dict[str, Summary | None] = {}
 
@@ -277,4 +287,15 @@ def build_node_index(
                 mark(mod, func)
             elif mod_name:
                 mark(mod_name, func)
+    # A node module's functions count as nodes even before a pipeline wires them, so a
+    # half-built pipeline is still checked; its private (`_name`) functions and those that
+    # its other functions call are helpers, unless a pipeline wires them too.
+    for path in node_modules:
+        summary = load(path)
+        if summary is None:
+            continue
+        helpers = set(summary.get("h", ()))
+        unwired = {f for f in summary["f"] if not f.startswith("_") and f not in helpers}
+        if unwired:
+            by_path.setdefault(path, set()).update(unwired)
     return NodeIndex({p: frozenset(n) for p, n in by_path.items()})

@@ -9,17 +9,20 @@ from structlint import rule_url
 from structlint.rule import Example, Rule, strip_markers
 
 
+def _language(path: str) -> str:
+    for suffix, lang in ((".py", "python"), (".yml", "yaml"), (".yaml", "yaml"), (".toml", "toml")):
+        if path.endswith(suffix):
+            return lang
+    return "text"
+
+
 def _example_block(example: Example) -> str:
     parts = []
     files = example.all_files()
     many = len(files) > 1
     # The example's main file first, then the files that set the scene.
     for path in [example.path, *[p for p in files if p != example.path]]:
-        lang = (
-            "yaml"
-            if path.endswith((".yml", ".yaml"))
-            else ("toml" if path.endswith(".toml") else "python")
-        )
+        lang = _language(path)
         body = strip_markers(files[path]).rstrip("\n")
         title = (
             f' title="{path}"'

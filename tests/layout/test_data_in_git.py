@@ -150,10 +150,6 @@ def test_yaml_data_file_through_the_engine(tmp_path: Path) -> None:
     assert where(engine_findings(tmp_path, CODE)) == {(path, 1)}
 
 
-@pytest.mark.xfail(
-    reason="engine keeps only findings on discovered .py/.yml files; a .csv is not one",
-    strict=False,
-)
 def test_csv_through_the_engine(tmp_path: Path) -> None:
     path = "data/01_raw/companies.csv"
     make(tmp_path, {path: CSV, **NO_DATA_RULES}, repo=True)

@@ -200,10 +200,6 @@ def test_noqa_on_the_first_line_suppresses(tmp_path: Path) -> None:
     assert engine_findings(tmp_path, CODE) == []
 
 
-@pytest.mark.xfail(
-    reason="engine keeps only findings on discovered .py/.yml files; .gitignore is not one",
-    strict=False,
-)
 def test_gitignore_finding_through_the_engine(tmp_path: Path) -> None:
     make(tmp_path, {".gitignore": "__pycache__/\n"}, repo=True)
     assert where(engine_findings(tmp_path, CODE)) == {(".gitignore", 1)}

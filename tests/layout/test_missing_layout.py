@@ -163,10 +163,6 @@ def test_a_file_where_a_folder_should_be_counts_as_missing(tmp_path: Path) -> No
     assert "`tests/`" in finding.message
 
 
-@pytest.mark.xfail(
-    reason="engine keeps only findings on discovered .py/.yml files; pyproject.toml is not one",
-    strict=False,
-)
 def test_reported_by_the_engine_and_suppressed_by_noqa(tmp_path: Path) -> None:
     make(tmp_path, {}, drop=["tests/"])
     assert [(f.path, f.line) for f in engine_findings(tmp_path, CODE)] == [
