@@ -24,7 +24,7 @@ def create_pipeline(**kwargs) -> Pipeline:
 class UnusedParameter(ProjectRule):
     code = "SL305"
     name = "unused-parameter"
-    summary = "A top-level key of parameters*.yml that no registered pipeline reads."
+    summary = "A top-level key of `parameters*.yml` that no registered pipeline reads."
     options = (
         Option(
             "keep-parameters",
