@@ -17,7 +17,13 @@ tools="$here/.venv-tools/bin"
 
 step "Generating a project from this checkout into $dest"
 rm -rf "$dest"
-"$tools/copier" copy --defaults --vcs-ref HEAD "$here" "$dest"
+extra=()
+if [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  # Uncommitted changes: copier renders them, but the commit it would pin does not exist in
+  # this checkout, so install the linter from the working tree instead.
+  extra=(--data "structlint_source=kedro-structlint @ file://$here")
+fi
+"$tools/copier" copy --defaults --vcs-ref HEAD "${extra[@]}" "$here" "$dest"
 cd "$dest"
 git init --quiet && git add . && git -c user.name=try -c user.email=try@example.invalid commit --quiet -m "Start from the kedro-structlint template"
 
