@@ -127,7 +127,8 @@ def missing_parts(project: Project) -> list[tuple[str, str]]:
                     f"`{pkg}/pipelines/<name>/`",
                 )
             )
-    if not is_dir("tests"):
+    # Kedro before 0.19 put the tests in `src/tests/`: that layout is complete too.
+    if not is_dir("tests") and not is_dir(f"{Path(pkg).parent.as_posix()}/tests"):
         out.append(
             ("tests/", "create it: `kedro pipeline create` puts each pipeline's tests there")
         )

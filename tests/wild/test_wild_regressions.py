@@ -1,0 +1,35 @@
+"""Regressions found by running structlint on real Kedro projects (reconstructed outside the
+repository): each test is a small synthetic project with the shape that went wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from structlint.rules.layout._common import DATA_LAYERS
+from tests.helpers import found, run, write_project
+
+LAYOUT = {
+    "conf/base/catalog.yml": "",
+    "conf/base/parameters.yml": "",
+    "conf/local/.gitkeep": "",
+    **{f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS},
+    "src/demo/__init__.py": "",
+    "src/demo/settings.py": "",
+    "src/demo/pipeline_registry.py": "def register_pipelines():\n    return {}\n",
+    "src/demo/pipelines/__init__.py": "",
+}
+
+
+def codes(result) -> set[str]:
+    return {code for _, _, code in found(result)}
+
+
+def test_sl501_accepts_src_tests_of_kedro_018(tmp_path: Path) -> None:
+    # Kedro 0.18 generated `src/tests/`; the root `tests/` came with 0.19.
+    write_project(tmp_path, {**LAYOUT, "src/tests/__init__.py": "", "src/tests/test_run.py": ""})
+    assert "SL501" not in codes(run(tmp_path, select=["SL501"]))
+
+
+def test_sl501_still_reports_missing_tests(tmp_path: Path) -> None:
+    write_project(tmp_path, LAYOUT)
+    assert "SL501" in codes(run(tmp_path, select=["SL501"]))
