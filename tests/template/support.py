@@ -140,7 +140,8 @@ class Project:
         self.bin = path / ".venv" / ("Scripts" if os.name == "nt" else "bin")
 
     def install(self) -> None:
-        run(["uv", "venv", "-q", "--python", sys.executable, ".venv"], self.path)
+        if not (self.path / ".venv").exists():
+            run(["uv", "venv", "-q", "--python", sys.executable, ".venv"], self.path)
         run(
             ["uv", "pip", "install", "-q", "--python", str(self.bin / "python"),
              "-e", ".", "--group", "dev"],
