@@ -84,9 +84,7 @@ def test_three_front_doors_write_the_same_project(
     answers = CASES[case]
     strings = as_cookiecutter(answers)
 
-    by_copier = copier_copy(
-        template_repo, tmp_path / "copier", structlint_source=SOURCE, **answers
-    )
+    by_copier = copier_copy(template_repo, tmp_path / "copier", structlint_source=SOURCE, **answers)
 
     cc_out = tmp_path / "cookiecutter"
     cc_out.mkdir()

@@ -95,9 +95,7 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
 
 
 def test_project_without_example(project_factory) -> None:
-    project = project_factory(
-        include_example=False, ci="none", license="none", kedro_viz=True
-    )
+    project = project_factory(include_example=False, ci="none", license="none", kedro_viz=True)
 
     result = project.run("kedro", "run", check=False)
     assert result.returncode != 0

@@ -11,10 +11,10 @@ import ast
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
 
 from .support import run
@@ -110,7 +110,7 @@ def test_file_names_are_windows_safe(rendered: tuple[str, Path]) -> None:
 
 
 def test_configuration_files_parse(rendered: tuple[str, Path]) -> None:
-    name, project = rendered
+    _, project = rendered
     for path in [*project.rglob("*.yml"), *project.rglob("*.yaml")]:
         if "templates" not in path.relative_to(project).parts:
             yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -122,9 +122,7 @@ def test_update_keeps_user_edits_and_brings_the_template_change(
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_conflicting_edit_is_left_visible(
-    versioned_template: Path, tmp_path: Path
-) -> None:
+def test_conflicting_edit_is_left_visible(versioned_template: Path, tmp_path: Path) -> None:
     project = generate_v1(versioned_template, tmp_path / "project")
     params = project.path / "conf/base/parameters_data_science.yml"
     edit(params, "alpha: 1.0", "alpha: 2.0")  # the line that v2 changes to 0.5

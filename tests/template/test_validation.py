@@ -68,9 +68,7 @@ def test_cookiecutter_hook_rejects_bad_package_names(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cookiecutter_hook_asks_to_quote_yaml_booleans(
-    template_repo: Path, tmp_path: Path
-) -> None:
+def test_cookiecutter_hook_asks_to_quote_yaml_booleans(template_repo: Path, tmp_path: Path) -> None:
     # `include_example: yes` unquoted in a kedro new config file is a YAML boolean
     config = tmp_path / "config.yml"
     config.write_text(
