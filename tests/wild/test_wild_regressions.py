@@ -33,3 +33,24 @@ def test_sl501_accepts_src_tests_of_kedro_018(tmp_path: Path) -> None:
 def test_sl501_still_reports_missing_tests(tmp_path: Path) -> None:
     write_project(tmp_path, LAYOUT)
     assert "SL501" in codes(run(tmp_path, select=["SL501"]))
+
+
+def test_sl408_knows_versioned_dataset_class_names(tmp_path: Path) -> None:
+    # kedro-datasets ships `spark.SparkDatasetV2`: a `V<n>` suffix is still a dataset class.
+    from structlint.project.datasets import installed_dataset_types, read_shipped
+
+    found_types, has_datasets = installed_dataset_types()
+    known = found_types if has_datasets else frozenset(read_shipped())
+    assert "kedro_datasets.spark.SparkDatasetV2" in known | read_shipped()
+    write_project(
+        tmp_path,
+        {
+            "conf/base/catalog.yml": "scores:\n  type: spark.SparkDatasetV2\n"
+            "  filepath: data/03_primary/scores.parquet\n"
+            "ranks:\n  type: spark.SparkDatasetV3x\n  filepath: data/03_primary/r.parquet\n",
+            "src/demo/__init__.py": "",
+        },
+    )
+    assert {(p, line) for p, line, c in found(run(tmp_path, select=["SL408"]))} == {
+        ("conf/base/catalog.yml", 5)
+    }

@@ -16,8 +16,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-_CLASS = re.compile(r"^class\s+([A-Za-z]\w*Data[sS]et)\b", re.MULTILINE)
-_NAME = re.compile(r"\b([A-Z]\w*Data[sS]et)\b")
+_CLASS = re.compile(r"^class\s+([A-Za-z]\w*Data[sS]et(?:V\d+)?)\b", re.MULTILINE)
+_NAME = re.compile(r"\b([A-Z]\w*Data[sS]et(?:V\d+)?)\b")
 SHIPPED = Path(__file__).with_name("known_datasets.txt")
 
 
