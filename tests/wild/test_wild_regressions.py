@@ -54,3 +54,31 @@ def test_sl408_knows_versioned_dataset_class_names(tmp_path: Path) -> None:
     assert {(p, line) for p, line, c in found(run(tmp_path, select=["SL408"]))} == {
         ("conf/base/catalog.yml", 5)
     }
+
+
+def test_sl407_node_reading_its_own_transcoded_output(tmp_path: Path) -> None:
+    # `x@excel` -> `x@csv` in one node: Kedro rejects the node itself (not a
+    # CircularDependencyError between nodes); the message says what Kedro says.
+    write_project(
+        tmp_path,
+        {
+            "conf/base/catalog.yml": "trips@excel:\n  type: pandas.ExcelDataset\n"
+            "  filepath: data/01_raw/trips.xlsx\n"
+            "trips@csv:\n  type: pandas.CSVDataset\n  filepath: data/02_intermediate/trips.csv\n",
+            "src/demo/__init__.py": "",
+            "src/demo/pipeline_registry.py": """\
+                from kedro.pipeline import Pipeline, node
+
+
+                def convert(trips):
+                    return trips
+
+
+                def register_pipelines():
+                    return {"__default__": Pipeline([node(convert, "trips@excel", "trips@csv")])}
+                """,
+        },
+    )
+    result = run(tmp_path, select=["SL407"])
+    assert [(f.path, f.line) for f in result.findings] == [("src/demo/pipeline_registry.py", 9)]
+    assert "same inputs and outputs even if they are transcoded" in result.findings[0].message

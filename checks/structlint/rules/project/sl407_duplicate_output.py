@@ -171,6 +171,22 @@ def create_pipeline(**kwargs) -> Pipeline:
                 )
                 del members
                 first = comp[0]
+                if len(comp) == 1:
+                    # One node that reads what it writes (`x@excel` -> `x@csv`): Kedro refuses
+                    # the node itself, before any pipeline is built.
+                    coded = any("@" in d.name for d in (*first.inputs, *first.outputs))
+                    why = " (transcoding does not make them different datasets)" if coded else ""
+                    yield finding(
+                        self.code,
+                        f"node `{first.label}` reads and writes "
+                        f"{', '.join(f'`{x}`' for x in names)}{why}: Kedro fails with "
+                        '"A node cannot have the same '
+                        'inputs and outputs even if they are transcoded". Give the output '
+                        "another name.",
+                        first.site,
+                        end=first.end,
+                    )
+                    continue
                 yield finding(
                     self.code,
                     f"nodes {', '.join(f'`{n.label}`' for n in comp)} of pipeline `{pname}` "
