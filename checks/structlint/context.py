@@ -34,6 +34,9 @@ class PendingFinding:
     message: str
     related: tuple[Related, ...]
     statement: cst.CSTNode | None
+    # The top-level statement that holds `node` (None when not known): positions are then
+    # computed for that statement only.
+    top: cst.CSTNode | None = None
 
 
 def param_names(params: cst.Parameters) -> frozenset[str]:
@@ -112,7 +115,18 @@ class FileContext:
                 return node
         return None
 
+    def top_statement(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The top-level statement the walk is in (`node` itself when it is one)."""
+        stack = self.stack
+        if len(stack) > 1:
+            return stack[1]
+        return node if stack and isinstance(node, cst.BaseStatement) else None
+
     def report(
         self, code: str, node: cst.CSTNode, message: str, related: tuple[Related, ...] = ()
     ) -> None:
-        self.pending.append(PendingFinding(code, node, message, related, self.current_statement()))
+        self.pending.append(
+            PendingFinding(
+                code, node, message, related, self.current_statement(), self.top_statement(node)
+            )
+        )

@@ -142,7 +142,7 @@ def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
     """Positions are computed only for files with findings: most files have none."""
     wanted = [p.node for p in ctx.pending]
     wanted += [p.statement for p in ctx.pending if p.statement is not None]
-    where = positions(module, wanted)
+    where = positions(module, wanted, [p.top for p in ctx.pending], ctx.source)
     out = []
     for p in ctx.pending:
         rng = where.get(p.node)

@@ -3,13 +3,19 @@
 libcst's PositionProvider records a range for every node of the module, through a metadata
 visit on top of a code generation pass: about twice the cost of the parse. Here the same code
 generation pass records only the nodes asked for (plus what libcst itself hoists from), which
-costs a fraction of that. Only files with findings pay it at all. If libcst's internals ever
-change under us, the public MetadataWrapper path gives the same answer, more slowly.
+costs a fraction of that. Only files with findings pay it at all, and when the caller says which
+top-level statements hold the nodes (and gives the source), only those statements are generated:
+Python's own `ast` (a fraction of a libcst parse) says on which line each top-level statement
+starts, and the generated text of each is compared with the source at that line, so a wrong
+start can never give a wrong position (it falls back to the whole module). If libcst's internals
+ever change under us, the public MetadataWrapper path gives the same answer, more slowly.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -71,16 +77,88 @@ class _WantedOnlyState(PositionProvidingCodegenState):
             computed[node] = CodeRange(start, end)
 
 
-def positions(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, CodeRange]:
+def _state(module: cst.Module, wanted: list[cst.CSTNode]) -> tuple[_WantedOnlyState, _Sink]:
+    sink = _Sink()
+    state = _WantedOnlyState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=sink,
+    )
+    state.wanted = {id(n) for n in wanted}
+    return state, sink
+
+
+def _first_token_line(stmt: cst.BaseStatement, tree_stmt: ast.stmt) -> int:
+    """The line where the code generation of a top-level statement starts: the line of its
+    first token (from `ast`) less the blank and comment lines libcst emits before it."""
+    before = len(stmt.leading_lines)
+    decorators = getattr(stmt, "decorators", ())
+    if decorators:
+        first = tree_stmt.decorator_list[0].lineno  # type: ignore[attr-defined]
+        before += len(decorators[0].leading_lines)
+    else:
+        first = tree_stmt.lineno
+        before += len(getattr(stmt, "lines_after_decorators", ()))
+    return first - before
+
+
+def _of_statements(
+    module: cst.Module,
+    wanted: list[cst.CSTNode],
+    tops: set[int],
+    source: str,
+) -> dict[cst.CSTNode, CodeRange] | None:
+    """Positions from generating only the top-level statements in `tops` (ids); None when
+    the shortcut does not apply (or does not check out)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(source)
+    body = tree.body
+    starts = [0]
+    starts.extend(m.end() for m in _NEWLINE.finditer(source))
+    state, sink = _state(module, wanted)
+    i = 0
+    for stmt in module.body:
+        if i >= len(body):
+            return None
+        tree_stmt = body[i]
+        i += len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+        if id(stmt) not in tops:
+            continue
+        line = _first_token_line(stmt, tree_stmt)
+        if not 1 <= line <= len(starts):
+            return None
+        state.line, state.column, state.tokens = line, 0, []
+        stmt._codegen(state)
+        text = "".join(state.tokens)
+        offset = starts[line - 1]
+        if source[offset : offset + len(text)] != text:
+            return None
+    if i != len(body):
+        return None
+    found = sink._computed
+    return found if all(n in found for n in wanted) else None
+
+
+def positions(
+    module: cst.Module,
+    nodes: Iterable[cst.CSTNode],
+    tops: Iterable[cst.CSTNode | None] = (),
+    source: str | None = None,
+) -> dict[cst.CSTNode, CodeRange]:
+    """Ranges of `nodes`. `tops`: the top-level statements that hold them (None for one that
+    is not known) and `source`, the module's text: only those statements are generated."""
     wanted = list(nodes)
+    top_list = list(tops)
+    if source is not None and top_list and None not in top_list:
+        try:
+            found = _of_statements(module, wanted, {id(t) for t in top_list}, source)
+            if found is not None:
+                return found
+        except Exception:  # anything unexpected: the whole module below
+            pass
     try:
-        sink = _Sink()
-        state = _WantedOnlyState(
-            default_indent=module.default_indent,
-            default_newline=module.default_newline,
-            provider=sink,
-        )
-        state.wanted = {id(n) for n in wanted}
+        state, sink = _state(module, wanted)
         module._codegen(state)
         found = sink._computed
         if all(n in found for n in wanted):

@@ -393,6 +393,7 @@ class _Candidate:
     message: str
     statement: cst.CSTNode | None
     handle: str | None
+    top: cst.CSTNode | None = None
 
 
 class IoClassifier:
@@ -620,7 +621,7 @@ def read_lookup(code: str) -> str:
         for c in self.candidates:
             if c.handle is None or c.handle not in self.dropped_handles:
                 self.ctx.pending.append(
-                    PendingFinding(self.code, c.node, c.message, (), c.statement)
+                    PendingFinding(self.code, c.node, c.message, (), c.statement, c.top)
                 )
         self.candidates = []
 
@@ -718,6 +719,7 @@ def read_lookup(code: str) -> str:
                 "does the reading and writing, with credentials from `credentials.yml`).",
                 self.ctx.current_statement(),
                 self.binds.get(id(node)),
+                self.ctx.top_statement(node),
             )
         )
 
