@@ -82,3 +82,46 @@ def test_sl407_node_reading_its_own_transcoded_output(tmp_path: Path) -> None:
     result = run(tmp_path, select=["SL407"])
     assert [(f.path, f.line) for f in result.findings] == [("src/demo/pipeline_registry.py", 9)]
     assert "same inputs and outputs even if they are transcoded" in result.findings[0].message
+
+
+def _pyproject(version_key: str, version: str) -> str:
+    return (
+        '[tool.kedro]\npackage_name = "demo"\nproject_name = "demo"\n'
+        f'{version_key} = "{version}"\nsource_dir = "src"\n'
+    )
+
+
+OLD_CATALOG = (
+    "companies:\n  type: pandas.CSVDataSet\n  filepath: data/01_raw/companies.csv\n"
+    "model:\n  type: pickle.PickleDataSet\n  filepath: data/06_models/model.pkl\n"
+    "scratch:\n  type: MemoryDataSet\n"
+    "reviews:\n  type: pandas.CSVDataSett\n  filepath: data/01_raw/reviews.csv\n"
+)
+
+
+def test_sl408_accepts_old_spelling_in_kedro_018_projects(tmp_path: Path) -> None:
+    # A project made with Kedro 0.17/0.18 pins a Kedro whose classes are `...DataSet`.
+    for key, version in (("kedro_init_version", "0.18.14"), ("project_version", "0.17.5")):
+        root = tmp_path / version
+        write_project(
+            root,
+            {
+                "pyproject.toml": _pyproject(key, version),
+                "conf/base/catalog.yml": OLD_CATALOG,
+                "src/demo/__init__.py": "",
+            },
+        )
+        # Only the real typo is left.
+        assert [f.line for f in run(root, select=["SL408"]).findings] == [10]
+
+
+def test_sl408_reports_old_spelling_from_kedro_019_on(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "pyproject.toml": _pyproject("kedro_init_version", "0.19.3"),
+            "conf/base/catalog.yml": OLD_CATALOG,
+            "src/demo/__init__.py": "",
+        },
+    )
+    assert [f.line for f in run(tmp_path, select=["SL408"]).findings] == [2, 5, 8, 10]

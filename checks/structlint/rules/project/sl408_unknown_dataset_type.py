@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from structlint.findings import Finding
 from structlint.project.conf import YMap
@@ -18,6 +24,22 @@ from structlint.project.model import Project
 from structlint.project.util import finding, nearest
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
+
+_VERSION = re.compile(r"^\s*(\d+)\.(\d+)")
+
+
+def _kedro_before_019(project: Project) -> bool:
+    """Whether pyproject.toml says the project was made with a Kedro older than 0.19, whose
+    datasets were spelt `...DataSet`."""
+    try:
+        table = tomllib.loads(project.read_text("pyproject.toml") or "")["tool"]["kedro"]
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        return False
+    for key in ("kedro_init_version", "project_version"):
+        m = _VERSION.match(str(table.get(key, "")))
+        if m:
+            return (int(m[1]), int(m[2])) < (0, 19)
+    return False
 
 
 class UnknownDatasetType(ProjectRule):
@@ -38,6 +60,10 @@ their files, without importing them; a list shipped with structlint stands in wh
 kedro-datasets is not installed, as in pre-commit's isolated environment) and the project's own
 package, resolved as Kedro does (`kedro.io.<type>`, `kedro_datasets.<type>`, then `<type>`), and
 suggests the nearest real name. Types from other libraries (`my_lib.MyDataset`) are left alone.
+
+A project made with Kedro before 0.19 (`[tool.kedro] kedro_init_version` or `project_version`
+below 0.19) may spell the classes the old way, `pandas.CSVDataSet`: its pinned Kedro has them,
+so such a name is accepted there when today's spelling (`pandas.CSVDataset`) is a known class.
 """
     bad = (
         Example(
@@ -81,6 +107,7 @@ reviews:
         self._known = known
         self._groups = groups
         self._cands: list[str] | None = None
+        self._legacy_ok = _kedro_before_019(project)
         resolver = conf.catalog_resolver
         for env in conf.envs():
             for f in conf.files_of("catalog", env):
@@ -117,6 +144,13 @@ reviews:
             )
 
     def _unknown(self, t: str) -> str | None:
+        why = self._unknown_now(t)
+        legacy = self._legacy_ok and t.endswith("DataSet")
+        if why and legacy and self._unknown_now(t[: -len("DataSet")] + "Dataset") is None:
+            return None  # the pre-0.19 spelling of a class that exists
+        return why
+
+    def _unknown_now(self, t: str) -> str | None:
         known, groups, project = self._known, self._groups, self._project
         head = t.split(".", 1)[0]
         pkg = project.package_name
