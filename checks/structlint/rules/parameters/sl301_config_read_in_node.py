@@ -12,6 +12,7 @@ import libcst as cst
 
 from structlint.context import FileContext, NodeFunction
 from structlint.rule import Example, FileRule
+from structlint.walker import child_nodes
 
 # Loaders that read a file (or build a loader over a folder): they fire whatever the argument.
 FILE_LOADERS: dict[str, str] = {
@@ -80,14 +81,24 @@ def mentions_conf(expr: cst.CSTNode, conf_names: set[str] | frozenset[str] = fro
     todo: list[cst.CSTNode] = [expr]
     while todo:
         node = todo.pop()
-        if isinstance(node, cst.Name) and node.value in conf_names:
-            return True
-        value = _string_value(node)
-        if value is not None:
-            if _CONF_SEGMENT.search(value):
+        tp = type(node)
+        if tp is cst.Name:
+            if node.value in conf_names:  # type: ignore[attr-defined]
                 return True
             continue
-        todo.extend(node.children)
+        if tp is cst.SimpleString:
+            raw = node.value  # type: ignore[attr-defined]
+            # Without `conf` or an escape in its text, the value cannot hold `conf`.
+            if "conf" in raw or "\\" in raw:
+                value = _string_value(node)
+                if value is not None and _CONF_SEGMENT.search(value):
+                    return True
+            continue
+        if tp is cst.FormattedStringText:
+            if _CONF_SEGMENT.search(node.value):  # type: ignore[attr-defined]
+                return True
+            continue
+        todo.extend(child_nodes(node))
     return False
 
 
@@ -141,6 +152,9 @@ class ConfigTracker:
         self.derived: set[str] = set()
         self.conf_names: set[str] = set()
         self.parsers: set[str] = set()
+        # No string of the file can name `conf/` without `conf` or an escape in its text.
+        source = ctx.source
+        self.conf_possible = "conf" in source or "\\" in source
 
     def sync(self) -> NodeFunction | None:
         """Reset when the walk enters another node function; the current one, or None."""
@@ -157,7 +171,7 @@ class ConfigTracker:
             self.derived.add(name)
         else:
             self.derived.discard(name)
-        if mentions_conf(value, self.conf_names):
+        if (self.conf_possible or self.conf_names) and mentions_conf(value, self.conf_names):
             self.conf_names.add(name)
         else:
             self.conf_names.discard(name)
