@@ -1,0 +1,5 @@
+import pandas as pd
+
+
+def lag(series: pd.Series, periods: int) -> pd.Series:
+    return series.shift(periods)

@@ -1,0 +1,1 @@
+"""Kedro's defaults."""
