@@ -21,7 +21,9 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 def why_not_portable(value: str) -> str | None:
     v = value.strip()
-    if not v or "{" in v:
+    # A factory pattern's `{placeholder}` is unknown, but a literal prefix before it is not:
+    # `/tmp/{name}.parquet` is absolute whatever `name` is.
+    if not v or v.startswith("{"):
         return None
     if v.lower().startswith("file://"):
         return "a `file://` URL of this machine"
@@ -33,6 +35,10 @@ def why_not_portable(value: str) -> str | None:
         return "a Windows drive path"
     if v.startswith("/"):
         return "absolute"
+    if "{" in v:
+        v = v.split("{", 1)[0]
+        if "/" not in v.replace("\\", "/"):
+            return None  # the first folder comes from the placeholder
     norm = posixpath.normpath(v.replace("\\", "/"))
     if norm.startswith(".."):
         return "outside the project"
