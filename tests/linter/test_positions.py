@@ -10,8 +10,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from structlint.positions import positions
 
-REAL_FILES = sorted((Path(cst.__file__).parent / "_nodes").glob("*.py"))[:6] + [
-    Path(__file__).resolve().parents[2] / "checks" / "structlint" / "engine.py"
+REAL_FILES = [
+    *sorted((Path(cst.__file__).parent / "_nodes").glob("*.py"))[:6],
+    Path(__file__).resolve().parents[2] / "checks" / "structlint" / "engine.py",
 ]
 
 
