@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.names import ImportTable, dotted
+from structlint.names import ImportTable
 
 if TYPE_CHECKING:
     from structlint.config import Settings
@@ -37,6 +37,27 @@ class PendingFinding:
     # The top-level statement that holds `node` (None when not known): positions are then
     # computed for that statement only.
     top: cst.CSTNode | None = None
+
+
+_Name = cst.Name
+_Attribute = cst.Attribute
+
+
+def dotted(expr: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None: `structlint.names.dotted`, with exact
+    type tests (libcst's node classes are final) instead of abstract-class `isinstance`."""
+    tp = type(expr)
+    if tp is _Name:
+        return expr.value  # type: ignore[attr-defined]
+    parts: list[str] = []
+    while tp is _Attribute:
+        parts.append(expr.attr.value)  # type: ignore[attr-defined]
+        expr = expr.value  # type: ignore[attr-defined]
+        tp = type(expr)
+    if tp is _Name:
+        parts.append(expr.value)  # type: ignore[attr-defined]
+        return ".".join(reversed(parts))
+    return None
 
 
 def param_names(params: cst.Parameters) -> frozenset[str]:
@@ -80,7 +101,8 @@ class FileContext:
         """Dotted name with the import resolved: `pd.read_csv` -> `pandas.read_csv`,
         `read_csv` (from pandas import read_csv) -> `pandas.read_csv`, `df.to_csv` -> `df.to_csv`.
         None for anything that is not a Name/Attribute chain."""
-        return self.imports.qualify(expr)
+        name = dotted(expr)
+        return self.imports.qualify_dotted(name) if name is not None else None
 
     @staticmethod
     def dotted_name(expr: cst.BaseExpression) -> str | None:

@@ -42,6 +42,9 @@ _SKIPPED_FIELDS = frozenset(
     }
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# type -> whether its instances are nodes: a dict lookup is much cheaper than an `isinstance`
+# against libcst's abstract base class.
+_IS_NODE: dict[type, bool] = {}
 
 Callback = Callable[[Any], Any]
 
@@ -71,13 +74,32 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+_HOOK_NAMES: dict[tuple[type, str], tuple[tuple[type, str], ...]] = {}
+
+
+def _hook_names(cls: type, prefix: str) -> tuple[tuple[type, str], ...]:
+    """(node type, method name) of a class's hooks: computed once per class."""
+    key = (cls, prefix)
+    found = _HOOK_NAMES.get(key)
+    if found is None:
+        out = []
+        for attr in dir(cls):
+            if attr.startswith(prefix):
+                node_type = getattr(cst, attr[len(prefix) :], None)
+                if isinstance(node_type, type):
+                    out.append((node_type, attr))
+        found = _HOOK_NAMES[key] = tuple(out)
+    return found
+
+
 def _hooks_of(obj: object, prefix: str) -> dict[type, Callback]:
-    out: dict[type, Callback] = {}
-    for attr in dir(type(obj)):
-        if attr.startswith(prefix):
-            node_type = getattr(cst, attr[len(prefix) :], None)
-            if isinstance(node_type, type):
-                out[node_type] = getattr(obj, attr)
+    """The object's hooks; a rule switches one off for its file by setting it to None on
+    the instance (`self.visit_Name = None` in `__init__`): the walk then never calls it."""
+    out = {}
+    for tp, attr in _hook_names(type(obj), prefix):
+        fn = getattr(obj, attr)
+        if fn is not None:
+            out[tp] = fn
     return out
 
 
@@ -158,42 +180,57 @@ def walk(
 
     visits, leaves = build()
     stack = ctx.stack
+    push, pop = stack.append, stack.pop
     fields_cache = _FIELDS
+    is_node = _IS_NODE
     node_base = cst.CSTNode
 
-    def call(entries: list[tuple[Any, Callback]], node: cst.CSTNode) -> bool:
+    def crashed(owner: Any, exc: Exception) -> None:
         nonlocal visits, leaves
-        descend = True
-        for owner, fn in entries:
-            try:
-                if fn(node) is False:
-                    descend = False
-            except Exception as exc:
-                if owner is engine:
-                    raise
-                code = getattr(owner, "code", "?")
-                on_crash(code, exc)
-                live.remove(owner)
-                visits, leaves = build()
-        return descend
+        if owner is engine:
+            raise exc
+        on_crash(getattr(owner, "code", "?"), exc)
+        live.remove(owner)
+        visits, leaves = build()
 
     def visit(node: cst.CSTNode) -> None:
         tp = type(node)
         entries = visits.get(tp)
-        if entries is None or call(entries, node):
+        descend = True
+        if entries is not None:
+            for owner, fn in entries:
+                try:
+                    if fn(node) is False:
+                        descend = False
+                except Exception as exc:
+                    crashed(owner, exc)
+        if descend:
             fields = fields_cache.get(tp) or _fields_of(tp)
-            stack.append(node)
+            push(node)
             for name in fields:
                 value = getattr(node, name)
-                if isinstance(value, node_base):
-                    visit(value)
-                elif type(value) is tuple or type(value) is list:
+                vt = type(value)
+                if vt is tuple or vt is list:
                     for item in value:
-                        if isinstance(item, node_base):
+                        it = type(item)
+                        kind = is_node.get(it)
+                        if kind is None:
+                            kind = is_node[it] = issubclass(it, node_base)
+                        if kind:
                             visit(item)
-            stack.pop()
+                else:
+                    kind = is_node.get(vt)
+                    if kind is None:
+                        kind = is_node[vt] = issubclass(vt, node_base)
+                    if kind:
+                        visit(value)
+            pop()
         entries = leaves.get(tp)
         if entries is not None:
-            call(entries, node)
+            for owner, fn in entries:
+                try:
+                    fn(node)
+                except Exception as exc:
+                    crashed(owner, exc)
 
     visit(module)

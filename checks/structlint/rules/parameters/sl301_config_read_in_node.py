@@ -10,7 +10,7 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction
+from structlint.context import FileContext, NodeFunction, dotted
 from structlint.rule import Example, FileRule
 from structlint.walker import child_nodes
 
@@ -106,17 +106,17 @@ def imported_name(ctx: FileContext, expr: cst.BaseExpression) -> str | None:
     """`ctx.qualified_name`, but None when the head of the name is not what an import made
     it: a parameter of the node function (`def f(df, time): time.time()`), or a dotted name
     whose head no import binds (`time.time()` without `import time` is some local object)."""
-    name = ctx.qualified_name(expr)
-    if name is None:
+    written = dotted(expr)
+    if written is None:
         return None
-    written = ctx.dotted_name(expr) or name
-    head = written.partition(".")[0]
+    head, dot, _ = written.partition(".")
     fn = ctx.node_function
     if fn is not None and head in fn.params:
         return None
-    if "." in written and head not in ctx.imports.names:
+    imports = ctx.imports
+    if dot and head not in imports.names:
         return None
-    return name
+    return imports.qualify_dotted(written)
 
 
 def root_name(expr: cst.BaseExpression) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from structlint.context import FileContext
 from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 
@@ -42,6 +43,10 @@ CLOCK_WHEN_NO_TIME = frozenset(
 # Strings that make pandas / numpy read the clock.
 NOW_STRINGS = frozenset({"now", "today"})
 NOW_PARSERS = frozenset({"pandas.Timestamp", "pandas.to_datetime", "numpy.datetime64"})
+
+CALL_LAST_NAMES = frozenset(
+    name.rpartition(".")[2] for name in (*ENV_FUNCTIONS, *CLOCK, *NOW_PARSERS)
+)
 
 
 def _outermost_chain(ctx_parent: cst.CSTNode | None, node: cst.CSTNode) -> bool:
@@ -126,6 +131,14 @@ def create_pipeline(**kwargs) -> Pipeline:
         ),
     )
 
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # A qualified name is made of the text of the module (the chain as written, its
+        # imports, its own dotted name): without `environ` there, no `os.environ` either.
+        if "environ" not in ctx.source and "environ" not in (ctx.module or ""):
+            self.visit_Name = self.visit_Attribute = None  # type: ignore[assignment,method-assign]
+        self.dotenv_possible = "dotenv" in ctx.source or "dotenv" in (ctx.module or "")
+
     def _in_annotation(self) -> bool:
         return any(isinstance(n, cst.Annotation) for n in self.ctx.stack)
 
@@ -189,7 +202,18 @@ def create_pipeline(**kwargs) -> Pipeline:
         fn = self.ctx.node_function
         if fn is None:
             return
-        name = imported_name(self.ctx, node.func)
+        func = node.func
+        # The last part of the qualified name, cheaply: every name below ends in one of
+        # CALL_LAST_NAMES, or starts with `dotenv`.
+        if type(func) is cst.Attribute:
+            last = func.attr.value
+        elif type(func) is cst.Name:
+            last = self.ctx.imports.names.get(func.value, func.value).rpartition(".")[2]
+        else:
+            return
+        if last not in CALL_LAST_NAMES and not self.dotenv_possible:
+            return
+        name = imported_name(self.ctx, func)
         if name is None:
             return
         if name in ENV_FUNCTIONS or (

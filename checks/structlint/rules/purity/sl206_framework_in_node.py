@@ -6,6 +6,7 @@ import re
 
 import libcst as cst
 
+from structlint.context import FileContext
 from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 
@@ -121,6 +122,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             },
         ),
     )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # Every name in FRAMEWORK starts with `kedro`: a qualified name is made of the text of
+        # the module (the chain as written, its imports, its own dotted name).
+        if "kedro" not in ctx.source and "kedro" not in (ctx.module or ""):
+            self.visit_Name = self.visit_Attribute = None  # type: ignore[assignment,method-assign]
 
     def _skip_context(self) -> bool:
         return any(
