@@ -14,7 +14,12 @@ from typing import Any
 import libcst as cst
 
 from structlint.context import FileContext, NodeFunction, param_names
-from structlint.node_index import is_node_factory, node_callable, unwrap_partial
+from structlint.node_index import (
+    NODE_FACTORIES,
+    is_node_factory,
+    node_callable,
+    unwrap_partial,
+)
 
 _SKIPPED_FIELDS = frozenset(
     {
@@ -74,6 +79,9 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
+_FACTORY_LAST_NAMES = frozenset(
+    {name.rpartition(".")[2] for name in NODE_FACTORIES} | {"node", "Node"}
+)
 _HOOK_NAMES: dict[tuple[type, str], tuple[tuple[type, str], ...]] = {}
 
 
@@ -130,7 +138,17 @@ class _EngineHooks:
         self.ctx.node_function = self.saved.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if is_node_factory(node.func, self.ctx.imports):
+        # Every node factory's qualified name ends in `node` or `Node`: test that cheaply first.
+        func = node.func
+        if type(func) is cst.Attribute:
+            last = func.attr.value
+        elif type(func) is cst.Name:
+            last = self.ctx.imports.names.get(func.value, func.value).rpartition(".")[2]
+        else:
+            return
+        if last not in _FACTORY_LAST_NAMES:
+            return
+        if is_node_factory(func, self.ctx.imports):
             target = node_callable(node)
             if target is not None:
                 target = unwrap_partial(target, self.ctx.imports)

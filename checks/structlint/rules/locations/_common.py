@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.context import FileContext
+from structlint.context import FileContext, string_value
 from structlint.rule import FileRule
 
 DYN = "\x00"
@@ -158,7 +158,7 @@ def literal_value(node: cst.CSTNode) -> str | None:
         if "b" in node.prefix.lower():
             return None
         try:
-            value = node.evaluated_value
+            value = string_value(node)
         except Exception:  # an escape libcst cannot evaluate
             return None
         return value if isinstance(value, str) else None

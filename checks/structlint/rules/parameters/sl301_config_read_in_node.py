@@ -10,7 +10,7 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction, dotted
+from structlint.context import FileContext, NodeFunction, dotted, string_value
 from structlint.rule import Example, FileRule
 from structlint.walker import child_nodes
 
@@ -66,7 +66,7 @@ _CONF_SEGMENT = re.compile(r"(?:^|[/\\])conf(?:[/\\]|$)")
 def _string_value(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.SimpleString):
         try:
-            value = node.evaluated_value
+            value = string_value(node)
         except Exception:
             return None
         return value if isinstance(value, str) else None

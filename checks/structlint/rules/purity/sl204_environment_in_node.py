@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.context import FileContext
+from structlint.context import FileContext, string_value
 from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 
@@ -240,5 +240,5 @@ def create_pipeline(**kwargs) -> Pipeline:
         value = node.args[0].value
         if not isinstance(value, cst.SimpleString):
             return False
-        text = value.evaluated_value
+        text = string_value(value)
         return isinstance(text, str) and text.strip().lower() in NOW_STRINGS
