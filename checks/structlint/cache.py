@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.engine import FileJob, FileResult
 
-FORMAT = 2
+FORMAT = 3
 FILE_NAME = f"results-v{FORMAT}.json"
 
 
@@ -64,7 +64,9 @@ class ResultCache:
         self.folder = folder
         self.salt = salt
         self.results: dict[str, list[Any]] = data.get("results", {})
-        self.summaries: dict[str, list[Any]] = data.get("summaries", {})
+        # kind -> path -> [content digest, JSON value]: what a part of the run derives from one
+        # file's content alone (a Python file's ast summary, a YAML file's data).
+        self.entries: dict[str, dict[str, list[Any]]] = data.get("entries", {})
         self.dirty = False
 
     @classmethod
@@ -79,8 +81,8 @@ class ResultCache:
         except (OSError, ValueError):
             pass  # missing or corrupt: start afresh
         cache = cls(folder, salt, data)
-        if not isinstance(cache.results, dict) or not isinstance(cache.summaries, dict):
-            cache.results, cache.summaries = {}, {}
+        if not isinstance(cache.results, dict) or not isinstance(cache.entries, dict):
+            cache.results, cache.entries = {}, {}
         return cache
 
     @staticmethod
@@ -108,12 +110,19 @@ class ResultCache:
         ]
         self.dirty = True
 
-    def summary(self, path: str, digest: str) -> Any | None:
-        entry = self.summaries.get(path)
-        return entry[1] if entry and entry[0] == digest else None
+    def lookup(self, kind: str, path: str, digest: str) -> Any | None:
+        """The value stored for this file's content, or None (never a stale one)."""
+        table = self.entries.get(kind)
+        entry = table.get(path) if isinstance(table, dict) else None
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+            return entry[1]
+        return None
 
-    def put_summary(self, path: str, digest: str, summary: Any) -> None:
-        self.summaries[path] = [digest, summary]
+    def store(self, kind: str, path: str, digest: str, value: Any) -> None:
+        table = self.entries.get(kind)
+        if not isinstance(table, dict):
+            table = self.entries[kind] = {}
+        table[path] = [digest, value]
         self.dirty = True
 
     def save(self) -> None:
@@ -125,7 +134,7 @@ class ResultCache:
             if not ignore.exists():
                 ignore.write_text("# written by structlint: never commit the cache\n*\n")
             payload = json.dumps(
-                {"salt": self.salt, "results": self.results, "summaries": self.summaries},
+                {"salt": self.salt, "results": self.results, "entries": self.entries},
                 separators=(",", ":"),
             )
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")

@@ -206,6 +206,7 @@ class Engine:
         self.use_cache = use_cache
         self._texts: dict[str, str | None] = {}
         self.cache: ResultCache | None = None
+        self._summaries = None  # per-file ast summaries, shared by the index and the model
 
     def read_text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -253,6 +254,16 @@ class Engine:
     def describe(self, paths: Sequence[Path] = ()) -> list[str]:
         return describe(self, paths)
 
+    def summaries(self):
+        from structlint.project.summary import Summaries
+
+        if self._summaries is None or self._summaries.cache is not self.cache:
+            settings = self.settings
+            self._summaries = Summaries(
+                self.read_text, lambda p: module_of(p, settings), self.cache
+            )
+        return self._summaries
+
     def _node_index(self, files: ProjectFiles) -> NodeIndex:
         settings = self.settings
         package = {p for p in files.python if role_of(p, settings) == "package"}
@@ -264,6 +275,7 @@ class Engine:
             settings.get("node-modules"),
             package,
             self.cache,
+            self.summaries(),
         )
 
     def _check_files(self, jobs: list[FileJob]) -> list[FileResult]:
@@ -316,7 +328,7 @@ class Engine:
         try:
             from structlint.project.model import build_project
 
-            project = build_project(self.settings, files, self.read_text, index)
+            project = build_project(self.settings, files, self.read_text, index, self.summaries())
         except Exception as exc:
             errors.append(_crash(".", "project-model", exc))
             return []
@@ -420,7 +432,7 @@ def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
     try:
         from structlint.project.model import build_project
 
-        project = build_project(engine.settings, files, engine.read_text, index)
+        project = build_project(engine.settings, files, engine.read_text, index, engine.summaries())
         describe_model = getattr(project, "describe", None)
         notes = describe_model() if describe_model else getattr(project, "notes", [])
         lines.extend(f"project: {n}" for n in notes)

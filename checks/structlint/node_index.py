@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,13 +24,23 @@ NODE_FACTORIES = frozenset(
     }
 )
 PARTIALS = frozenset({"functools.partial", "partial", "functools.partialmethod"})
-_CALLS_NODE = re.compile(r"\b(?:node|Node)\s*\(")
+# `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
+# boundary before it are checked by hand (same as `\b(?:node|Node)\s*\(`).
+_ODE_CALL = re.compile(r"ode\s*\(")
 
 
 def may_call_node(text: str) -> bool:
     # `from kedro.pipeline import node as make_node` hides the name: any kedro.pipeline
     # import makes the module worth a (cheap, cached) look.
-    return _CALLS_NODE.search(text) is not None or "kedro.pipeline" in text
+    if "kedro.pipeline" in text:
+        return True
+    for m in _ODE_CALL.finditer(text):
+        i = m.start()
+        if i >= 1 and text[i - 1] in "nN":
+            before = text[i - 2] if i >= 2 else ""
+            if not (before.isalnum() or before == "_"):
+                return True
+    return False
 
 
 def imports_of(module: cst.Module, name: str | None, is_init: bool) -> ImportTable:
@@ -128,12 +137,16 @@ Summary = dict[str, Any]
 def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | None:
     """The module's summary from Python's own `ast`: several times cheaper than a libcst parse,
     and the engine parses every checked file with libcst once more anyway."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    from structlint.project.summary import parse
+
+    tree = parse(text)
+    if tree is None:
         return None  # a broken file is SL001's business, not the index's
+    return index_facts(tree, module_name, is_init)
+
+
+def index_facts(tree: ast.Module, module_name: str | None, is_init: bool) -> Summary:
+    """What the index needs of one parsed module (part of `project.summary`'s summary)."""
     table = ImportTable(module_name, is_init)
     calls: list[ast.Call] = []
     stars: list[str] = []  # modules of `from <m> import *`
@@ -224,37 +237,22 @@ def build_node_index(
     node_module_globs: list[str],
     package_paths: set[str],
     cache: Any = None,
+    summaries: Any = None,
 ) -> NodeIndex:
     """`module_names`: relative path -> (dotted module, is __init__), for package files.
-    `cache` (a ResultCache) keeps each module's summary between runs."""
+    `summaries` (a `project.summary.Summaries`) gives each module's summary, parsed once per
+    run and kept between runs by `cache` (a ResultCache) when it makes its own."""
+    from structlint.project.summary import Summaries
+
     by_path: dict[str, set[str]] = {}
     spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
     node_modules = [p for p in python_files if p in package_paths and spec.match_file(p)]
     path_of_module = {mod: path for path, (mod, _) in module_names.items() if mod}
-    summaries: dict[str, Summary | None] = {}
+    if summaries is None:
+        summaries = Summaries(read_text, lambda p: module_names.get(p, (None, False)), cache)
 
     def load(path: str) -> Summary | None:
-        if path in summaries:
-            return summaries[path]
-        summaries[path] = None
-        text = read_text(path)
-        if text is None:
-            return None
-        digest = ""
-        if cache is not None:
-            from structlint.cache import content_hash
-
-            digest = content_hash(text.encode("utf-8", "surrogatepass"))
-            hit = cache.summary(path, digest)
-            if hit is not None:
-                summaries[path] = hit
-                return hit
-        mod, is_init = module_names.get(path, (None, False))
-        summary = summarize(text, mod, is_init)
-        if cache is not None and summary is not None:
-            cache.put_summary(path, digest, summary)
-        summaries[path] = summary
-        return summary
+        return summaries.get(path)
 
     def mark(module_name: str, func: str, hops: int = 0) -> None:
         path = path_of_module.get(module_name)

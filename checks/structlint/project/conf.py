@@ -12,6 +12,7 @@ column. A file that does not parse is recorded as an error (SL002) and the rest 
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -139,6 +140,92 @@ def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
     if node is None:
         return None, None
     return _build(node, path, {}), None
+
+
+# A YAML file's data between runs (`ResultCache` kind "yaml", keyed by the file's content):
+# JSON with mappings as {"m": [[key, value, line, column], ...]} and lists as {"l": [...]}.
+# A file whose data JSON cannot hold exactly (dates, binary, a recursive alias) is not cached.
+YAML_KIND = "yaml"
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+def yaml_to_json(data: Any, error: YamlError | None) -> Any:
+    if error is not None:
+        return {"e": [error.line, error.column, error.message]}
+    return {"d": _enc(data, set())}
+
+
+def _enc(v: Any, active: set[int]) -> Any:
+    if v is None or type(v) in (str, int, float, bool):
+        return v
+    if id(v) in active:
+        raise _Uncacheable  # a recursive alias
+    if type(v) is YMap:
+        active.add(id(v))
+        out = []
+        for k, x in v.items():
+            if not (k is None or type(k) in (str, int, float, bool)):
+                raise _Uncacheable
+            loc = v.locs[k]
+            out.append([k, _enc(x, active), loc.line, loc.column])
+        active.discard(id(v))
+        return {"m": out}
+    if type(v) is list:
+        active.add(id(v))
+        items = [_enc(x, active) for x in v]
+        active.discard(id(v))
+        return {"l": items}
+    raise _Uncacheable
+
+
+def yaml_from_json(value: Any, path: str) -> tuple[Any, YamlError | None]:
+    """The inverse of `yaml_to_json`; raises ValueError on anything it did not write."""
+    if not isinstance(value, dict):
+        raise ValueError("not a cached YAML file")
+    if "e" in value:
+        line, col, message = value["e"]
+        return None, YamlError(path, int(line), int(col), str(message))
+    return _dec(value["d"], path), None
+
+
+def _dec(v: Any, path: str) -> Any:
+    if isinstance(v, dict):
+        if "m" in v:
+            out = YMap()
+            for k, x, line, col in v["m"]:
+                if isinstance(k, list | dict):
+                    raise ValueError("a mapping key that YAML data cannot have")
+                out[k] = _dec(x, path)
+                out.locs[k] = Loc(path, int(line), int(col))
+            return out
+        if "l" in v:
+            return [_dec(x, path) for x in v["l"]]
+        raise ValueError("not a cached YAML value")
+    if isinstance(v, list):
+        raise ValueError("not a cached YAML value")
+    return v
+
+
+def load_yaml_cached(text: str, path: str, cache: Any) -> tuple[Any, YamlError | None]:
+    """`load_yaml`, through `cache` (a ResultCache, or None)."""
+    if cache is None:
+        return load_yaml(text, path)
+    from structlint.cache import content_hash
+
+    digest = content_hash(text.encode("utf-8", "surrogatepass"))
+    hit = cache.lookup(YAML_KIND, path, digest)
+    if hit is not None:
+        try:
+            return yaml_from_json(hit, path)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            pass  # not what this version writes: parse again
+    data, error = load_yaml(text, path)
+    with contextlib.suppress(_Uncacheable, RecursionError):
+        cache.store(YAML_KIND, path, digest, yaml_to_json(data, error))
+    return data, error
 
 
 # --------------------------------------------------------------------------- settings.py
@@ -411,8 +498,10 @@ class Conf:
         settings_text: str | None = None,
         settings_path: str = "settings.py",
         run_env: str | None = None,
+        cache: Any = None,
     ) -> None:
         self.root = root
+        self.cache = cache  # a ResultCache: each YAML file's data by content
         self.read_text = read_text
         self.settings = read_settings(settings_text, settings_path)
         if run_env:
@@ -451,7 +540,7 @@ class Conf:
                 text = self.read_text(path)
                 if text is None:
                     continue
-                data, error = load_yaml(text, path)
+                data, error = load_yaml_cached(text, path, self.cache)
                 self.files.append(ConfFile(path, env, rel, data, error, text))
 
     @property

@@ -18,6 +18,7 @@ from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
 from structlint.project.pipelines import PipelinesModel, build_pipelines
+from structlint.project.summary import Summaries
 
 
 @dataclass
@@ -28,6 +29,12 @@ class Project:
     node_index: NodeIndex
     # Human-readable notes on what could not be followed statically (`--verbose`).
     notes: list[str] = field(default_factory=list)
+    # Per-file ast summaries, shared with the node index and kept between runs by the cache.
+    summaries: Summaries | None = None
+
+    def __post_init__(self) -> None:
+        if self.summaries is None:
+            self.summaries = Summaries(self.read_text, self.module_of)
 
     @property
     def root(self) -> Path:
@@ -53,7 +60,10 @@ class Project:
         """Catalog, parameters and globals as Kedro's OmegaConfigLoader would read them."""
         pkg = self.package_dir
         settings_path = f"{pkg}/settings.py" if pkg else "settings.py"
-        conf = Conf(self.root, self.read_text, self.read_text(settings_path), settings_path)
+        cache = self.summaries.cache if self.summaries is not None else None
+        conf = Conf(
+            self.root, self.read_text, self.read_text(settings_path), settings_path, cache=cache
+        )
         self.notes.extend(conf.notes)
         return conf
 
@@ -66,6 +76,7 @@ class Project:
             self.files.python,
             self.read_text,
             self.module_of,
+            self.summaries,
         )
         self.notes.extend(model.notes)
         return model
@@ -122,5 +133,6 @@ def build_project(
     files: ProjectFiles,
     read_text: Callable[[str], str | None],
     node_index: NodeIndex,
+    summaries: Summaries | None = None,
 ) -> Project:
-    return Project(settings, files, read_text, node_index)
+    return Project(settings, files, read_text, node_index, summaries=summaries)

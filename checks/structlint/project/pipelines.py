@@ -19,6 +19,14 @@ from functools import cached_property
 from typing import Any
 
 from structlint.project.conf import Loc, strip_transcoding
+from structlint.project.summary import (
+    Summaries,
+    _plain_tuple,
+    collect_imports,
+    parse,
+    return_lengths,
+    summarize_tree,
+)
 
 NODE_FACTORIES = frozenset(
     {
@@ -191,18 +199,88 @@ class _Return(Exception):
 # --------------------------------------------------------------------------- modules
 
 
-@dataclass
-class Module:
-    path: str
-    name: str | None
-    is_pkg: bool
-    tree: ast.Module
-    lines: list[str]
-    imports: dict[str, str] = field(default_factory=dict)
-    defs: dict[str, ast.AST] = field(default_factory=dict)
-    assigns: dict[str, ast.expr] = field(default_factory=dict)
+class DefStub:
+    """A top-level function of a module, known from its cached summary: name, place and
+    signature, without its syntax tree (fetched by `Module.def_ast` when it is called)."""
 
-    def loc(self, node: ast.AST) -> Loc:
+    __slots__ = ("col_offset", "decorator_list", "info", "is_async", "lineno", "name")
+
+    def __init__(self, name: str, info: dict[str, Any]) -> None:
+        self.name = name
+        self.info = info
+        self.is_async = info.get("k") == "a"
+        self.lineno = info["l"][0]
+        self.col_offset = 0  # unused: `loc` is precomputed in `info`
+        # Only its truth is asked (a decorated function is skipped by the signature rules).
+        self.decorator_list = [None] * int(info.get("d", 0))
+
+
+class Module:
+    """One module of the project, from its summary (`project.summary`); the syntax tree is
+    parsed only when code of the module is interpreted."""
+
+    def __init__(
+        self,
+        path: str,
+        name: str | None,
+        is_pkg: bool,
+        summary: dict[str, Any],
+        text: Callable[[], str | None] | None = None,
+        tree: Callable[[], ast.Module | None] | None = None,
+    ) -> None:
+        self.path = path
+        self.name = name
+        self.is_pkg = is_pkg
+        self._text = text
+        self._tree = tree
+        self.imports: dict[str, str] = summary["pi"]
+        self.defs: dict[str, Any] = {}
+        for dname, info in summary["pd"].items():
+            if isinstance(info, dict):
+                self.defs[dname] = DefStub(dname, info)
+            else:  # a class: only its name and place are asked for
+                cls = ast.ClassDef(name=dname, bases=[], keywords=[], body=[], decorator_list=[])
+                cls.lineno, cls.col_offset = int(info[1]), int(info[2])
+                self.defs[dname] = cls
+        self.assign_names: frozenset[str] = frozenset(summary["pa"])
+
+    @cached_property
+    def lines(self) -> list[str]:
+        text = self._text() if self._text is not None else None
+        return text.splitlines() if text is not None else []
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        tree = self._tree() if self._tree is not None else None
+        return tree if tree is not None else ast.Module(body=[], type_ignores=[])
+
+    @cached_property
+    def assigns(self) -> dict[str, ast.expr]:
+        out: dict[str, ast.expr] = {}
+        if not self.assign_names:
+            return out
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name):
+                        out[t.id] = stmt.value
+            elif (
+                isinstance(stmt, ast.AnnAssign)
+                and stmt.value is not None
+                and isinstance(stmt.target, ast.Name)
+            ):
+                out[stmt.target.id] = stmt.value
+        return out
+
+    def def_ast(self, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The syntax tree of a top-level function (the last definition of the name)."""
+        found = None
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+                found = stmt
+        return found
+
+    def loc(self, node: Any) -> Loc:
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0)
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -219,62 +297,17 @@ class Module:
         return Loc(self.path, line, col + 1)
 
 
-def _resolve_relative(module: str | None, is_pkg: bool, level: int, target: str | None) -> str:
-    if level == 0:
-        return target or ""
-    parts = module.split(".") if module else []
-    if not is_pkg:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: max(0, len(parts) - (level - 1))]
-    if target:
-        parts.append(target)
-    return ".".join(parts)
-
-
 def _collect_imports(mod: Module, stmts: Iterable[ast.stmt], out: dict[str, str]) -> None:
-    for stmt in stmts:
-        if isinstance(stmt, ast.Import):
-            for a in stmt.names:
-                if a.asname:
-                    out[a.asname] = a.name
-                else:
-                    head = a.name.split(".", 1)[0]
-                    out[head] = head
-        elif isinstance(stmt, ast.ImportFrom):
-            base = _resolve_relative(mod.name, mod.is_pkg, stmt.level, stmt.module)
-            for a in stmt.names:
-                if a.name == "*":
-                    continue
-                out[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
-        elif isinstance(stmt, ast.If | ast.Try):
-            _collect_imports(mod, stmt.body, out)
-            for h in getattr(stmt, "handlers", []):
-                _collect_imports(mod, h.body, out)
-            _collect_imports(mod, stmt.orelse, out)
+    collect_imports(mod.name, mod.is_pkg, stmts, out)
 
 
 def parse_module(path: str, name: str | None, is_pkg: bool, text: str) -> Module | None:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    """A module from its text (no cache): for tests and one-off use."""
+    tree = parse(text)
+    if tree is None:
         return None
-    mod = Module(path, name, is_pkg, tree, text.splitlines())
-    _collect_imports(mod, tree.body, mod.imports)
-    for stmt in tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            mod.defs[stmt.name] = stmt
-        elif isinstance(stmt, ast.Assign):
-            for t in stmt.targets:
-                if isinstance(t, ast.Name):
-                    mod.assigns[t.id] = stmt.value
-        elif (
-            isinstance(stmt, ast.AnnAssign)
-            and stmt.value is not None
-            and isinstance(stmt.target, ast.Name)
-        ):
-            mod.assigns[stmt.target.id] = stmt.value
-    return mod
+    summary = summarize_tree(tree, text, path, name, is_pkg)
+    return Module(path, name, is_pkg, summary, lambda: text, lambda: tree)
 
 
 # --------------------------------------------------------------------------- signatures
@@ -282,17 +315,33 @@ def parse_module(path: str, name: str | None, is_pkg: bool, text: str) -> Module
 
 def signature_of(func: Func, mod_loc: Callable[[ast.AST], Loc]) -> Signature:
     node = func.node
-    a = node.args
-    pos_args = [*a.posonlyargs, *a.args]
-    n_def = len(a.defaults)
-    positional = []
-    for i, arg in enumerate(pos_args):
-        has_default = i >= len(pos_args) - n_def
-        positional.append((arg.arg, has_default, mod_loc(arg)))
-    kwonly = [
-        (arg.arg, d is not None, mod_loc(arg))
-        for arg, d in zip(a.kwonlyargs, a.kw_defaults, strict=False)
-    ]
+    if isinstance(node, DefStub):
+        info = node.info
+        path = func.module
+        positional = [(p[0], bool(p[1]), Loc(path, p[2], p[3])) for p in info["p"]]
+        kwonly = [(k[0], bool(k[1]), Loc(path, k[2], k[3])) for k in info["w"]]
+        vararg, kwarg = bool(info["va"]), bool(info["kw"])
+        def_loc = Loc(path, info["l"][0], info["l"][1])
+        returns = frozenset(info["r"]) if info["r"] is not None else None
+    else:
+        a = node.args
+        pos_args = [*a.posonlyargs, *a.args]
+        n_def = len(a.defaults)
+        positional = []
+        for i, arg in enumerate(pos_args):
+            has_default = i >= len(pos_args) - n_def
+            positional.append((arg.arg, has_default, mod_loc(arg)))
+        kwonly = [
+            (arg.arg, d is not None, mod_loc(arg))
+            for arg, d in zip(a.kwonlyargs, a.kw_defaults, strict=False)
+        ]
+        vararg, kwarg = a.vararg is not None, a.kwarg is not None
+        def_loc = mod_loc(node)
+        if isinstance(node, ast.Lambda):
+            body = node.body
+            returns = frozenset({len(body.elts)}) if _plain_tuple(body) else None
+        else:
+            returns = return_lengths(node)
     # partial(f, a, b=1): the first positionals and the bound keywords are taken.
     positional = positional[func.bound_pos :]
     if func.bound_kw:
@@ -305,42 +354,15 @@ def signature_of(func: Func, mod_loc: Callable[[ast.AST], Loc]) -> Signature:
                 break
             kept.append(p)
         positional = kept
-    returns = None if isinstance(node, ast.Lambda) else _return_lengths(node)
-    if isinstance(node, ast.Lambda):
-        body = node.body
-        returns = frozenset({len(body.elts)}) if _plain_tuple(body) else None
     return Signature(
         func.name,
-        mod_loc(node),
+        def_loc,
         tuple(positional),
         tuple(kwonly),
-        a.vararg is not None,
-        a.kwarg is not None,
+        vararg,
+        kwarg,
         returns,
     )
-
-
-def _plain_tuple(expr: ast.AST | None) -> bool:
-    return isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts)
-
-
-def _return_lengths(fn: ast.AST) -> frozenset[int] | None:
-    lengths: set[int] = set()
-    stack: list[ast.AST] = list(getattr(fn, "body", []))
-    seen_return = False
-    while stack:
-        n = stack.pop()
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        if isinstance(n, ast.Yield | ast.YieldFrom):
-            return None
-        if isinstance(n, ast.Return):
-            seen_return = True
-            if not _plain_tuple(n.value):
-                return None
-            lengths.add(len(n.value.elts))  # type: ignore[union-attr]
-        stack.extend(ast.iter_child_nodes(n))
-    return frozenset(lengths) if seen_return else None
 
 
 # --------------------------------------------------------------------------- interpreter
@@ -381,6 +403,7 @@ class Interpreter:
         read_text: Callable[[str], str | None],
         module_of: Callable[[str], tuple[str | None, bool]],
         package_dirs: Iterable[str] = (),
+        summaries: Summaries | None = None,
     ) -> None:
         self.package = package
         self.package_dir = package_dir
@@ -388,6 +411,7 @@ class Interpreter:
         self.read_text = read_text
         self.module_of = module_of
         self.package_dirs = set(package_dirs)
+        self.summaries = summaries or Summaries(read_text, module_of)
         self._modules: dict[str, Module | None] = {}
         self._globals: dict[tuple[str, str], Any] = {}
         self._calls: dict[tuple, Any] = {}
@@ -398,10 +422,17 @@ class Interpreter:
     def module(self, path: str) -> Module | None:
         if path not in self._modules:
             self._modules[path] = None
-            text = self.read_text(path)
-            if text is not None:
+            summary = self.summaries.get(path)
+            if summary is not None:
                 name, is_pkg = self.module_of(path)
-                self._modules[path] = parse_module(path, name, is_pkg, text)
+                self._modules[path] = Module(
+                    path,
+                    name,
+                    is_pkg,
+                    summary,
+                    lambda: self.read_text(path),
+                    lambda: self.summaries.tree(path),
+                )
         return self._modules[path]
 
     def module_by_name(self, name: str) -> Module | None:
@@ -461,11 +492,11 @@ class Interpreter:
         self._globals[key] = Unknown(f"`{name}` refers to itself")
         value: Any
         d = mod.defs.get(name)
-        if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(d, DefStub):
             value = Func(mod.path, name, d)
         elif d is not None:
             value = Unknown(f"`{name}` is a class")
-        elif name in mod.assigns:
+        elif name in mod.assign_names:
             value = self.eval(mod.assigns[name], Env(mod))
         elif name in mod.imports:
             value = self.resolve_qualified(mod.imports[name], depth + 1)
@@ -786,9 +817,14 @@ class Interpreter:
                 key = None
         if key is not None and key in self._calls:
             return self._calls[key]
+        fnode = func.node
+        if isinstance(fnode, DefStub):
+            fnode = fmod.def_ast(func.name)
+            if fnode is None:
+                return self.unknown(mod, node, f"`{func.name}` cannot be read")
         env = Env(fmod, func.closure)
-        _collect_imports(fmod, _imports_in(func.node.body), env.imports)
-        a = func.node.args
+        _collect_imports(fmod, _imports_in(fnode.body), env.imports)
+        a = fnode.args
         params = [*a.posonlyargs, *a.args]
         defaults = dict(
             zip([p.arg for p in params[len(params) - len(a.defaults) :]], a.defaults, strict=True)
@@ -815,7 +851,7 @@ class Interpreter:
             env.vars[a.kwarg.arg] = dict(kwargs)
         self.depth += 1
         try:
-            result = self.exec_body(func.node.body, env)
+            result = self.exec_body(fnode.body, env)
         except _Return as r:
             result = r.value
         except RecursionError:
@@ -1099,7 +1135,7 @@ class Interpreter:
                 self.note(f"find_pipelines(): `{modname}` has no `create_pipeline`; skipped")
                 return None
             return Pipe((), False, (f"{mod.path}: `create_pipeline` cannot be followed",))
-        result = self.call_func(value, [], {}, mod, mod.defs.get("create_pipeline", mod.tree))
+        result = self.call_func(value, [], {}, mod, mod.defs.get("create_pipeline") or mod.tree)
         return _as_pipe(result, f"{mod.path}: `create_pipeline()`")
 
 
@@ -1318,7 +1354,7 @@ class PipelinesModel:
         if key in self._signatures:
             return self._signatures[key]
         sig = None
-        if isinstance(func.node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if isinstance(func.node, DefStub | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             mod = self.interpreter.module(func.module)
             if mod is not None:
                 sig = signature_of(func, mod.loc)
@@ -1349,13 +1385,16 @@ def build_pipelines(
     python_files: Iterable[str],
     read_text: Callable[[str], str | None],
     module_of: Callable[[str], tuple[str | None, bool]],
+    summaries: Summaries | None = None,
 ) -> PipelinesModel:
     modules_by_name: dict[str, str] = {}
     for path in python_files:
         name, _ = module_of(path)
         if name:
             modules_by_name[name] = path
-    interp = Interpreter(package, package_dir, modules_by_name, read_text, module_of)
+    interp = Interpreter(
+        package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
+    )
     notes = interp.notes
     registry_path = f"{package_dir}/pipeline_registry.py" if package_dir else None
     registered: dict[str, Pipe] = {}
@@ -1368,7 +1407,7 @@ def build_pipelines(
             notes.append(f"{registry_path} is missing or does not parse: pipelines not modelled")
         return PipelinesModel(registry_path, {}, False, notes, interp)
     reg = mod.defs.get("register_pipelines")
-    if not isinstance(reg, ast.FunctionDef):
+    if not isinstance(reg, DefStub) or reg.is_async:
         notes.append(f"{registry_path}: no `register_pipelines()`; pipelines not modelled")
         return PipelinesModel(registry_path, {}, False, notes, interp)
     result = interp.call_func(Func(mod.path, "register_pipelines", reg), [], {}, mod, reg)

@@ -1,0 +1,402 @@
+"""What the node index, the pipeline model and SL506 need of one Python file, from one `ast`
+parse, kept between runs by content.
+
+A file is parsed at most once per run (`Summaries.get`), and not at all when the cache holds
+the summary for its content: the summary is a small JSON-serialisable dict. The pipeline model
+still needs the syntax tree of the few functions it interprets (`create_pipeline()` and the
+helpers it calls); `Summaries.tree` gives it, reusing the tree of this run's parse when there
+was one. Signatures of node functions come from the summary, so a warm run never parses a
+`nodes.py`.
+
+Keys of a summary:
+
+- node index: "f" top-level function names, "i" import table (every import, any depth),
+  "r" what its `node()` calls pass, "h" helpers its functions call;
+- pipeline model: "pi" imports of the module level (and its `if` / `try` blocks), "pd"
+  top-level defs by name (a class: `["c", line, col]`; a function: its signature), "pa"
+  names assigned at the top level;
+- SL506: "sc" top-level classes with the place of their name, "sn" the callables of its
+  `node()` calls, "sl" functions of a `pipeline.py` that are node logic.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+
+Summary = dict[str, Any]
+KIND = "py"  # the cache's kind for these summaries
+_KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl")
+
+
+def parse(text: str) -> ast.Module | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # a broken file is SL001's business
+
+
+def valid(summary: Any) -> bool:
+    """A cached summary is used only when it has the shape this version writes."""
+    return (
+        isinstance(summary, dict)
+        and all(k in summary for k in _KEYS)
+        and isinstance(summary["f"], list)
+        and isinstance(summary["i"], dict)
+        and isinstance(summary["r"], list)
+        and isinstance(summary["pd"], dict)
+        and isinstance(summary["pi"], dict)
+        and isinstance(summary["sc"], dict)
+    )
+
+
+def summarize_tree(
+    tree: ast.Module, text: str, path: str, module_name: str | None, is_init: bool
+) -> Summary:
+    from structlint.node_index import index_facts
+
+    out = index_facts(tree, module_name, is_init)
+    lines = text.splitlines()
+    out.update(_model_facts(tree, lines, module_name, is_init))
+    out.update(_sl506_facts(tree, text, lines, path, module_name, out["i"]))
+    return out
+
+
+def summarize(text: str, path: str, module_name: str | None, is_init: bool) -> Summary | None:
+    tree = parse(text)
+    return None if tree is None else summarize_tree(tree, text, path, module_name, is_init)
+
+
+# --------------------------------------------------------------------------- pipeline model
+
+
+def char_col(lines: list[str], line: int, col: int) -> int:
+    """ast's UTF-8 byte column -> character column (0-based), as the model's `Loc`s use."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if not text.isascii():
+        col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+    return col
+
+
+def resolve_relative_model(module: str | None, is_pkg: bool, level: int, target: str | None) -> str:
+    if level == 0:
+        return target or ""
+    parts = module.split(".") if module else []
+    if not is_pkg:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: max(0, len(parts) - (level - 1))]
+    if target:
+        parts.append(target)
+    return ".".join(parts)
+
+
+def collect_imports(
+    name: str | None, is_pkg: bool, stmts: Any, out: dict[str, str]
+) -> dict[str, str]:
+    for stmt in stmts:
+        if isinstance(stmt, ast.Import):
+            for a in stmt.names:
+                if a.asname:
+                    out[a.asname] = a.name
+                else:
+                    head = a.name.split(".", 1)[0]
+                    out[head] = head
+        elif isinstance(stmt, ast.ImportFrom):
+            base = resolve_relative_model(name, is_pkg, stmt.level, stmt.module)
+            for a in stmt.names:
+                if a.name == "*":
+                    continue
+                out[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
+        elif isinstance(stmt, ast.If | ast.Try):
+            collect_imports(name, is_pkg, stmt.body, out)
+            for h in getattr(stmt, "handlers", []):
+                collect_imports(name, is_pkg, h.body, out)
+            collect_imports(name, is_pkg, stmt.orelse, out)
+    return out
+
+
+def _plain_tuple(expr: ast.AST | None) -> bool:
+    return isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts)
+
+
+def return_lengths(fn: ast.AST) -> frozenset[int] | None:
+    lengths: set[int] = set()
+    stack: list[ast.AST] = list(getattr(fn, "body", []))
+    seen_return = False
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(n, ast.Yield | ast.YieldFrom):
+            return None
+        if isinstance(n, ast.Return):
+            seen_return = True
+            if not _plain_tuple(n.value):
+                return None
+            lengths.add(len(n.value.elts))  # type: ignore[union-attr]
+        stack.extend(ast.iter_child_nodes(n))
+    return frozenset(lengths) if seen_return else None
+
+
+def signature_facts(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> dict:
+    def at(n: ast.AST) -> list[int]:
+        return [n.lineno, char_col(lines, n.lineno, n.col_offset) + 1]  # type: ignore[attr-defined]
+
+    a = node.args
+    pos_args = [*a.posonlyargs, *a.args]
+    n_def = len(a.defaults)
+    returns = return_lengths(node)
+    return {
+        "k": "a" if isinstance(node, ast.AsyncFunctionDef) else "f",
+        "l": at(node),
+        "d": len(node.decorator_list),
+        "p": [[arg.arg, i >= len(pos_args) - n_def, *at(arg)] for i, arg in enumerate(pos_args)],
+        "w": [
+            [arg.arg, d is not None, *at(arg)]
+            for arg, d in zip(a.kwonlyargs, a.kw_defaults, strict=False)
+        ],
+        "va": a.vararg is not None,
+        "kw": a.kwarg is not None,
+        "r": sorted(returns) if returns is not None else None,
+    }
+
+
+def _model_facts(
+    tree: ast.Module, lines: list[str], name: str | None, is_pkg: bool
+) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    assigns: dict[str, None] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            defs.pop(stmt.name, None)  # keep the definition order of the last one
+            defs[stmt.name] = signature_facts(stmt, lines)
+        elif isinstance(stmt, ast.ClassDef):
+            defs.pop(stmt.name, None)
+            defs[stmt.name] = ["c", stmt.lineno, stmt.col_offset]
+        elif isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                if isinstance(t, ast.Name):
+                    assigns[t.id] = None
+        elif (
+            isinstance(stmt, ast.AnnAssign)
+            and stmt.value is not None
+            and isinstance(stmt.target, ast.Name)
+        ):
+            assigns[stmt.target.id] = None
+    return {
+        "pi": collect_imports(name, is_pkg, tree.body, {}),
+        "pd": defs,
+        "pa": list(assigns),
+    }
+
+
+# --------------------------------------------------------------------------- SL506
+
+_NODE_FACTORIES = frozenset(
+    {
+        "kedro.pipeline.node",
+        "kedro.pipeline.Node",
+        "kedro.pipeline.node.node",
+        "kedro.pipeline.node.Node",
+    }
+)
+_PARTIALS = frozenset({"functools.partial", "partial", "functools.partialmethod"})
+# Calls that build a pipeline: a function that makes them is pipeline construction, not logic.
+_BUILDERS = frozenset({"pipeline", "Pipeline", "node", "Node"})
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, ast.Name):
+        parts.append(expr.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _qualify(expr: ast.expr, name: str | None, imports: dict[str, str]) -> str | None:
+    dotted = _dotted(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        full = imports[head]
+        return f"{full}.{rest}" if rest else full
+    # Not imported: defined in this very module.
+    return f"{name}.{dotted}" if name else dotted
+
+
+def _is_node_factory(func: ast.expr, name: str | None, imports: dict[str, str]) -> bool:
+    dotted = _dotted(func)
+    if dotted is None:
+        return False
+    head = dotted.partition(".")[0]
+    if head in imports:
+        return _qualify(func, name, imports) in _NODE_FACTORIES
+    # `from kedro.pipeline import *`
+    return dotted in ("node", "Node") and any(v.startswith("kedro") for v in imports.values())
+
+
+def _node_callable(call: ast.Call) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == "func":
+            return kw.value
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    return None
+
+
+def _callable_target(expr: ast.expr, name: str | None, imports: dict[str, str]) -> ast.expr:
+    """What a node's callable is made from: `partial(f, ...)` -> f, `Cls(...)` -> Cls,
+    `Cls(...).method` -> Cls."""
+    for _ in range(8):
+        if isinstance(expr, ast.Call):
+            partial = _qualify(expr.func, name, imports) in _PARTIALS and expr.args
+            expr = expr.args[0] if partial else expr.func
+        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Call):
+            expr = expr.value
+        else:
+            break
+    return expr
+
+
+def _name_place(lines: list[str], node: Any) -> list[int]:
+    """[line, column, end line, end column] of the name of a def or class."""
+    line = node.lineno
+    text = lines[line - 1] if line - 1 < len(lines) else ""
+    col = text.find(node.name, node.col_offset)
+    col = node.col_offset if col < 0 else col
+    return [line, col + 1, line, col + len(node.name) + 1]
+
+
+def _builds_pipeline(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A helper that makes pipelines or nodes (`return pipeline([...])`, annotated
+    `-> Pipeline`): pipeline construction, which belongs in pipeline.py."""
+    if func.returns is not None and "Pipeline" in ast.unparse(func.returns):
+        return True
+    for sub in ast.walk(func):
+        if isinstance(sub, ast.Call):
+            name = _dotted(sub.func)
+            if name is not None and name.rpartition(".")[2] in _BUILDERS:
+                return True
+    return False
+
+
+def _logic_functions(body: list[ast.stmt], used: set[str], top: bool) -> list[Any]:
+    out: list[Any] = []
+    for stmt in body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            # Functions under `if`/`try` at this level count too; classes are left alone.
+            if isinstance(stmt, ast.If | ast.Try | ast.With):
+                for block in (
+                    getattr(stmt, "body", []),
+                    getattr(stmt, "orelse", []),
+                    getattr(stmt, "finalbody", []),
+                ):
+                    out.extend(_logic_functions(block, used, top))
+            continue
+        is_entry = top and stmt.name == "create_pipeline"
+        if stmt.name in used or not (is_entry or _builds_pipeline(stmt)):
+            out.append(stmt)
+        else:
+            out.extend(_logic_functions(stmt.body, used, top=False))
+    return out
+
+
+def _sl506_facts(
+    tree: ast.Module,
+    text: str,
+    lines: list[str],
+    path: str,
+    name: str | None,
+    imports: dict[str, str],
+) -> dict[str, Any]:
+    from structlint.node_index import may_call_node
+
+    classes = {s.name: _name_place(lines, s) for s in tree.body if isinstance(s, ast.ClassDef)}
+    calls: list[list[Any]] = []
+    used: set[str] = set()
+    if may_call_node(text):
+        for sub in ast.walk(tree):
+            if isinstance(sub, ast.Call) and _is_node_factory(sub.func, name, imports):
+                expr = _node_callable(sub)
+                if expr is None:
+                    continue
+                target = _callable_target(expr, name, imports)
+                full = _qualify(target, name, imports)
+                if full is None:
+                    continue
+                local = None
+                if isinstance(target, ast.Name) and target.id not in imports:
+                    local = target.id
+                    used.add(local)
+                calls.append([full, local, sub.lineno, sub.col_offset + 1])
+    logic: list[list[Any]] = []
+    if PurePosixPath(path).name == "pipeline.py":
+        logic = [[f.name, *_name_place(lines, f)] for f in _logic_functions(tree.body, used, True)]
+    return {"sc": classes, "sn": calls, "sl": logic}
+
+
+# --------------------------------------------------------------------------- the provider
+
+
+class Summaries:
+    """Per-run provider: each file summarised once, from the cache when its content is known
+    there. `module_of(path)` -> (dotted module name, is __init__)."""
+
+    def __init__(
+        self,
+        read_text: Callable[[str], str | None],
+        module_of: Callable[[str], tuple[str | None, bool]],
+        cache: Any = None,
+    ) -> None:
+        self.read_text = read_text
+        self.module_of = module_of
+        self.cache = cache
+        self._summaries: dict[str, Summary | None] = {}
+        self._trees: dict[str, ast.Module | None] = {}
+
+    def get(self, path: str) -> Summary | None:
+        if path in self._summaries:
+            return self._summaries[path]
+        self._summaries[path] = None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        digest = ""
+        cache = self.cache
+        if cache is not None:
+            from structlint.cache import content_hash
+
+            digest = content_hash(text.encode("utf-8", "surrogatepass"))
+            hit = cache.lookup(KIND, path, digest)
+            if hit is not None and valid(hit):
+                self._summaries[path] = hit
+                return hit
+        tree = parse(text)
+        if tree is None:
+            return None
+        name, is_init = self.module_of(path)
+        summary = summarize_tree(tree, text, path, name, is_init)
+        pd = summary["pd"]
+        if summary["sn"] or "create_pipeline" in pd or "register_pipelines" in pd:
+            # The pipeline model may interpret this module's code: keep its tree for the run.
+            self._trees[path] = tree
+        if cache is not None:
+            cache.store(KIND, path, digest, summary)
+        self._summaries[path] = summary
+        return summary
+
+    def tree(self, path: str) -> ast.Module | None:
+        if path not in self._trees:
+            text = self.read_text(path)
+            self._trees[path] = parse(text) if text is not None else None
+        return self._trees[path]
