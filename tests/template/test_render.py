@@ -44,6 +44,10 @@ CASES = {
     "proprietary-313": {
         "license": "none",
         "python_version": "3.13",
+    },
+    "py314": {
+        "python_version": "3.14",
+        "kedro_viz": False,
         "dataframe_library": "polars",
         "ci": "github",
     },
