@@ -8,10 +8,12 @@ punctuation fields, which no rule reads, are never entered.
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Callable
 from typing import Any
 
 import libcst as cst
+from libcst import MaybeSentinel
 
 from structlint.context import FileContext, NodeFunction, param_names
 from structlint.node_index import (
@@ -54,11 +56,25 @@ _IS_NODE: dict[type, bool] = {}
 Callback = Callable[[Any], Any]
 
 
+def _may_hold_nodes(annotation: Any) -> bool:
+    """False for a field typed as text or a flag (`Name.value`, `Param.star`): never a node."""
+    if annotation is str or annotation is bool:
+        return False
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    if origin is typing.Union:
+        return any(
+            a is not MaybeSentinel and _may_hold_nodes(a) for a in typing.get_args(annotation)
+        )
+    return True
+
+
 def _fields_of(tp: type) -> tuple[str, ...]:
     names = tuple(
         f.name
         for f in dataclasses.fields(tp)
-        if f.name not in _SKIPPED_FIELDS and "whitespace" not in f.name
+        if f.name not in _SKIPPED_FIELDS and "whitespace" not in f.name and _may_hold_nodes(f.type)
     )
     _FIELDS[tp] = names
     return names
@@ -68,7 +84,9 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The children the walk enters (no whitespace or punctuation): a cheap `node.children`
     for rules that look below the node they visit."""
     tp = type(node)
-    fields = _FIELDS.get(tp) or _fields_of(tp)
+    fields = _FIELDS.get(tp)
+    if fields is None:
+        fields = _fields_of(tp)
     out: list[cst.CSTNode] = []
     for name in fields:
         value = getattr(node, name)
@@ -222,8 +240,10 @@ def walk(
                         descend = False
                 except Exception as exc:
                     crashed(owner, exc)
-        if descend:
-            fields = fields_cache.get(tp) or _fields_of(tp)
+        fields = fields_cache.get(tp)
+        if fields is None:
+            fields = _fields_of(tp)
+        if descend and fields:
             push(node)
             for name in fields:
                 value = getattr(node, name)
