@@ -13,11 +13,21 @@ import argparse
 import random
 from pathlib import Path
 
-LAYERS = ["01_raw", "02_intermediate", "03_primary", "04_feature", "05_model_input",
-          "06_models", "07_model_output", "08_reporting"]
+LAYERS = [
+    "01_raw",
+    "02_intermediate",
+    "03_primary",
+    "04_feature",
+    "05_model_input",
+    "06_models",
+    "07_model_output",
+    "08_reporting",
+]
 
+# (source, data inputs, takes `parameters`, outputs)
 NODE_TEMPLATES = [
-    '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
+    (
+        '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
     """Clean the {topic} table: drop empty rows, normalise names, cast types."""
     out = {a}.dropna(subset=parameters["required_columns"]).copy()
     out.columns = [c.strip().lower().replace(" ", "_") for c in out.columns]
@@ -32,7 +42,12 @@ NODE_TEMPLATES = [
     logger.info("cleaned %d rows of {topic}", len(out))
     return out.reset_index(drop=True)
 ''',
-    '''def {name}({a}: pd.DataFrame, {b}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
+        1,
+        True,
+        1,
+    ),
+    (
+        '''def {name}({a}: pd.DataFrame, {b}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
     """Join {topic} with its reference data and derive ratio features."""
     joined = {a}.merge({b}, on=parameters["join_key"], how="left", validate="many_to_one")
     joined["ratio_{col}"] = joined["{col}"] / joined["{col}"].where(joined["{col}"] != 0).median()
@@ -48,7 +63,12 @@ NODE_TEMPLATES = [
     logger.debug("join summary for {topic}: %s", summary)
     return joined
 ''',
-    '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series]:
+        2,
+        True,
+        1,
+    ),
+    (
+        '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> tuple[pd.DataFrame, pd.Series]:
     """Split {topic} into the model's features and target."""
     features = parameters["features"]
     target = parameters["target"]
@@ -60,7 +80,12 @@ NODE_TEMPLATES = [
         x = x.clip(lower=low, upper=high, axis=1)
     return x, y
 ''',
-    '''def {name}(x: pd.DataFrame, y: pd.Series, parameters: dict[str, Any]) -> LinearRegression:
+        1,
+        True,
+        2,
+    ),
+    (
+        '''def {name}(x: pd.DataFrame, y: pd.Series, parameters: dict[str, Any]) -> LinearRegression:
     """Fit a linear model of {topic} on the training split."""
     x_train, _, y_train, _ = train_test_split(
         x,
@@ -74,7 +99,12 @@ NODE_TEMPLATES = [
     logger.info("fitted {topic} model with %d coefficients", len(coefficients))
     return model
 ''',
-    '''def {name}(model: LinearRegression, x: pd.DataFrame, y: pd.Series) -> dict[str, float]:
+        2,
+        True,
+        1,
+    ),
+    (
+        '''def {name}(model: LinearRegression, x: pd.DataFrame, y: pd.Series) -> dict[str, float]:
     """Score the {topic} model: R2, MAE and max error."""
     predictions = model.predict(x)
     residuals = y - predictions
@@ -87,7 +117,12 @@ NODE_TEMPLATES = [
         logger.info("{topic} %s = %.4f", key, value)
     return metrics
 ''',
-    '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
+        3,
+        False,
+        1,
+    ),
+    (
+        '''def {name}({a}: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
     """Aggregate {topic} by period for the report."""
     frame = {a}.assign(period=pd.to_datetime({a}["date"]).dt.to_period(parameters["period"]))
     table = frame.pivot_table(
@@ -101,16 +136,25 @@ NODE_TEMPLATES = [
     table.columns = [str(c) for c in table.columns]
     return table.reset_index().astype({{"period": str}})
 ''',
+        1,
+        True,
+        1,
+    ),
 ]
 
 PLANTED = [
-    '''def {name}({a}: pd.DataFrame) -> pd.DataFrame:
+    (
+        '''def {name}({a}: pd.DataFrame) -> pd.DataFrame:
     """A node that still does its own I/O (planted for the benchmark)."""
     extra = pd.read_csv("data/01_raw/extra_{topic}.csv")
     {a}["flag"] = {a}["{col}"] > 3
     sample = {a}.sample(frac=0.1)
     return pd.concat([{a}, extra, sample])
 ''',
+        1,
+        False,
+        1,
+    ),
 ]
 
 HEADER = '''"""Nodes of the {pipe} pipeline."""
@@ -130,8 +174,20 @@ logger = logging.getLogger(__name__)
 
 '''
 
-TOPICS = ["orders", "customers", "shipments", "invoices", "sensors", "visits", "claims",
-          "loans", "trips", "reviews", "stores", "campaigns"]
+TOPICS = [
+    "orders",
+    "customers",
+    "shipments",
+    "invoices",
+    "sensors",
+    "visits",
+    "claims",
+    "loans",
+    "trips",
+    "reviews",
+    "stores",
+    "campaigns",
+]
 COLS = ["price", "amount", "weight", "score", "duration", "distance", "quantity", "rate"]
 
 
@@ -170,27 +226,46 @@ def generate(out: Path, pipelines: int, nodes: int, seed: int) -> dict[str, int]
         pipe = f"p{p:03d}_{TOPICS[p % len(TOPICS)]}"
         folder = src / "pipelines" / pipe
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "__init__.py").write_text(f'"""The {pipe} pipeline."""\n')
+        # find_pipelines() reads create_pipeline from the package, as Kedro's starters do.
+        (folder / "__init__.py").write_text(
+            f'"""The {pipe} pipeline."""\n\nfrom .pipeline import create_pipeline\n\n'
+            '__all__ = ["create_pipeline"]\n'
+        )
         body = [HEADER.format(pipe=pipe)]
         wiring = []
-        prev = f"{pipe}_raw"
-        catalog.append(_entry(prev, "01_raw", pipe))
+        # Datasets produced so far, newest last: each node reads the newest ones it needs, so
+        # the graph is connected and every signature matches its inputs and outputs.
+        available = [f"{pipe}_raw", f"{pipe}_reference"]
+        for raw in available:
+            catalog.append(_entry(raw, "01_raw", pipe))
         for n in range(nodes):
             name = f"step_{n:02d}"
             planted = rng.random() < 0.03
-            tmpl = rng.choice(PLANTED if planted else NODE_TEMPLATES)
+            index = rng.randrange(len(PLANTED if planted else NODE_TEMPLATES))
+            tmpl, data_inputs, takes_params, outputs = (PLANTED if planted else NODE_TEMPLATES)[
+                index
+            ]
             topic = rng.choice(TOPICS)
             col = rng.choice(COLS)
             body.append(tmpl.format(name=name, a="data", b="reference", topic=topic, col=col))
             body.append("\n")
-            out_name = f"{pipe}_{name}_out"
             layer = LAYERS[min(1 + n * 6 // nodes, 7)]
-            catalog.append(_entry(out_name, layer, pipe))
-            wiring.append(
-                f"            node({name}, inputs=[\"{prev}\", \"params:{pipe}\"], "
-                f"outputs=\"{out_name}\", name=\"{name}\"),"
+            inputs = available[-data_inputs:] + ([f"params:{pipe}"] if takes_params else [])
+            outs = [
+                f"{pipe}_{name}_out{i}" if outputs > 1 else f"{pipe}_{name}_out"
+                for i in range(outputs)
+            ]
+            for out_name in outs:
+                catalog.append(_entry(out_name, layer, pipe))
+            shown_outputs = (
+                f'"{outs[0]}"' if outputs == 1 else "[" + ", ".join(f'"{o}"' for o in outs) + "]"
             )
-            prev = out_name
+            wiring.append(
+                f"            node({name}, inputs=["
+                + ", ".join(f'"{i}"' for i in inputs)
+                + f'], outputs={shown_outputs}, name="{name}"),'
+            )
+            available.extend(outs)
         text = "\n".join(body).rstrip() + "\n"
         (folder / "nodes.py").write_text(text)
         pipeline_text = (
