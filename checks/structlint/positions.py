@@ -5,9 +5,10 @@ visit on top of a code generation pass: about twice the cost of the parse. Here 
 generation pass records only the nodes asked for (plus what libcst itself hoists from), which
 costs a fraction of that. Only files with findings pay it at all, and when the caller says which
 top-level statements hold the nodes (and gives the source), only those statements are generated:
-Python's own `ast` (a fraction of a libcst parse) says on which line each top-level statement
-starts, and the generated text of each is compared with the source at that line, so a wrong
-start can never give a wrong position (it falls back to the whole module). If libcst's internals
+the line a statement starts on is where its generated text stands in the source when it
+stands there once, or else the line Python's own `ast` (a fraction of a libcst parse) gives,
+checked against the source text at that line, so a wrong start can never give a wrong position
+(it falls back to the whole module). If libcst's internals
 ever change under us, the public MetadataWrapper path gives the same answer, more slowly.
 """
 
@@ -102,14 +103,46 @@ def _first_token_line(stmt: cst.BaseStatement, tree_stmt: ast.stmt) -> int:
     return first - before
 
 
+def _by_search(
+    module: cst.Module,
+    wanted: list[cst.CSTNode],
+    tops: list[cst.CSTNode],
+    source: str,
+) -> dict[cst.CSTNode, CodeRange] | None:
+    """Each top-level statement generated as if it started on line 1; its text (leading
+    comment and blank lines included) is then found in the source. The source holds that text
+    where the statement stands, so when it holds it exactly once, that is where it stands, and
+    the lines shift by as much. None when a text is found more than once."""
+    out: dict[cst.CSTNode, CodeRange] = {}
+    wanted_ids = {id(n) for n in wanted}
+    for stmt in tops:
+        state, sink = _state(module, wanted)
+        stmt._codegen(state)
+        text = "".join(state.tokens)
+        at = source.find(text)
+        if at < 0 or source.find(text, at + 1) >= 0:
+            return None
+        if at and source[at - 1] not in "\n\r":
+            return None
+        shift = sum(1 for _ in _NEWLINE.finditer(source, 0, at))
+        for node, rng in sink._computed.items():
+            if id(node) in wanted_ids:
+                out[node] = CodeRange(
+                    CodePosition(rng.start.line + shift, rng.start.column),
+                    CodePosition(rng.end.line + shift, rng.end.column),
+                )
+    return out if all(n in out for n in wanted) else None
+
+
 def _of_statements(
     module: cst.Module,
     wanted: list[cst.CSTNode],
     tops: set[int],
     source: str,
 ) -> dict[cst.CSTNode, CodeRange] | None:
-    """Positions from generating only the top-level statements in `tops` (ids); None when
-    the shortcut does not apply (or does not check out)."""
+    """Positions from generating only the top-level statements in `tops` (ids), with the line
+    each starts on from Python's `ast`; None when the shortcut does not apply (or does not
+    check out)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = ast.parse(source)
@@ -152,7 +185,10 @@ def positions(
     top_list = list(tops)
     if source is not None and top_list and None not in top_list:
         try:
-            found = _of_statements(module, wanted, {id(t) for t in top_list}, source)
+            unique = list({id(t): t for t in top_list}.values())
+            found = _by_search(module, wanted, unique, source)
+            if found is None:
+                found = _of_statements(module, wanted, {id(t) for t in unique}, source)
             if found is not None:
                 return found
         except Exception:  # anything unexpected: the whole module below
