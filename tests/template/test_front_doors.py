@@ -6,6 +6,7 @@ copier adds its answers file (``.copier-answers.yml``), which updates need.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,22 @@ def test_three_front_doors_write_the_same_project(
     ]
     assert not differ
     assert by_cookiecutter.name == strings["project_name"].lower().replace(" ", "-")
+
+
+def test_kedro_new_interactive_prompts_accept_the_defaults(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    answers = "Interactive Test\n" + "\n" * 12  # a name, then Enter for each default
+    result = subprocess.run(
+        ["kedro", "new", "--starter", str(template_repo), "--directory", "template"],
+        cwd=tmp_path,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = tmp_path / "interactive-test"
+    assert (project / "src/interactive_test/pipelines/data_science/nodes.py").is_file()
+    assert not (project / ".copier-answers.yml").exists()

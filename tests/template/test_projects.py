@@ -16,6 +16,14 @@ pytestmark = pytest.mark.slow
 
 PIPELINES = ["data_processing", "data_science", "reporting"]
 
+BAD_NODE = '''
+
+def read_notes() -> str:
+    """Read the notes (wrong: the catalog should load them)."""
+    with open("data/01_raw/notes.txt", encoding="utf-8") as notes:
+        return notes.read()
+'''
+
 
 def assert_structlint_clean(project: Project) -> None:
     if LINTER_MISSING:
@@ -81,9 +89,22 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
     hooks = project.run("pre-commit", "run", "--all-files", check=False)
     assert hooks.returncode == 0, hooks.stdout + hooks.stderr
 
+    # the installed hook stops a commit that breaks the structure
+    package = "polar_bears" if answers else "house_prices"
+    project.run("pre-commit", "install")
+    nodes = project.path / "src" / package / "pipelines/data_processing/nodes.py"
+    original = nodes.read_text(encoding="utf-8")
+    nodes.write_text(original + BAD_NODE, encoding="utf-8")
+    git("add", "-A", cwd=project.path)
+    commit = git("commit", "-q", "-m", "read a file in a node", cwd=project.path, check=False)
+    assert commit.returncode != 0
+    if not LINTER_MISSING:
+        assert "SL101" in commit.stdout + commit.stderr
+    nodes.write_text(original, encoding="utf-8")
+    git("add", "-A", cwd=project.path)
+
     # a new pipeline from the project's own pipeline template is clean at once
     project.run("kedro", "pipeline", "create", "feature_engineering")
-    package = "polar_bears" if answers else "house_prices"
     created = project.path / "src" / package / "pipelines" / "feature_engineering"
     assert (created / "nodes.py").is_file()
     assert (project.path / "conf/base/parameters_feature_engineering.yml").is_file()
