@@ -327,6 +327,28 @@ def parse_manifest(manifest_text: str) -> dict:
         ),
     )
 
+    # The first part of every qualified name this rule reports (FILE_LOADERS, PARSERS,
+    # JSON_LOADERS, CONFIGPARSER_CLASSES), as text: it comes from the module's own text (an
+    # import, the chain as written) or its dotted name.
+    TRIGGERS = (
+        "omegaconf",
+        "kedro",
+        "toml",
+        "dotenv",
+        "hydra",
+        "dynaconf",
+        "yaml",
+        "json",
+        "configparser",
+    )
+
+    @classmethod
+    def applies_to(cls, ctx: FileContext) -> bool:
+        if not super().applies_to(ctx):
+            return False
+        text, module = ctx.source, ctx.module or ""
+        return any(t in text or t in module for t in cls.TRIGGERS)
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self.tracker = ConfigTracker(ctx)

@@ -123,6 +123,14 @@ def create_pipeline(**kwargs) -> Pipeline:
         ),
     )
 
+    @classmethod
+    def applies_to(cls, ctx: FileContext) -> bool:
+        """Every name in FRAMEWORK starts with `kedro`; `catalog.load()` needs a `catalog`."""
+        if not super().applies_to(ctx):
+            return False
+        text, module = ctx.source, ctx.module or ""
+        return "kedro" in text or "kedro" in module or "catalog" in text.lower()
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         # Every name in FRAMEWORK starts with `kedro`: a qualified name is made of the text of
