@@ -14,6 +14,7 @@ uv's cache and pre-commit's hook environments are reused between runs.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -78,20 +79,27 @@ def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProces
     return run(["git", "-c", "init.defaultBranch=main", *args], cwd, check=check)
 
 
-def snapshot_checkout(dst: Path) -> str:
-    """Copy this checkout's files (not ignored) to ``dst`` as a one-commit git repo."""
+def checkout_files() -> list[str]:
+    """This checkout's files that git tracks or would track (not ignored, present)."""
     listed = run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO_ROOT
     ).stdout
+    return [
+        relative
+        for relative in sorted(set(filter(None, listed.split("\0"))))
+        if (REPO_ROOT / relative).is_file()
+    ]
+
+
+def snapshot_checkout(dst: Path) -> str:
+    """Copy this checkout's files (not ignored) to ``dst`` as a one-commit git repo."""
     if dst.exists():
         shutil.rmtree(dst)
     dst.mkdir(parents=True)
-    for relative in sorted(set(filter(None, listed.split("\0")))):
-        source = REPO_ROOT / relative
-        if source.is_file():
-            target = dst / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    for relative in checkout_files():
+        target = dst / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO_ROOT / relative, target)
     git("init", "-q", cwd=dst)
     git("add", "-A", cwd=dst)
     git("commit", "-q", "-m", "snapshot", cwd=dst)
@@ -100,9 +108,25 @@ def snapshot_checkout(dst: Path) -> str:
 
 @pytest.fixture(scope="session")
 def template_repo() -> Path:
-    """A clean git repository holding this checkout's template (and linter)."""
-    path = SNAPSHOT_ROOT / "template"
-    snapshot_checkout(path)
+    """A clean git repository holding this checkout's template (and linter).
+
+    Named after a hash of the content, so a run reuses the snapshot (and the caches
+    keyed by its path and commit) of an earlier run with the same files, and runs
+    with different files never share one.
+    """
+    digest = hashlib.sha256()
+    for relative in checkout_files():
+        digest.update(relative.encode() + b"\0" + (REPO_ROOT / relative).read_bytes())
+    path = SNAPSHOT_ROOT / f"template-{digest.hexdigest()[:16]}"
+    if not (path / ".git").is_dir():
+        SNAPSHOT_ROOT.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix="building-", dir=SNAPSHOT_ROOT))
+        snapshot_checkout(building / "template")
+        try:
+            (building / "template").rename(path)
+        except OSError:  # another run finished the same snapshot first
+            shutil.rmtree(building / "template", ignore_errors=True)
+        shutil.rmtree(building, ignore_errors=True)
     return path
 
 
