@@ -5,11 +5,14 @@ rules -> suppress -> hand findings to a reporter. The engine knows rules only th
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import libcst as cst
 
@@ -29,6 +32,8 @@ from structlint.source import ParseFailure, decode, parse
 
 # Files whose `#` comments can carry a `# noqa` for structlint.
 NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,27 @@ def check_source(
             )
         return result
     assert isinstance(text, str)
+    findings, errors, too_deep = _run_rules(job, text, module, settings, codes)
+    if too_deep:
+        # Valid Python can nest deeper than the default recursion limit allows to walk (a
+        # long chain of `+` or of method calls): walk it again with room to recurse.
+        findings, errors, too_deep = _with_deep_stack(
+            lambda: _run_rules(job, text, module, settings, codes)
+        )
+        if too_deep:
+            errors.append(InternalError(job.path, "walk", "the file nests too deeply to walk"))
+    result.findings.extend(findings)
+    result.errors.extend(errors)
+    return result
+
+
+def _run_rules(
+    job: FileJob, text: str, module: cst.Module, settings: Settings, codes: frozenset[str]
+) -> tuple[list[Finding], list[InternalError], bool]:
+    """The file rules' walk over one parsed module: (findings, crashes, whether a
+    RecursionError cut it short)."""
+    errors: list[InternalError] = []
+    too_deep = False
     ctx = FileContext(
         path=job.path,
         source=text,
@@ -108,23 +134,59 @@ def check_source(
                 if cls.applies_to(ctx):
                     rules.append(cls(ctx))
             except Exception as exc:
-                result.errors.append(_crash(job.path, code, exc))
+                errors.append(_crash(job.path, code, exc))
     if not rules:
-        return result
+        return [], errors, False
 
     def on_crash(code: str, exc: BaseException) -> None:
-        result.errors.append(_crash(job.path, code, exc))
+        nonlocal too_deep
+        too_deep = too_deep or isinstance(exc, RecursionError)
+        errors.append(_crash(job.path, code, exc))
 
     try:
         from structlint.walker import walk
 
         walk(module, ctx, rules, on_crash)
+        findings = _locate(module, ctx) if ctx.pending else []
     except RecursionError:
-        result.errors.append(InternalError(job.path, "walk", "the file nests too deeply to walk"))
-        return result
-    if ctx.pending:
-        result.findings.extend(_locate(module, ctx))
-    return result
+        return [], errors, True
+    return findings, errors, too_deep
+
+
+# Room for `_with_deep_stack`: CPython accepts a few thousand levels of nesting, and each
+# level costs the walk and the position pass a handful of Python frames.
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_DEEP_RECURSION_LIMIT = 50_000
+
+
+def _with_deep_stack(fn: Callable[[], _T]) -> _T:
+    """fn() on a thread with a large stack and a raised recursion limit (restored after)."""
+    out: list[_T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
+        try:
+            out.append(fn())
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    size = threading.stack_size()
+    try:
+        threading.stack_size(_DEEP_STACK_BYTES)
+        thread = threading.Thread(target=target, name="structlint-deep-walk")
+    except (ValueError, RuntimeError):  # the platform refuses the stack size
+        return fn()
+    finally:
+        threading.stack_size(size)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return out[0]
 
 
 def _has_hooks(cls: type) -> bool:

@@ -33,7 +33,49 @@ def decode(data: bytes) -> str | ParseFailure:
         return ParseFailure(line, 1, f"the file is not valid {encoding}: {exc}")
 
 
+# libcst's native parser recurses on the C stack without a guard: nesting a few thousand
+# levels deep (brackets, or a chain of operators, attributes or calls) crashes the whole
+# process with a segmentation fault, which no `except` can catch. CPython's own parser is
+# guarded (it raises SyntaxError, RecursionError or MemoryError long before that, and rejects
+# more than 200 nested brackets), so a text that could be that deep goes to CPython first,
+# and reaches libcst only when CPython accepts it.
+_BRACKETS = re.compile(r"[()\[\]{}]")
+# Line ends as Python's tokenizer sees them, except those a backslash joins to the next line.
+_LOGICAL_END = re.compile(r"(?<!\\)(?:\r\n?|\n)")
+_DEEP_BRACKETS = 100  # CPython refuses more than 200
+# Characters of one logical line (outside brackets) or of one outermost bracket pair: a tree
+# cannot nest deeper than that many levels, and libcst survives a few thousand.
+_LONG = 4000
+
+
+def may_be_too_deep(text: str) -> bool:
+    """A cheap bound on how deep the syntax tree can nest: False means libcst is safe."""
+    joined = "\\\n" in text or "\\\r" in text
+    # Splitting at "\n" alone gives lines at least as long as the tokenizer's: a safe bound.
+    lines = _LOGICAL_END.split(text) if joined else text.split("\n")
+    if max(map(len, lines)) > _LONG:
+        return True
+    depth = 0
+    opened = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "([{":
+            if depth == 0:
+                opened = m.start()
+            depth += 1
+            if depth > _DEEP_BRACKETS:
+                return True
+        elif depth > 0:
+            depth -= 1
+            if depth == 0 and m.start() - opened > _LONG:
+                return True
+    return depth > 0 and len(text) - opened > _LONG
+
+
 def parse(text: str) -> cst.Module | ParseFailure:
+    if may_be_too_deep(text):
+        failure = _python_says(text)
+        if failure is not None:
+            return failure
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -52,6 +94,8 @@ def _python_says(text: str) -> ParseFailure | None:
             compile(text, "<file>", "exec", dont_inherit=True, flags=1024)  # PyCF_ONLY_AST
     except SyntaxError as err:
         return ParseFailure(max(err.lineno or 1, 1), max(err.offset or 1, 1), err.msg)
+    except (RecursionError, MemoryError):
+        return ParseFailure(1, 1, "the file nests too deeply for Python's own parser")
     except Exception:
         return None
     return None
