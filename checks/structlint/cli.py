@@ -89,6 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A bug of structlint's own must not look like findings (Python exits 1 on an uncaught
+        # exception): say so, show where, and exit 2.
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(
+            f"structlint: internal error: {type(exc).__name__}: {exc} (please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     except BrokenPipeError:
         # `structlint rule SL201 | head`: the reader left; say nothing more.
         import os

@@ -67,22 +67,23 @@ def _read(root: Path, path: str) -> bytes | None:
         return None
 
 
+_UNREADABLE = "it cannot be read (a broken link, a folder, or no permission)"
+
+
 def check_source(
     job: FileJob, data: bytes | None, settings: Settings, codes: frozenset[str]
 ) -> FileResult:
     """All file rules on one file's bytes."""
     result = FileResult(job.path)
-    if data is None:
-        result.errors.append(InternalError(job.path, "read", "the file could not be read"))
-        return result
-    text = decode(data)
+    text = decode(data) if data is not None else ParseFailure(1, 1, _UNREADABLE)
     module = parse(text) if isinstance(text, str) else text
     if isinstance(module, ParseFailure):
         if SYNTAX_ERROR in codes:
+            what = "Fix the syntax" if data is not None else "Fix it or add it to `exclude`"
             result.findings.append(
                 Finding(
                     SYNTAX_ERROR,
-                    f"cannot parse this file: {module.message}. Fix the syntax; "
+                    f"cannot parse this file: {module.message}. {what}; "
                     "the other files were checked.",
                     job.path,
                     module.line,
@@ -239,6 +240,16 @@ def _check_batch(
     return [check_source(job, _read(root, job.path), settings, codes) for job in jobs]
 
 
+def _lost_batch(jobs: Sequence[FileJob], exc: BaseException) -> list[FileResult]:
+    detail = (
+        f"the worker process checking this file and {len(jobs) - 1} others failed "
+        f"({type(exc).__name__}: {exc}); run with --jobs 1 to find the file that causes it"
+    )
+    return [
+        FileResult(job.path, errors=[InternalError(job.path, "worker", detail)]) for job in jobs
+    ]
+
+
 def _per_file_ignored(path: str, code: str, settings: Settings, cache: dict) -> bool:
     table = settings.get("per-file-ignores")
     if not table:
@@ -281,7 +292,12 @@ class Engine:
         settings = self.settings
         files = discover(settings, paths)
         self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
-        index = self._node_index(files)
+        errors: list[InternalError] = []
+        try:
+            index = self._node_index(files)
+        except Exception as exc:  # file rules still run, knowing no node functions
+            errors.append(_crash(".", "node-index", exc))
+            index = NodeIndex({})
         jobs = [
             FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p))
             for p in files.python
@@ -289,7 +305,7 @@ class Engine:
         ]
         results = self._check_files(jobs)
         findings = [f for r in results for f in r.findings]
-        errors = [e for r in results for e in r.errors]
+        errors.extend(e for r in results for e in r.errors)
         notes: list[str] = []
         project_rules = [
             cls
@@ -361,17 +377,17 @@ class Engine:
             # Interleaved batches: big and small files spread over the workers.
             batches = [todo[i :: workers * 4] for i in range(workers * 4)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                fresh = [
-                    r
-                    for rs in pool.map(
-                        _check_batch,
-                        [root] * len(batches),
-                        batches,
-                        [settings] * len(batches),
-                        [codes] * len(batches),
-                    )
-                    for r in rs
+                futures = [
+                    pool.submit(_check_batch, root, batch, settings, codes) for batch in batches
                 ]
+                fresh = []
+                for batch, future in zip(batches, futures, strict=True):
+                    try:
+                        fresh.extend(future.result())
+                    except Exception as exc:
+                        # A worker that dies (killed, out of memory, a crash in native code)
+                        # costs its batch, not the run.
+                        fresh.extend(_lost_batch(batch, exc))
         if cache is not None:
             by_path = {j.path: j for j in todo}
             for r in fresh:
