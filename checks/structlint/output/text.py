@@ -16,20 +16,23 @@ def concise(report: Report) -> str:
 
 def full(report: Report) -> str:
     out: list[str] = []
+    # Lines per file, split once: a catalog with thousands of findings is not split per finding.
+    split: dict[str, list[str] | None] = {}
     for f in report.findings:
         out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
-        text = report.read_text(f.path)
-        if text is not None:
-            src = text.splitlines()
-            if 0 < f.line <= len(src):
-                code_line = src[f.line - 1].rstrip().expandtabs(4)
-                width = len(str(f.line))
-                out.append(f"{' ' * width} |")
-                out.append(f"{f.line} | {code_line}")
-                start = max(f.column - 1, 0)
-                stop = f.end_column - 1 if f.end_line == f.line else len(code_line)
-                caret = "^" * max(1, min(stop, len(code_line)) - start)
-                out.append(f"{' ' * width} | {' ' * start}{caret}")
+        if f.path not in split:
+            text = report.read_text(f.path)
+            split[f.path] = text.splitlines() if text is not None else None
+        src = split[f.path]
+        if src is not None and 0 < f.line <= len(src):
+            code_line = src[f.line - 1].rstrip().expandtabs(4)
+            width = len(str(f.line))
+            out.append(f"{' ' * width} |")
+            out.append(f"{f.line} | {code_line}")
+            start = max(f.column - 1, 0)
+            stop = f.end_column - 1 if f.end_line == f.line else len(code_line)
+            caret = "^" * max(1, min(stop, len(code_line)) - start)
+            out.append(f"{' ' * width} | {' ' * start}{caret}")
         for r in f.related:
             note = f": {r.message}" if r.message else ""
             out.append(f"  = related: {r.path}:{r.line}:{r.column}{note}")
