@@ -30,7 +30,7 @@ from structlint.rules.meta import SYNTAX_ERROR, UNUSED_SUPPRESSION
 from structlint.selection import matches_any
 from structlint.source import ParseFailure, decode, parse
 
-# Files whose `#` comments can carry a `# noqa` for structlint.
+# Files whose comments can carry a noqa directive for structlint.
 NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
 
 _T = TypeVar("_T")

@@ -14,7 +14,7 @@ _NOQA = re.compile(
 class Noqa:
     line: int
     column: int  # 1-based column of the `#`
-    codes: tuple[str, ...]  # empty for a bare `# noqa`
+    codes: tuple[str, ...]  # empty for a bare noqa directive
 
 
 def scan(text: str) -> dict[int, Noqa]:
