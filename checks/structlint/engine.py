@@ -4,6 +4,7 @@ rules -> suppress -> hand findings to a reporter. The engine knows rules only th
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -190,6 +191,7 @@ def _with_deep_stack(fn: Callable[[], _T]) -> _T:
     return out[0]
 
 
+@functools.cache
 def _has_hooks(cls: type) -> bool:
     return any(a.startswith(("visit_", "leave_")) for a in dir(cls))
 
