@@ -183,7 +183,8 @@ def positions(
     is not known) and `source`, the module's text: only those statements are generated."""
     wanted = list(nodes)
     top_list = list(tops)
-    if source is not None and top_list and None not in top_list:
+    body = {id(s) for s in module.body}
+    if source is not None and top_list and all(id(t) in body for t in top_list):
         try:
             unique = list({id(t): t for t in top_list}.values())
             found = _by_search(module, wanted, unique, source)

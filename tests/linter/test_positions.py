@@ -1,49 +1,70 @@
-"""The fast position pass agrees with libcst's PositionProvider, node for node."""
+"""Positions from generating only the statements that hold findings equal libcst's own."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from structlint.context import string_value
 from structlint.positions import positions
+from structlint.walker import child_nodes
 
-REAL_FILES = [
-    *sorted((Path(cst.__file__).parent / "_nodes").glob("*.py"))[:6],
-    Path(__file__).resolve().parents[2] / "checks" / "structlint" / "engine.py",
-]
-
-
-def _all_nodes(module: cst.Module) -> list[cst.CSTNode]:
-    found: list[cst.CSTNode] = []
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            found.append(node)
-            return True
-
-    module.visit(Collect())
-    return found
+SOURCES = {
+    "plain": "import os\n\n\ndef f(df):\n    return os.path.join('a', 'b')\n",
+    "repeated statements": "x = 1\n\ndef f():\n    x = 1\n    return x\n\nx = 1\ny = 2; x = 1\n",
+    "crlf and decorators": (
+        "# header\r\nimport os\r\n\r\n# c\r\n@dec\r\n# between\r\n@dec2(1,\r\n  2)\r\n"
+        "def f(x):\r\n    return os.path.join('a', 'b')\r\nx = 1; y = 2;\r\n"
+    ),
+    "lone cr": "import os\rx = 'data/a.csv'\rdef f():\r    return 1\r",
+    "compound": (
+        '"""doc"""\n\nif x:\n    pass\nelif y:\n    z = "a" \\\n        "b"\nelse:\n    pass\n'
+        "\nclass A(\n    B):\n    x = 1\n\ntry:\n    pass\nexcept E:\n    pass\n# end\n"
+    ),
+}
 
 
-@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
-def test_positions_match_libcst(path: Path) -> None:
-    module = cst.parse_module(path.read_text(encoding="utf-8"))
+def _all_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(n.children)
+    return out
+
+
+@pytest.mark.parametrize("source", SOURCES.values(), ids=SOURCES.keys())
+def test_positions_of_statements_match_libcst(source: str) -> None:
+    module = cst.parse_module(source)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    nodes = _all_nodes(module)
-    # Ask for every 7th node, as a run with findings would ask for a few.
-    wanted = nodes[::7]
-    got = positions(module, wanted)
-    for node in wanted:
-        assert got[node] == expected[node], (type(node).__name__, got[node], expected[node])
+    for top in module.body:
+        nodes = _all_nodes(top)
+        got = positions(module, nodes, [top] * len(nodes), source)
+        assert {n: got[n] for n in nodes} == {n: expected[n] for n in nodes}
 
 
-def test_positions_with_crlf_and_tabs() -> None:
-    src = "def f(x):\r\n\tif x:\r\n\t\treturn open('a/b.csv')\r\n"
-    module = cst.parse_module(src)
+def test_a_nested_statement_given_as_top_is_still_placed_right() -> None:
+    source = "def f():\n    x = 1\n    return x\n\n\nx = 1\n"
+    module = cst.parse_module(source)
+    nested = module.body[0].body.body[0]
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    nodes = _all_nodes(module)
-    got = positions(module, nodes)
-    assert all(got[n] == expected[n] for n in nodes)
+    assert positions(module, [nested], [nested], source)[nested] == expected[nested]
+    assert positions(module, [nested], [None], source)[nested] == expected[nested]
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["'a'", '"data/x.csv"', "''", '""""""', "'''a'b'''", 'r"\\d+"', "b'x'", "U'x'", "'\\x41'"],
+)
+def test_string_value_is_evaluated_value(literal: str) -> None:
+    node = cst.parse_expression(literal)
+    assert isinstance(node, cst.SimpleString)
+    assert string_value(node) == node.evaluated_value
+    assert type(string_value(node)) is type(node.evaluated_value)
+
+
+def test_child_nodes_skip_only_whitespace_and_punctuation() -> None:
+    call = cst.parse_expression("f(a, b=1)")
+    kinds = [type(n).__name__ for n in child_nodes(call)]
+    assert kinds == ["Name", "Arg", "Arg"]
