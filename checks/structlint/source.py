@@ -25,6 +25,13 @@ def decode(data: bytes) -> str | ParseFailure:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
+        if "invalid or missing" in str(exc.msg):
+            return ParseFailure(
+                exc.lineno or 1,
+                1,
+                "the file is not valid UTF-8 and declares no other encoding: save it as UTF-8, "
+                "or name its encoding on the first line (`# -*- coding: latin-1 -*-`)",
+            )
         return ParseFailure(exc.lineno or 1, 1, f"bad coding declaration: {exc.msg}")
     try:
         return data.decode(encoding)
