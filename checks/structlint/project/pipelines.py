@@ -518,6 +518,12 @@ class Interpreter:
         return self.global_of(env.mod, node.id)
 
     # ----------------------------------------------------------------- expressions
+    def union(self, left: Any, right: Any, mod: Any, node: ast.AST) -> Any:
+        """`registry | {"__default__": ...}`: the dict union registries use since Python 3.9."""
+        if isinstance(left, dict) and isinstance(right, dict):
+            return {**left, **right}
+        return self.unknown(mod, node, "a `|` of values known only at run time")
+
     def eval(self, node: ast.expr, env: Env) -> Any:
         mod = env.mod
         if isinstance(node, ast.Constant):
@@ -566,6 +572,8 @@ class Interpreter:
             return d
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.add(self.eval(node.left, env), self.eval(node.right, env), mod, node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.union(self.eval(node.left, env), self.eval(node.right, env), mod, node)
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
             return self.attribute(base, node.attr, mod, node)
@@ -883,6 +891,10 @@ class Interpreter:
                 self.assign(stmt.target, self.eval(stmt.value, env), env)
             return
         if isinstance(stmt, ast.AugAssign):
+            if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.BitOr):
+                cur = self.name(env, stmt.target)
+                env.vars[stmt.target.id] = self.union(cur, self.eval(stmt.value, env), mod, stmt)
+                return
             if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.Add):
                 cur = self.name(env, stmt.target)
                 value = self.add(cur, self.eval(stmt.value, env), mod, stmt)
