@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.engine import FileJob, FileResult
 
-FORMAT = 3
+FORMAT = 4
 FILE_NAME = f"results-v{FORMAT}.json"
 
 

@@ -142,15 +142,37 @@ def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | No
     tree = parse(text)
     if tree is None:
         return None  # a broken file is SL001's business, not the index's
-    return index_facts(tree, module_name, is_init)
+    return index_facts(tree, module_name, is_init, text)
 
 
-def index_facts(tree: ast.Module, module_name: str | None, is_init: bool) -> Summary:
-    """What the index needs of one parsed module (part of `project.summary`'s summary)."""
+_CALLED_NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\(")
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without entering expressions."""
+    for stmt in body:
+        yield stmt
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _statements(handler.body)
+
+
+def index_facts(
+    tree: ast.Module, module_name: str | None, is_init: bool, text: str | None = None
+) -> Summary:
+    """What the index needs of one parsed module (part of `project.summary`'s summary).
+
+    With the module's text, the expensive walks are skipped where they cannot find anything:
+    only a module that may call `node()` has its expressions walked, and helpers are found
+    from the names the text calls."""
     table = ImportTable(module_name, is_init)
     calls: list[ast.Call] = []
     stars: list[str] = []  # modules of `from <m> import *`
-    for node in ast.walk(tree):
+    walk_all = text is None or may_call_node(text)
+    for node in ast.walk(tree) if walk_all else _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 head = alias.name.split(".", 1)[0]
@@ -192,6 +214,16 @@ def index_facts(tree: ast.Module, module_name: str | None, is_init: bool) -> Sum
         refs.append(full)
     # Functions that other top-level functions of the module call: helpers, not nodes-to-be.
     helpers: set[str] = set()
+    if text is not None:
+        # A name called anywhere besides its own `def` line (a recursive function, or a call
+        # at module level, counts too: both make it a helper, which only silences).
+        calls_by_name: dict[str, int] = {}
+        for m in _CALLED_NAME.finditer(text):
+            name = m.group(1)
+            if name in functions:
+                calls_by_name[name] = calls_by_name.get(name, 0) + 1
+        helpers = {f for f, n in calls_by_name.items() if n >= 2}
+        return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
     for fn in tree.body:
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for sub in ast.walk(fn):

@@ -60,7 +60,7 @@ def summarize_tree(
 ) -> Summary:
     from structlint.node_index import index_facts
 
-    out = index_facts(tree, module_name, is_init)
+    out = index_facts(tree, module_name, is_init, text)
     lines = text.splitlines()
     out.update(_model_facts(tree, lines, module_name, is_init))
     out.update(_sl506_facts(tree, text, lines, path, module_name, out["i"]))
