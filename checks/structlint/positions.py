@@ -36,7 +36,10 @@ class _Sink:
 
 
 class _WantedOnlyState(PositionProvidingCodegenState):
-    __slots__ = ("wanted",)
+    __slots__ = ("computed", "wanted")
+    # ids of the nodes to record, and where their ranges go (the sink's `_computed`).
+    wanted: set[int]
+    computed: dict[cst.CSTNode, CodeRange]
 
     def _update_position(self, value: str) -> None:
         if "\n" not in value and "\r" not in value:
@@ -53,7 +56,7 @@ class _WantedOnlyState(PositionProvidingCodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.wanted:
             start = self._stack.pop()
-            computed = self.provider._computed  # type: ignore[attr-defined]
+            computed = self.computed
             if node not in computed:
                 computed[node] = CodeRange(start, CodePosition(self.line, self.column))
 
@@ -70,7 +73,7 @@ class _WantedOnlyState(PositionProvidingCodegenState):
             yield
         finally:
             end = CodePosition(self.line, self.column)
-            computed = self.provider._computed  # type: ignore[attr-defined]
+            computed = self.computed
             if start_node is not None and start_node in computed:
                 start = computed[start_node].start
             if end_node is not None and end_node in computed:
@@ -83,13 +86,18 @@ def _state(module: cst.Module, wanted: list[cst.CSTNode]) -> tuple[_WantedOnlySt
     state = _WantedOnlyState(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
-        provider=sink,
+        # libcst's (private) codegen state asks for a metadata provider; the sink stands in
+        # for one on purpose: only the overrides above use it, through `computed`.
+        provider=sink,  # type: ignore[arg-type]
     )
     state.wanted = {id(n) for n in wanted}
+    state.computed = sink._computed
     return state, sink
 
 
-def _first_token_line(stmt: cst.BaseStatement, tree_stmt: ast.stmt) -> int:
+def _first_token_line(
+    stmt: cst.SimpleStatementLine | cst.BaseCompoundStatement, tree_stmt: ast.stmt
+) -> int:
     """The line where the code generation of a top-level statement starts: the line of its
     first token (from `ast`) less the blank and comment lines libcst emits before it."""
     before = len(stmt.leading_lines)
@@ -184,9 +192,10 @@ def positions(
     wanted = list(nodes)
     top_list = list(tops)
     body = {id(s) for s in module.body}
-    if source is not None and top_list and all(id(t) in body for t in top_list):
+    known = [t for t in top_list if t is not None and id(t) in body]
+    if source is not None and top_list and len(known) == len(top_list):
         try:
-            unique = list({id(t): t for t in top_list}.values())
+            unique = list({id(t): t for t in known}.values())
             found = _by_search(module, wanted, unique, source)
             if found is None:
                 found = _of_statements(module, wanted, {id(t) for t in unique}, source)
