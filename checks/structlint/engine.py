@@ -4,7 +4,6 @@ rules -> suppress -> hand findings to a reporter. The engine knows rules only th
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import threading
@@ -191,9 +190,16 @@ def _with_deep_stack(fn: Callable[[], _T]) -> _T:
     return out[0]
 
 
-@functools.cache
+# A plain dict rather than functools.cache: mypy does not take a class for the Hashable the
+# cache wrapper asks for (a class's `__hash__` is an unbound method).
+_HAS_HOOKS: dict[type, bool] = {}
+
+
 def _has_hooks(cls: type) -> bool:
-    return any(a.startswith(("visit_", "leave_")) for a in dir(cls))
+    found = _HAS_HOOKS.get(cls)
+    if found is None:
+        found = _HAS_HOOKS[cls] = any(a.startswith(("visit_", "leave_")) for a in dir(cls))
+    return found
 
 
 def _crash(path: str, where: str, exc: BaseException) -> InternalError:

@@ -566,7 +566,7 @@ class Conf:
         for env in self.envs():
             merged: dict = {}
             for f in self.files_of(kind, env):
-                if not isinstance(f.data, dict):
+                if not isinstance(f.data, YMap):  # every mapping `load_yaml` gives is one
                     continue
                 for k, v in f.data.items():
                     key = str(k)

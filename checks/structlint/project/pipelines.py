@@ -289,8 +289,11 @@ class Module:
         return Loc(self.path, line, col + 1)
 
     def end_loc(self, node: ast.AST) -> Loc:
-        line = getattr(node, "end_lineno", None) or getattr(node, "lineno", 1)
-        col = getattr(node, "end_col_offset", None) or 0
+        end_line: int | None = getattr(node, "end_lineno", None)
+        end_col: int | None = getattr(node, "end_col_offset", None)
+        start_line: int = getattr(node, "lineno", 1)
+        line = end_line or start_line
+        col = end_col or 0
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if not text.isascii():
             col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
@@ -443,7 +446,7 @@ class Interpreter:
         if text not in self.notes:
             self.notes.append(text)
 
-    def unknown(self, mod: Module, node: ast.AST, why: str) -> Unknown:
+    def unknown(self, mod: Module, node: ast.AST | DefStub, why: str) -> Unknown:
         loc = mod.loc(node)
         return Unknown(f"{loc.path}:{loc.line}: {why}", loc)
 
@@ -804,7 +807,9 @@ class Interpreter:
             return Pipe(obj.nodes, False, (*obj.reasons, why))
         return self.unknown(mod, node, f"`.{m.name}()`")
 
-    def call_func(self, func: Func, args: list, kwargs: dict, mod: Module, node: ast.AST) -> Any:
+    def call_func(
+        self, func: Func, args: list, kwargs: dict, mod: Module, node: ast.AST | DefStub
+    ) -> Any:
         fmod = self.module(func.module)
         if fmod is None:
             return self.unknown(mod, node, f"`{func.name}` is in a file that does not parse")

@@ -25,7 +25,7 @@ import ast
 import warnings
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
@@ -121,7 +121,7 @@ def collect_imports(
     return out
 
 
-def _plain_tuple(expr: ast.AST | None) -> bool:
+def _plain_tuple(expr: ast.AST | None) -> TypeGuard[ast.Tuple]:
     return isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts)
 
 

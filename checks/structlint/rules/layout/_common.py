@@ -71,6 +71,7 @@ def conf_layout(project: Project) -> ConfLayout:
         except (SyntaxError, ValueError):
             tree = None
         for stmt in tree.body if tree is not None else ():
+            value: ast.expr | None  # an annotation without a value (`X: str`) has none
             if isinstance(stmt, ast.Assign):
                 targets, value = stmt.targets, stmt.value
             elif isinstance(stmt, ast.AnnAssign):

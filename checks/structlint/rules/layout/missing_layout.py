@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from structlint.rule import Example, ProjectRule
 from structlint.rules.layout._common import DATA_LAYERS, conf_layout, finding, kedro_table
@@ -163,8 +163,8 @@ part suppresses the finding with `# noqa: SL501` on the `[tool.kedro]` line, or 
 `per-file-ignores = {"pyproject.toml" = ["SL501"]}`.
 """
 
-    bad = ()  # filled in below, from the full layout
-    good = ()
+    bad: ClassVar[tuple[Example, ...]] = ()  # filled in below, from the full layout
+    good: ClassVar[tuple[Example, ...]] = ()
 
     def check(self, project: Project) -> Iterable[Finding]:
         if not project.package_name:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from structlint.findings import Finding
+from structlint.project.conf import Loc
 from structlint.project.model import Project
+from structlint.project.pipelines import NodeInst, Signature
 from structlint.project.util import finding, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import NODES, project
@@ -70,7 +72,7 @@ def split(data: pd.DataFrame, test_size: float):
     )
 
     def check(self, project: Project) -> Iterator[Finding]:
-        hidden: dict[object, list] = {}
+        hidden: dict[Loc, list[tuple[str, Signature, NodeInst]]] = {}
         for node, _names, sig in node_functions(project):
             if mismatch(node, sig) is not None:
                 continue  # SL406's business

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from structlint.findings import Finding
+from structlint.project.conf import Loc
 from structlint.project.model import Project
+from structlint.project.pipelines import DS, NodeInst
 from structlint.project.util import finding, nearest, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
@@ -76,7 +78,7 @@ def create_pipeline(**kwargs) -> Pipeline:
     def check(self, project: Project) -> Iterator[Finding]:
         conf = project.conf
         pipes = project.pipelines
-        missing: dict[object, list] = {}
+        missing: dict[Loc, list[tuple[NodeInst, DS, list[str]]]] = {}
         for node, names in pipes.unique_nodes():
             for d in node.inputs:
                 if not d.name.startswith("params:"):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from structlint.findings import Finding
 from structlint.project.conf import strip_transcoding
 from structlint.project.model import Project
-from structlint.project.pipelines import free_inputs
+from structlint.project.pipelines import NodeInst, free_inputs
 from structlint.project.util import finding, nearest, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, PIPELINE, project
@@ -94,7 +94,7 @@ def create_pipeline(**kwargs) -> Pipeline:
 
     def check(self, project: Project) -> Iterator[Finding]:
         conf, pipes = project.conf, project.pipelines
-        producers: dict[str, list[tuple[str, object]]] = {}
+        producers: dict[str, list[tuple[str, NodeInst]]] = {}
         for pname, pipe in pipes.registered.items():
             for n in pipe.nodes:
                 for d in n.outputs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from structlint.findings import Finding
-from structlint.project.conf import strip_transcoding
+from structlint.project.conf import Loc, strip_transcoding
 from structlint.project.model import Project
 from structlint.project.pipelines import DS, NodeInst, Pipe
 from structlint.project.util import finding, related
@@ -127,7 +127,8 @@ def create_pipeline(**kwargs) -> Pipeline:
     )
 
     def check(self, project: Project) -> Iterator[Finding]:
-        reported: set[tuple] = set()
+        # ("dup", loc, first loc) for a duplicate output, ("cycle", sites) for a cycle.
+        reported: set[tuple[str, Loc, Loc] | tuple[str, tuple[Loc, ...]]] = set()
         for pname, pipe in project.pipelines.registered.items():
             producers: dict[str, list[tuple[NodeInst, DS]]] = {}
             for n in pipe.nodes:
@@ -137,10 +138,10 @@ def create_pipeline(**kwargs) -> Pipeline:
                 made = sorted(made, key=lambda t: (t[1].loc.path, t[1].loc.line, t[1].loc.column))
                 first_node, first_ds = made[0]
                 for n, d in made[1:]:
-                    key = ("dup", d.loc, first_ds.loc)
-                    if key in reported:
+                    dup_key = ("dup", d.loc, first_ds.loc)
+                    if dup_key in reported:
                         continue
-                    reported.add(key)
+                    reported.add(dup_key)
                     yield finding(
                         self.code,
                         f"`{name}` is produced by node `{n.label}` and by node "
@@ -152,10 +153,10 @@ def create_pipeline(**kwargs) -> Pipeline:
                     )
             for comp in cycles(pipe):
                 comp = sorted(comp, key=lambda n: (n.site.path, n.site.line, n.site.column))
-                key = ("cycle", tuple(n.site for n in comp))
-                if key in reported:
+                cycle_key = ("cycle", tuple(n.site for n in comp))
+                if cycle_key in reported:
                     continue
-                reported.add(key)
+                reported.add(cycle_key)
                 members = {id(n) for n in comp}
                 names = sorted(
                     {

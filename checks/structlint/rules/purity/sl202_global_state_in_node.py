@@ -72,12 +72,8 @@ def _bindings(body: Sequence[cst.BaseStatement] | cst.BaseSuite, scope: _Scope) 
     """Collect the names a function (or class) body binds, as Python decides locality:
     anywhere in the body, not inside nested functions or classes. Imports are left out on
     purpose: `import os` inside a node still names the process-wide module."""
-    if isinstance(body, cst.SimpleStatementSuite):
-        stmts: Iterable[cst.CSTNode] = body.body
-    elif isinstance(body, cst.IndentedBlock):
-        stmts = body.body
-    else:
-        stmts = body
+    # A BaseSuite is a SimpleStatementSuite or an IndentedBlock.
+    stmts: Iterable[cst.CSTNode] = body.body if isinstance(body, cst.BaseSuite) else body
     for stmt in stmts:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:
