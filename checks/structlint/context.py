@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.names import ImportTable
+from structlint.names import ImportTable, dotted
 
 if TYPE_CHECKING:
     from structlint.config import Settings
@@ -37,27 +37,6 @@ class PendingFinding:
     # The top-level statement that holds `node` (None when not known): positions are then
     # computed for that statement only.
     top: cst.CSTNode | None = None
-
-
-_Name = cst.Name
-_Attribute = cst.Attribute
-
-
-def dotted(expr: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a Name/Attribute chain, else None: `structlint.names.dotted`, with exact
-    type tests (libcst's node classes are final) instead of abstract-class `isinstance`."""
-    tp = type(expr)
-    if tp is _Name:
-        return expr.value  # type: ignore[attr-defined]
-    parts: list[str] = []
-    while tp is _Attribute:
-        parts.append(expr.attr.value)  # type: ignore[attr-defined]
-        expr = expr.value  # type: ignore[attr-defined]
-        tp = type(expr)
-    if tp is _Name:
-        parts.append(expr.value)  # type: ignore[attr-defined]
-        return ".".join(reversed(parts))
-    return None
 
 
 def string_value(node: cst.SimpleString) -> str | bytes:

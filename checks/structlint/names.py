@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import libcst as cst
 
+from structlint.astnames import resolve_relative
+
+_Name = cst.Name
+_Attribute = cst.Attribute
+
 
 def dotted(expr: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a Name/Attribute chain, else None."""
+    """`a.b.c` for a Name/Attribute chain, else None. Called per node: exact type tests
+    (libcst's node classes are final) instead of abstract-class `isinstance`."""
+    tp = type(expr)
+    if tp is _Name:
+        return expr.value  # type: ignore[attr-defined]
     parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if isinstance(expr, cst.Name):
-        parts.append(expr.value)
+    while tp is _Attribute:
+        parts.append(expr.attr.value)  # type: ignore[attr-defined]
+        expr = expr.value  # type: ignore[attr-defined]
+        tp = type(expr)
+    if tp is _Name:
+        parts.append(expr.value)  # type: ignore[attr-defined]
         return ".".join(reversed(parts))
     return None
-
-
-def resolve_relative(module: str | None, is_package: bool, level: int, target: str | None) -> str:
-    """The absolute module of `from <level dots><target> import ...` written in `module`."""
-    if level == 0:
-        return target or ""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    if target:
-        parts.append(target)
-    return ".".join(parts)
 
 
 class ImportTable:

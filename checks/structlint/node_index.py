@@ -13,17 +13,15 @@ from typing import Any
 import libcst as cst
 import pathspec
 
-from structlint.names import ImportTable, resolve_relative
-
-NODE_FACTORIES = frozenset(
-    {
-        "kedro.pipeline.node",
-        "kedro.pipeline.Node",
-        "kedro.pipeline.node.node",
-        "kedro.pipeline.node.Node",
-    }
+from structlint.astnames import (
+    NODE_FACTORIES,
+    PARTIALS,
+    dotted_ast,
+    node_callable_ast,
+    resolve_relative,
 )
-PARTIALS = frozenset({"functools.partial", "partial", "functools.partialmethod"})
+from structlint.names import ImportTable
+
 # `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
 # boundary before it are checked by hand (same as `\b(?:node|Node)\s*\(`).
 _ODE_CALL = re.compile(r"ode\s*\(")
@@ -192,7 +190,7 @@ def index_facts(
     for call in calls:
         if not _is_factory_name(_qualify_ast(call.func, table), table):
             continue
-        target = _node_callable_ast(call)
+        target = node_callable_ast(call)
         while (
             isinstance(target, ast.Call)
             and _qualify_ast(target.func, table) in PARTIALS
@@ -202,7 +200,7 @@ def index_facts(
         if isinstance(target, ast.Name) and target.id in functions:
             refs.append(f"local:{target.id}")
             continue
-        name = _dotted_ast(target) if target is not None else None
+        name = dotted_ast(target) if target is not None else None
         if name is None:
             continue
         full = table.qualify_dotted(name)
@@ -237,29 +235,9 @@ def index_facts(
     return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
 
 
-def _dotted_ast(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Name):
-        parts.append(expr.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 def _qualify_ast(expr: ast.expr, table: ImportTable) -> str | None:
-    name = _dotted_ast(expr)
+    name = dotted_ast(expr)
     return table.qualify_dotted(name) if name is not None else None
-
-
-def _node_callable_ast(call: ast.Call) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == "func":
-            return kw.value
-    if call.args and not isinstance(call.args[0], ast.Starred):
-        return call.args[0]
-    return None
 
 
 def build_node_index(

@@ -15,13 +15,9 @@ from typing import Any
 import libcst as cst
 from libcst import MaybeSentinel
 
+from structlint.astnames import NODE_FACTORIES
 from structlint.context import FileContext, NodeFunction, param_names
-from structlint.node_index import (
-    NODE_FACTORIES,
-    is_node_factory,
-    node_callable,
-    unwrap_partial,
-)
+from structlint.node_index import is_node_factory, node_callable, unwrap_partial
 
 _SKIPPED_FIELDS = frozenset(
     {

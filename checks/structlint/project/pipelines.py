@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from structlint.astnames import NODE_FACTORIES, dotted_ast
 from structlint.project.conf import Loc, strip_transcoding
 from structlint.project.summary import (
     Summaries,
@@ -28,14 +29,6 @@ from structlint.project.summary import (
     summarize_tree,
 )
 
-NODE_FACTORIES = frozenset(
-    {
-        "kedro.pipeline.node",
-        "kedro.pipeline.Node",
-        "kedro.pipeline.node.node",
-        "kedro.pipeline.node.Node",
-    }
-)
 PIPELINE_FACTORIES = frozenset(
     {
         "kedro.pipeline.pipeline",
@@ -46,6 +39,8 @@ PIPELINE_FACTORIES = frozenset(
     }
 )
 FIND_PIPELINES = frozenset({"kedro.framework.project.find_pipelines"})
+# Only `functools.partial` is interpreted (the node index also sees through a bare `partial`
+# and `partialmethod`: `astnames.PARTIALS`).
 PARTIALS = frozenset({"functools.partial"})
 MAX_DEPTH = 12
 MAX_LOOP = 2000
@@ -452,13 +447,10 @@ class Interpreter:
 
     # ----------------------------------------------------------------- names
     def qualified(self, env: Env, expr: ast.expr) -> str | None:
-        parts: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        name = dotted_ast(expr)
+        if name is None:
             return None
-        head = expr.id
+        head, _, rest = name.partition(".")
         found = env.lookup(head)
         if isinstance(found, _MISSING_IMPORT):
             full = found.qualified
@@ -466,7 +458,7 @@ class Interpreter:
             full = env.mod.imports[head]
         else:
             return None
-        return ".".join([full, *reversed(parts)])
+        return f"{full}.{rest}" if rest else full
 
     def resolve_qualified(self, full: str, depth: int = 0) -> Any:
         """A value from its fully qualified name: kedro machinery, a project module or one of

@@ -27,6 +27,14 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
+from structlint.astnames import (
+    NODE_FACTORIES,
+    PARTIALS,
+    dotted_ast,
+    node_callable_ast,
+    resolve_relative,
+)
+
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
 _KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl")
@@ -83,19 +91,6 @@ def char_col(lines: list[str], line: int, col: int) -> int:
     return col
 
 
-def resolve_relative_model(module: str | None, is_pkg: bool, level: int, target: str | None) -> str:
-    if level == 0:
-        return target or ""
-    parts = module.split(".") if module else []
-    if not is_pkg:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: max(0, len(parts) - (level - 1))]
-    if target:
-        parts.append(target)
-    return ".".join(parts)
-
-
 def collect_imports(
     name: str | None, is_pkg: bool, stmts: Any, out: dict[str, str]
 ) -> dict[str, str]:
@@ -108,7 +103,7 @@ def collect_imports(
                     head = a.name.split(".", 1)[0]
                     out[head] = head
         elif isinstance(stmt, ast.ImportFrom):
-            base = resolve_relative_model(name, is_pkg, stmt.level, stmt.module)
+            base = resolve_relative(name, is_pkg, stmt.level, stmt.module)
             for a in stmt.names:
                 if a.name == "*":
                     continue
@@ -198,32 +193,12 @@ def _model_facts(
 
 # --------------------------------------------------------------------------- SL506
 
-_NODE_FACTORIES = frozenset(
-    {
-        "kedro.pipeline.node",
-        "kedro.pipeline.Node",
-        "kedro.pipeline.node.node",
-        "kedro.pipeline.node.Node",
-    }
-)
-_PARTIALS = frozenset({"functools.partial", "partial", "functools.partialmethod"})
 # Calls that build a pipeline: a function that makes them is pipeline construction, not logic.
 _BUILDERS = frozenset({"pipeline", "Pipeline", "node", "Node"})
 
 
-def _dotted(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Name):
-        parts.append(expr.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 def _qualify(expr: ast.expr, name: str | None, imports: dict[str, str]) -> str | None:
-    dotted = _dotted(expr)
+    dotted = dotted_ast(expr)
     if dotted is None:
         return None
     head, _, rest = dotted.partition(".")
@@ -235,23 +210,14 @@ def _qualify(expr: ast.expr, name: str | None, imports: dict[str, str]) -> str |
 
 
 def _is_node_factory(func: ast.expr, name: str | None, imports: dict[str, str]) -> bool:
-    dotted = _dotted(func)
+    dotted = dotted_ast(func)
     if dotted is None:
         return False
     head = dotted.partition(".")[0]
     if head in imports:
-        return _qualify(func, name, imports) in _NODE_FACTORIES
+        return _qualify(func, name, imports) in NODE_FACTORIES
     # `from kedro.pipeline import *`
     return dotted in ("node", "Node") and any(v.startswith("kedro") for v in imports.values())
-
-
-def _node_callable(call: ast.Call) -> ast.expr | None:
-    for kw in call.keywords:
-        if kw.arg == "func":
-            return kw.value
-    if call.args and not isinstance(call.args[0], ast.Starred):
-        return call.args[0]
-    return None
 
 
 def _callable_target(expr: ast.expr, name: str | None, imports: dict[str, str]) -> ast.expr:
@@ -259,7 +225,7 @@ def _callable_target(expr: ast.expr, name: str | None, imports: dict[str, str]) 
     `Cls(...).method` -> Cls."""
     for _ in range(8):
         if isinstance(expr, ast.Call):
-            partial = _qualify(expr.func, name, imports) in _PARTIALS and expr.args
+            partial = _qualify(expr.func, name, imports) in PARTIALS and expr.args
             expr = expr.args[0] if partial else expr.func
         elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Call):
             expr = expr.value
@@ -284,7 +250,7 @@ def _builds_pipeline(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         return True
     for sub in ast.walk(func):
         if isinstance(sub, ast.Call):
-            name = _dotted(sub.func)
+            name = dotted_ast(sub.func)
             if name is not None and name.rpartition(".")[2] in _BUILDERS:
                 return True
     return False
@@ -327,7 +293,7 @@ def _sl506_facts(
     if may_call_node(text):
         for sub in ast.walk(tree):
             if isinstance(sub, ast.Call) and _is_node_factory(sub.func, name, imports):
-                expr = _node_callable(sub)
+                expr = node_callable_ast(sub)
                 if expr is None:
                     continue
                 target = _callable_target(expr, name, imports)

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from structlint.astnames import resolve_relative
 from structlint.discovery import package_dir
-from structlint.names import dotted, resolve_relative
+from structlint.names import dotted
 from structlint.rule import Example, FileRule
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction, dotted, string_value
+from structlint.context import FileContext, NodeFunction, string_value
+from structlint.names import dotted
 from structlint.rule import Example, FileRule
 from structlint.walker import child_nodes
 
