@@ -15,6 +15,18 @@ from structlint.rules.parameters.sl301_config_read_in_node import (
     imported_name,
 )
 
+# Questions to the file system: I/O (IO_FUNCTIONS) that returns its answer (DATA_RETURNING).
+_PATH_QUERIES = (
+    "os.path.exists",
+    "os.path.lexists",
+    "os.path.isfile",
+    "os.path.isdir",
+    "os.path.islink",
+    "os.path.getsize",
+    "os.path.getmtime",
+    "os.path.getctime",
+    "os.path.getatime",
+)
 # Functions, by qualified name, that touch files, the network, databases or other processes.
 IO_FUNCTIONS = frozenset(
     {
@@ -145,15 +157,7 @@ IO_FUNCTIONS = frozenset(
         "os.chown",
         "os.truncate",
         "os.utime",
-        "os.path.exists",
-        "os.path.lexists",
-        "os.path.isfile",
-        "os.path.isdir",
-        "os.path.islink",
-        "os.path.getsize",
-        "os.path.getmtime",
-        "os.path.getctime",
-        "os.path.getatime",
+        *_PATH_QUERIES,
     }
 )
 # Every call under these modules (exception classes excepted).
@@ -319,15 +323,7 @@ DATA_RETURNING = frozenset(
         "glob.iglob",
         "os.listdir",
         "os.walk",
-        "os.path.exists",
-        "os.path.lexists",
-        "os.path.isfile",
-        "os.path.isdir",
-        "os.path.islink",
-        "os.path.getsize",
-        "os.path.getmtime",
-        "os.path.getctime",
-        "os.path.getatime",
+        *_PATH_QUERIES,
     }
 )
 NOT_IO_RECEIVERS = frozenset({"webbrowser"})
