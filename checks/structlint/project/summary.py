@@ -134,7 +134,7 @@ def return_lengths(fn: ast.AST) -> frozenset[int] | None:
             seen_return = True
             if not _plain_tuple(n.value):
                 return None
-            lengths.add(len(n.value.elts))  # type: ignore[union-attr]
+            lengths.add(len(n.value.elts))
         stack.extend(ast.iter_child_nodes(n))
     return frozenset(lengths) if seen_return else None
 
