@@ -4,6 +4,7 @@ rules -> suppress -> hand findings to a reporter. The engine knows rules only th
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -311,17 +312,24 @@ class Engine:
             for p in files.python
             if p in files.targets
         ]
-        results = self._check_files(jobs)
-        findings = [f for r in results for f in r.findings]
-        errors.extend(e for r in results for e in r.errors)
         notes: list[str] = []
         project_rules = [
             cls
             for code, cls in rules_by_code().items()
             if code in self.codes and issubclass(cls, ProjectRule)
         ]
-        if project_rules:
-            findings.extend(self._project_findings(project_rules, files, index, errors, notes))
+        project_found: list[Finding] = []
+
+        def project_checks() -> None:
+            if project_rules:
+                project_found.extend(
+                    self._project_findings(project_rules, files, index, errors, notes)
+                )
+
+        # The whole-project rules run here, in this process, while the workers check files.
+        results = self._check_files(jobs, meanwhile=project_checks)
+        findings = [f for r in results for f in r.findings] + project_found
+        errors.extend(e for r in results for e in r.errors)
         findings = [f for f in findings if files.reports_on(f.path)]
         findings = self._suppress(findings, files)
         findings.sort(key=lambda f: f.sort_key)
@@ -364,7 +372,10 @@ class Engine:
             self.summaries(),
         )
 
-    def _check_files(self, jobs: list[FileJob]) -> list[FileResult]:
+    def _check_files(
+        self, jobs: list[FileJob], meanwhile: Callable[[], None] = lambda: None
+    ) -> list[FileResult]:
+        """Check the files, and call `meanwhile` once, while worker processes (if any) run."""
         root, settings, codes = self.settings.root, self.settings, self.codes
         cache = self.cache
         todo: list[FileJob] = []
@@ -380,14 +391,20 @@ class Engine:
                 todo.append(job)
         workers = min(self.jobs, max(1, len(todo) // 8))
         if workers <= 1:
+            meanwhile()
             fresh = [check_source(j, datas[j.path], settings, codes) for j in todo]
         else:
             # Interleaved batches: big and small files spread over the workers.
             batches = [todo[i :: workers * 4] for i in range(workers * 4)]
+            # What this process holds now is never freed before the workers end: keep the
+            # collector (and copy-on-write) away from it in the forked workers.
+            gc.freeze()
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = [
                     pool.submit(_check_batch, root, batch, settings, codes) for batch in batches
                 ]
+                gc.unfreeze()  # the workers are forked: this process collects as usual again
+                meanwhile()
                 fresh = []
                 for batch, future in zip(batches, futures, strict=True):
                     try:
