@@ -197,6 +197,9 @@ class Shapes:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.consumed: set[int] = set()
+        # Every sub-expression's shape, once: the walk visits each `+` of a long chain, and
+        # recomputing the chain below each one would be quadratic.
+        self._memo: dict[int, tuple[str, bool]] = {}
 
     def is_path_builder(self, node: cst.Call) -> bool:
         func = node.func
@@ -212,6 +215,12 @@ class Shapes:
         return text if stringish else None
 
     def _shape(self, node: cst.CSTNode) -> tuple[str, bool]:
+        hit = self._memo.get(id(node))
+        if hit is None:
+            hit = self._memo[id(node)] = self._compute_shape(node)
+        return hit
+
+    def _compute_shape(self, node: cst.CSTNode) -> tuple[str, bool]:
         if isinstance(node, cst.SimpleString):
             value = literal_value(node)
             if value is None:
