@@ -8,6 +8,7 @@ configuration, is thrown away whole: it is never trusted in part.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.engine import FileJob, FileResult
 
-FORMAT = 4
+FORMAT = 5
 FILE_NAME = f"results-v{FORMAT}.json"
 
 
@@ -80,6 +81,11 @@ class ResultCache:
                 data = raw
         except (OSError, ValueError):
             pass  # missing or corrupt: start afresh
+        if data:
+            # The loaded entries live as long as the run and hold no cycles: keep the cyclic
+            # collector from walking them again and again (a second on a warm run of a big
+            # project). Refcounting still frees them.
+            gc.freeze()
         cache = cls(folder, salt, data)
         if not isinstance(cache.results, dict) or not isinstance(cache.entries, dict):
             cache.results, cache.entries = {}, {}

@@ -4,13 +4,17 @@ keyed by content, and a corrupt, stale or foreign cache is discarded, never trus
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+import structlint.project.model_cache as model_cache
+import structlint.project.pipelines as pipelines_mod
 import structlint.project.summary as summary_mod
 from structlint.cache import FILE_NAME, ResultCache, content_hash
 from structlint.config import load_settings
+from structlint.discovery import discover
 from structlint.engine import Engine
 from structlint.project.conf import (
     YAML_KIND,
@@ -19,6 +23,7 @@ from structlint.project.conf import (
     yaml_from_json,
     yaml_to_json,
 )
+from structlint.project.model import build_project
 from structlint.registry import all_rules, rules_by_code
 from structlint.rule import ProjectRule
 from tests.helpers import git_add_all, write_project
@@ -218,3 +223,227 @@ def test_yaml_cache_hit_and_stale_entry(tmp_path: Path) -> None:
     changed = YAML.replace("a.csv", "z.csv")
     third, _ = load_yaml_cached(changed, path, cache)
     assert third["a"]["filepath"] == "data/01_raw/z.csv"
+
+
+# --------------------------------------------------------------------------- the pipeline model
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS_PROJECTS = sorted(p.parent for p in CORPUS.glob("*/project/pyproject.toml"))
+
+
+def _model_entry(root: Path) -> list:
+    raw = json.loads((root / ".structlint_cache" / FILE_NAME).read_text())
+    (entry,) = raw["entries"][model_cache.KIND].values()
+    return entry
+
+
+@pytest.mark.parametrize("source", CORPUS_PROJECTS, ids=lambda p: p.parent.name)
+def test_corpus_projects_find_the_same_with_a_cached_model(source: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns(".structlint_cache"))
+    codes = list(rules_by_code())
+    bare = _run(root, codes, use_cache=False)
+    cold = _run(root, codes, use_cache=True)
+    assert _model_entry(root)  # the model was stored
+    warm = _run(root, codes, use_cache=True)
+    assert not bare.errors and not cold.errors and not warm.errors
+    assert _full(bare) == _full(cold) == _full(warm)
+    assert bare.notes == cold.notes == warm.notes
+
+
+def test_warm_run_does_not_interpret_the_pipelines(tmp_path: Path, monkeypatch) -> None:
+    _kedro_project(tmp_path)
+    codes = [r.code for r in PROJECT_RULES]
+    first = _run(tmp_path, codes, use_cache=True)
+    calls: list[str] = []
+    real = pipelines_mod.Interpreter.call_func
+
+    def counting(self, func, *args, **kwargs):
+        calls.append(func.name)
+        return real(self, func, *args, **kwargs)
+
+    monkeypatch.setattr(pipelines_mod.Interpreter, "call_func", counting)
+    warm = _run(tmp_path, codes, use_cache=True)
+    assert calls == []
+    assert _full(first) == _full(warm)
+    # Another file list (a module appears) is another key: the model is built again.
+    (tmp_path / "src/proof/pipelines/main/extra.py").write_text("X = 1\n")
+    _run(tmp_path, codes, use_cache=True)
+    assert calls
+
+
+_EDITS = {
+    "pipeline": (
+        "src/proof/pipelines/main/pipeline.py",
+        '"companies", "clean_companies"',
+        '"companys", "clean_companies"',
+    ),
+    "nodes-signature": (
+        "src/proof/pipelines/main/nodes.py",
+        "def clean(companies",
+        "def clean(extra, companies",
+    ),
+    "nodes-returns": (
+        "src/proof/pipelines/main/nodes.py",
+        "return data.iloc[:n], data.iloc[n:]",
+        "return data.iloc[:n], data.iloc[n:], n",
+    ),
+    "registry": (
+        "src/proof/pipeline_registry.py",
+        'pipelines["__default__"] = sum(pipelines.values())',
+        'pipelines["__default__"] = sum(pipelines.values())\n'
+        '    pipelines = {"__default__": pipelines["__default__"], "x": unknown()}',
+    ),
+    "registry-broken": (
+        "src/proof/pipeline_registry.py",
+        "def register_pipelines()",
+        "def register_pipelines(:",
+    ),
+    "package-init": (
+        "src/proof/pipelines/main/__init__.py",
+        "from .pipeline import create_pipeline\n",
+        "",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(_EDITS))
+def test_edits_between_runs_change_findings_as_without_cache(edit: str, tmp_path: Path) -> None:
+    _kedro_project(tmp_path)
+    codes = list(rules_by_code())
+    before = _run(tmp_path, codes, use_cache=True)
+    assert _full(before) == _full(_run(tmp_path, codes, use_cache=True))
+    rel, old, new = _EDITS[edit]
+    path = tmp_path / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    bare = _run(tmp_path, codes, use_cache=False)
+    warm = _run(tmp_path, codes, use_cache=True)
+    again = _run(tmp_path, codes, use_cache=True)
+    assert not warm.errors
+    assert _full(bare) == _full(warm) == _full(again)
+    assert bare.notes == warm.notes == again.notes
+    assert _full(bare) != _full(before) or bare.notes != before.notes
+    # ... and back: the first findings again.
+    path.write_text(text)
+    assert _full(_run(tmp_path, codes, use_cache=True)) == _full(before)
+
+
+def _mangle_first(model: dict, key: str) -> None:
+    row = model[key][0]
+    row[0] = {"x": 1} if not isinstance(row[0], dict) else 1
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda e: e.__setitem__(1, "garbage"),
+        lambda e: e[1].__setitem__("model", None),
+        lambda e: e[1].__setitem__("files", {}),
+        lambda e: e[1]["model"].__setitem__("v", 999),
+        lambda e: e[1]["model"].__setitem__("paths", [7]),
+        lambda e: _mangle_first(e[1]["model"], "nodes"),
+        lambda e: _mangle_first(e[1]["model"], "funcs"),
+        lambda e: e[1]["model"]["pipes"][0].__setitem__(1, [10**9]),
+        lambda e: e[1]["model"]["pipes"][0].__setitem__(1, [-5]),
+        lambda e: e[1]["model"]["nodes"][0].__setitem__(6, 10**9),
+        lambda e: e[1]["model"]["nodes"][0].__setitem__(10, ["odd", 1]),
+        lambda e: e[1]["model"]["funcs"][0].__setitem__(6, [1, 2]),
+        lambda e: e[1]["model"].pop("notes"),
+    ],
+    ids=[
+        "not-a-value",
+        "no-model",
+        "no-files",
+        "other-version",
+        "bad-path",
+        "bad-node",
+        "bad-func",
+        "node-index-out-of-range",
+        "negative-node-index",
+        "func-index-out-of-range",
+        "bad-outputs",
+        "bad-signature",
+        "no-notes",
+    ],
+)
+def test_corrupt_model_entry_is_discarded(corrupt, tmp_path: Path) -> None:
+    _kedro_project(tmp_path)
+    nodes = tmp_path / "src/proof/pipelines/main/nodes.py"
+    nodes.write_text(nodes.read_text().replace("def clean(companies", "def clean(extra, companies"))
+    codes = list(rules_by_code())
+    bare = _run(tmp_path, codes, use_cache=False)
+    assert bare.findings
+    _run(tmp_path, codes, use_cache=True)
+    path = tmp_path / ".structlint_cache" / FILE_NAME
+    raw = json.loads(path.read_text())
+    (entry,) = raw["entries"][model_cache.KIND].values()
+    corrupt(entry)
+    path.write_text(json.dumps(raw))
+    warm = _run(tmp_path, codes, use_cache=True)
+    assert not warm.errors
+    assert _full(bare) == _full(warm)
+    assert bare.notes == warm.notes
+
+
+def test_stale_file_digest_rebuilds_the_model(tmp_path: Path) -> None:
+    """A recorded digest that does not match the file (here: forged) is a miss, not a hit."""
+    _kedro_project(tmp_path)
+    codes = list(rules_by_code())
+    bare = _run(tmp_path, codes, use_cache=False)
+    _run(tmp_path, codes, use_cache=True)
+    path = tmp_path / ".structlint_cache" / FILE_NAME
+    raw = json.loads(path.read_text())
+    (entry,) = raw["entries"][model_cache.KIND].values()
+    files = entry[1]["files"]
+    assert "src/proof/pipeline_registry.py" in files
+    assert "src/proof/pipelines/main/pipeline.py" in files
+    assert "src/proof/pipelines/main/nodes.py" in files
+    entry[1]["model"]["pipes"] = []  # what a stale entry would say
+    for p in files:
+        files[p] = "0" * 32
+    path.write_text(json.dumps(raw))
+    assert _full(_run(tmp_path, codes, use_cache=True)) == _full(bare)
+
+
+def test_model_round_trip_keeps_what_rules_read(tmp_path: Path) -> None:
+    _kedro_project(tmp_path)
+    settings = load_settings(tmp_path)
+    engine = Engine(settings, ["SL401"], jobs=1, use_cache=False)
+    files = discover(settings, [])
+    project = build_project(settings, files, engine.read_text, None)
+    model = project.pipelines
+    interp = pipelines_mod.Interpreter(
+        settings.package_name, project.package_dir, {}, engine.read_text, project.module_of
+    )
+    back = model_cache.model_from_json(
+        json.loads(json.dumps(model_cache.model_to_json(model))), interp
+    )
+    assert back.registry_path == model.registry_path
+    assert back.registry_complete == model.registry_complete
+    assert back.notes == model.notes
+    assert list(back.registered) == list(model.registered)
+    for name, pipe in model.registered.items():
+        other = back.registered[name]
+        assert other.complete == pipe.complete and other.reasons == pipe.reasons
+        assert len(other.nodes) == len(pipe.nodes)
+        for a, b in zip(pipe.nodes, other.nodes, strict=True):
+            assert (a.site, a.end, a.func_label, a.inputs, a.outputs) == (
+                b.site,
+                b.end,
+                b.func_label,
+                b.inputs,
+                b.outputs,
+            )
+            assert (a.input_kind, a.output_kind, a.name, a.namespace, a.tags, a.key) == (
+                b.input_kind,
+                b.output_kind,
+                b.name,
+                b.namespace,
+                b.tags,
+                b.key,
+            )
+            assert (a.func is None) == (b.func is None)
+            if a.func is not None and b.func is not None:
+                assert model.signature(a.func) == back.signature(b.func)

@@ -17,6 +17,7 @@ from structlint.config import Settings
 from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
+from structlint.project.model_cache import cached_build_pipelines
 from structlint.project.pipelines import PipelinesModel, build_pipelines
 from structlint.project.summary import Summaries
 
@@ -70,14 +71,24 @@ class Project:
     @cached_property
     def pipelines(self) -> PipelinesModel:
         """The registered pipelines, followed statically from `pipeline_registry.py`."""
-        model = build_pipelines(
-            self.package_name,
-            self.package_dir,
-            self.files.python,
-            self.read_text,
-            self.module_of,
-            self.summaries,
-        )
+        if self.summaries is not None and self.summaries.cache is not None:
+            model = cached_build_pipelines(
+                self.package_name,
+                self.package_dir,
+                self.files.python,
+                self.read_text,
+                self.module_of,
+                self.summaries,
+            )
+        else:
+            model = build_pipelines(
+                self.package_name,
+                self.package_dir,
+                self.files.python,
+                self.read_text,
+                self.module_of,
+                self.summaries,
+            )
         self.notes.extend(model.notes)
         return model
 

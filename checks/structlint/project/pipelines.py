@@ -210,6 +210,17 @@ class DefStub:
         self.decorator_list = [None] * int(info.get("d", 0))
 
 
+class CachedDef:
+    """A node function of a model read back from the cache (`project.model_cache`): whether
+    it is decorated, and its signature with `partial` arguments already bound."""
+
+    __slots__ = ("decorator_list", "signature")
+
+    def __init__(self, decorators: int, signature: Signature | None) -> None:
+        self.decorator_list = [None] * decorators
+        self.signature = signature
+
+
 class Module:
     """One module of the project, from its summary (`project.summary`); the syntax tree is
     parsed only when code of the module is interpreted."""
@@ -432,6 +443,10 @@ class Interpreter:
                     lambda: self.summaries.tree(path),
                 )
         return self._modules[path]
+
+    def looked_up(self) -> list[str]:
+        """Every file the interpretation asked for (read, missing or not parsing)."""
+        return list(self._modules)
 
     def module_by_name(self, name: str) -> Module | None:
         path = self.modules_by_name.get(name)
@@ -1362,6 +1377,8 @@ class PipelinesModel:
         key = (id(func.node), func.bound_pos, func.bound_kw)
         if key in self._signatures:
             return self._signatures[key]
+        if isinstance(func.node, CachedDef):
+            return func.node.signature
         sig = None
         if isinstance(func.node, DefStub | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             mod = self.interpreter.module(func.module)
@@ -1388,6 +1405,17 @@ def iter_datasets(nodes: Iterable[NodeInst]) -> Iterator[DS]:
         yield from n.outputs
 
 
+def modules_by_name_of(
+    python_files: Iterable[str], module_of: Callable[[str], tuple[str | None, bool]]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in python_files:
+        name, _ = module_of(path)
+        if name:
+            out[name] = path
+    return out
+
+
 def build_pipelines(
     package: str | None,
     package_dir: str | None,
@@ -1395,12 +1423,10 @@ def build_pipelines(
     read_text: Callable[[str], str | None],
     module_of: Callable[[str], tuple[str | None, bool]],
     summaries: Summaries | None = None,
+    modules_by_name: dict[str, str] | None = None,
 ) -> PipelinesModel:
-    modules_by_name: dict[str, str] = {}
-    for path in python_files:
-        name, _ = module_of(path)
-        if name:
-            modules_by_name[name] = path
+    if modules_by_name is None:
+        modules_by_name = modules_by_name_of(python_files, module_of)
     interp = Interpreter(
         package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
     )

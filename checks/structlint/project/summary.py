@@ -329,6 +329,19 @@ class Summaries:
         self.cache = cache
         self._summaries: dict[str, Summary | None] = {}
         self._trees: dict[str, ast.Module | None] = {}
+        self._digests: dict[str, str | None] = {}
+
+    def digest(self, path: str) -> str | None:
+        """The content hash of a file's text (None when it cannot be read), once per run."""
+        if path not in self._digests:
+            text = self.read_text(path)
+            if text is None:
+                self._digests[path] = None
+            else:
+                from structlint.cache import content_hash
+
+                self._digests[path] = content_hash(text.encode("utf-8", "surrogatepass"))
+        return self._digests[path]
 
     def get(self, path: str) -> Summary | None:
         if path in self._summaries:
@@ -340,9 +353,7 @@ class Summaries:
         digest = ""
         cache = self.cache
         if cache is not None:
-            from structlint.cache import content_hash
-
-            digest = content_hash(text.encode("utf-8", "surrogatepass"))
+            digest = self.digest(path) or ""
             hit = cache.lookup(KIND, path, digest)
             if hit is not None and valid(hit):
                 self._summaries[path] = hit
