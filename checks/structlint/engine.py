@@ -335,6 +335,9 @@ class Engine:
         findings.sort(key=lambda f: f.sort_key)
         if self.cache is not None:
             self.cache.save()
+        # The cache and model loaders freeze what they load so the collector skips it during
+        # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
+        gc.unfreeze()
         return RunResult(_dedupe(findings), errors, len(jobs), notes)
 
     def _comment_text(self, path: str) -> str | None:
