@@ -531,10 +531,7 @@ def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
         f"{len(files.targets)} reported on"
     ]
     for path, names in sorted(index.by_path.items()):
-        shown = (
-            "every top-level function (node-modules)" if "*" in names else ", ".join(sorted(names))
-        )
-        lines.append(f"node functions in {path}: {shown}")
+        lines.append(f"node functions in {path}: {', '.join(sorted(names))}")
     try:
         from structlint.project.model import build_project
 

@@ -41,27 +41,6 @@ def may_call_node(text: str) -> bool:
     return False
 
 
-def imports_of(module: cst.Module, name: str | None, is_init: bool) -> ImportTable:
-    """Import table from every import statement of the module, at any depth."""
-    table = ImportTable(name, is_init)
-
-    class _Imports(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> bool:
-            table.add(node)
-            return False
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-            table.add(node)
-            return False
-
-        # Expressions cannot hold imports: skip them for speed.
-        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-            return any(isinstance(s, cst.Import | cst.ImportFrom) for s in node.body)
-
-    module.visit(_Imports())
-    return table
-
-
 def is_node_factory(func: cst.BaseExpression, imports: ImportTable) -> bool:
     return _is_factory_name(imports.qualify(func), imports)
 
@@ -99,23 +78,6 @@ def unwrap_partial(expr: cst.BaseExpression, imports: ImportTable) -> cst.BaseEx
     return expr
 
 
-def iter_node_calls(module: cst.Module, imports: ImportTable) -> Iterator[cst.Call]:
-    """Every `node(...)` / `Node(...)` call of a module."""
-    found: list[cst.Call] = []
-
-    class _Calls(cst.CSTVisitor):
-        def visit_Call(self, node: cst.Call) -> None:
-            if is_node_factory(node.func, imports):
-                found.append(node)
-
-    module.visit(_Calls())
-    return iter(found)
-
-
-def top_level_functions(module: cst.Module) -> set[str]:
-    return {s.name.value for s in module.body if isinstance(s, cst.FunctionDef)}
-
-
 class NodeIndex:
     """relative path -> names of its node functions."""
 
@@ -130,17 +92,6 @@ class NodeIndex:
 # "f": top-level function names, "i": import table, "r": what its node() calls pass, as
 # "local:<name>" (a function of this module) or a qualified name.
 Summary = dict[str, Any]
-
-
-def summarize(text: str, module_name: str | None, is_init: bool) -> Summary | None:
-    """The module's summary from Python's own `ast`: several times cheaper than a libcst parse,
-    and the engine parses every checked file with libcst once more anyway."""
-    from structlint.project.summary import parse
-
-    tree = parse(text)
-    if tree is None:
-        return None  # a broken file is SL001's business, not the index's
-    return index_facts(tree, module_name, is_init, text)
 
 
 _CALLED_NAME = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\(")
