@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.findings import Related
 
+# In `node_names`: every top-level function of the module counts as a node function (for
+# callers that build a FileJob by hand; the node index lists names).
+ALL_FUNCTIONS = "*"
+
 
 @dataclass(frozen=True, slots=True)
 class NodeFunction:
@@ -73,7 +77,7 @@ class FileContext:
     role: str = "package"  # "package" (the Kedro package), "test", or "other"
     module: str | None = None  # dotted module name, when the file is inside the package
     is_package_init: bool = False
-    # Names of the module's top-level functions that are node functions.
+    # Names of the module's top-level functions that are node functions, or {ALL_FUNCTIONS}.
     node_names: frozenset[str] = frozenset()
     imports: ImportTable = field(default_factory=ImportTable)
     stack: list[cst.CSTNode] = field(default_factory=list)
@@ -89,7 +93,7 @@ class FileContext:
         return "lambda" in self.source and "ode(" in self.source
 
     def is_node_function_name(self, name: str) -> bool:
-        return name in self.node_names
+        return ALL_FUNCTIONS in self.node_names or name in self.node_names
 
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
         """Dotted name with the import resolved: `pd.read_csv` -> `pandas.read_csv`,
