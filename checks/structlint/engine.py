@@ -19,6 +19,7 @@ import libcst as cst
 
 from structlint import noqa
 from structlint.cache import ResultCache
+from structlint.collector import paused, sweep
 from structlint.config import Settings
 from structlint.context import FileContext
 from structlint.discovery import ProjectFiles, discover, module_of, role_of
@@ -243,10 +244,24 @@ def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
     return out
 
 
+def _check_each(
+    jobs: Sequence[FileJob],
+    data_of: Callable[[FileJob], bytes | None],
+    settings: Settings,
+    codes: frozenset[str],
+) -> list[FileResult]:
+    out = []
+    for job in jobs:
+        out.append(check_source(job, data_of(job), settings, codes))
+        sweep()
+    return out
+
+
 def _check_batch(
     root: Path, jobs: Sequence[FileJob], settings: Settings, codes: frozenset[str]
 ) -> list[FileResult]:
-    return [check_source(job, _read(root, job.path), settings, codes) for job in jobs]
+    with paused():  # whatever start method made this worker
+        return _check_each(jobs, lambda job: _read(root, job.path), settings, codes)
 
 
 def _lost_batch(jobs: Sequence[FileJob], exc: BaseException) -> list[FileResult]:
@@ -298,6 +313,10 @@ class Engine:
         return self._texts[path]
 
     def run(self, paths: Sequence[Path] = ()) -> RunResult:
+        with paused():
+            return self._run(paths)
+
+    def _run(self, paths: Sequence[Path]) -> RunResult:
         settings = self.settings
         files = discover(settings, paths)
         self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
@@ -395,7 +414,7 @@ class Engine:
         workers = min(self.jobs, max(1, len(todo) // 8))
         if workers <= 1:
             meanwhile()
-            fresh = [check_source(j, datas[j.path], settings, codes) for j in todo]
+            fresh = _check_each(todo, lambda job: datas[job.path], settings, codes)
         else:
             # Interleaved batches: big and small files spread over the workers.
             batches = [todo[i :: workers * 4] for i in range(workers * 4)]

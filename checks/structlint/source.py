@@ -78,13 +78,39 @@ def may_be_too_deep(text: str) -> bool:
     return depth > 0 and len(text) - opened > _LONG
 
 
+# Each node libcst builds checks its own fields in `__post_init__` (`_validate`): a guard for
+# trees built by hand, which a tree the parser builds from source always passes, and a sixth
+# of the parse's time. libcst's own comment on it says as much. The parse below skips that
+# check, and only while `__post_init__` does nothing else (looked at once, here); nodes built
+# outside `parse` (tests, a future fix) are still checked.
+_CHECKED_INIT = cst.CSTNode.__post_init__
+_SKIPPABLE = getattr(_CHECKED_INIT, "__code__", None) is not None and (
+    _CHECKED_INIT.__code__.co_names == ("_validate",)
+)
+
+
+def _unchecked_init(self: cst.CSTNode) -> None:
+    return None
+
+
+def parse_module(text: str) -> cst.Module:
+    """`libcst.parse_module`, without re-validating every node the parser builds."""
+    if not _SKIPPABLE:
+        return cst.parse_module(text)
+    cst.CSTNode.__post_init__ = _unchecked_init  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        cst.CSTNode.__post_init__ = _CHECKED_INIT  # type: ignore[method-assign]
+
+
 def parse(text: str) -> cst.Module | ParseFailure:
     if may_be_too_deep(text):
         failure = _python_says(text)
         if failure is not None:
             return failure
     try:
-        return cst.parse_module(text)
+        return parse_module(text)
     except cst.ParserSyntaxError as exc:
         return _python_says(text) or _libcst_says(exc)
     except RecursionError:

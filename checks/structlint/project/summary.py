@@ -34,6 +34,7 @@ from structlint.astnames import (
     node_callable_ast,
     resolve_relative,
 )
+from structlint.collector import sweep
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
@@ -363,6 +364,7 @@ class Summaries:
             return None
         name, is_init = self.module_of(path)
         summary = summarize_tree(tree, text, path, name, is_init)
+        sweep()
         pd = summary["pd"]
         if summary["sn"] or "create_pipeline" in pd or "register_pipelines" in pd:
             # The pipeline model may interpret this module's code: keep its tree for the run.
