@@ -4,8 +4,8 @@ A cold run allocates millions of small nodes (libcst's and `ast`'s) that hold no
 cycles: reference counting frees each tree as soon as its file is done. With the collector on,
 every tree still being built survives a few young collections, is promoted, and soon makes
 the collector walk the whole heap, over and over: about a fifth of a cold run on a large
-project. Paused, with a sweep of the youngest generation after each file, the few cycles a
-file does leave (a recursive closure, a rule and its context) are still freed.
+project. Paused, the trees are still freed as each file is done, and a sweep of the youngest
+generation now and then frees any cycle a rule leaves behind.
 """
 
 from __future__ import annotations
@@ -26,8 +26,15 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
+# Objects allocated since the last sweep and still alive: past this many, a sweep is worth
+# its walk over them. A file's tree is gone by then (reference counting), so what is counted
+# is what outlives files: results, summaries, the project model.
+_SWEEP_AFTER = 100_000
+
+
 def sweep() -> None:
-    """Collect what the last file left behind, when the collector is paused: only the
-    youngest generation, which holds just what was allocated since the last sweep."""
-    if not gc.isenabled():
+    """Free whatever cycles the files checked so far left behind, when the collector is
+    paused. Only the youngest generation is collected, and only once it has grown: each
+    surviving object is looked at once, not once per file."""
+    if not gc.isenabled() and gc.get_count()[0] > _SWEEP_AFTER:
         gc.collect(0)

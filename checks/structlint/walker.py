@@ -267,4 +267,9 @@ def walk(
                 except Exception as exc:
                     crashed(owner, exc)
 
-    visit(module)
+    try:
+        visit(module)
+    finally:
+        # `visit` refers to itself through its closure: break that cycle so the file's tree
+        # and rules are freed by reference counting, with the collector paused.
+        del visit

@@ -62,7 +62,9 @@ def test_collector_is_paused_only_inside_and_sweeps_cycles() -> None:
         cycle.append(cycle)
         ref = id(cycle)
         del cycle
+        survivors = [[] for _ in range(200_000)]  # enough for a sweep to be worth its walk
         sweep()
+        assert len(survivors) == 200_000
         assert all(id(o) != ref for o in gc.get_objects(0))
     assert gc.isenabled()
 
