@@ -179,6 +179,10 @@ class _EngineHooks:
         self.ctx.node_function = self.saved.pop()
 
 
+def _walked(node: cst.CSTNode) -> None:
+    """What `walk`'s own `visit` is rebound to once the walk is over."""
+
+
 class RuleCrash(Exception):
     def __init__(self, code: str, error: BaseException) -> None:
         super().__init__(code)
@@ -272,4 +276,4 @@ def walk(
     finally:
         # `visit` refers to itself through its closure: break that cycle so the file's tree
         # and rules are freed by reference counting, with the collector paused.
-        del visit
+        visit = _walked
