@@ -1,8 +1,11 @@
 """Results cached between runs, keyed by file content, configuration and structlint version.
 
-One JSON file under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
-own `.gitignore`). A cache that cannot be read, or was written by another version or another
-configuration, is thrown away whole: it is never trusted in part.
+JSON files under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
+own `.gitignore`): the per-file results and the run memo in one, and each kind of per-file
+entry (ast summaries, YAML data, the pipeline model) in a file of its own, read only when a
+run first asks for that kind, so a run that needs none of them does not pay to load them. A
+file that cannot be read, or was written by another version or another configuration, is
+thrown away whole: it is never trusted in part.
 """
 
 from __future__ import annotations
@@ -23,8 +26,13 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.engine import FileJob, FileResult
 
-FORMAT = 5
+FORMAT = 6
 FILE_NAME = f"results-v{FORMAT}.json"
+
+
+def entries_file(kind: str) -> str:
+    """The file that holds one kind of entries (`py` summaries, `yaml` data, the model)."""
+    return f"{kind}-v{FORMAT}.json"
 
 
 def content_hash(data: bytes) -> str:
@@ -40,7 +48,7 @@ def _salt(settings: Settings, codes: frozenset[str]) -> str:
     return content_hash(blob.encode())
 
 
-def _finding_to_json(f: Finding) -> list[Any]:
+def finding_to_json(f: Finding) -> list[Any]:
     return [
         f.code,
         f.message,
@@ -54,10 +62,25 @@ def _finding_to_json(f: Finding) -> list[Any]:
     ]
 
 
-def _finding_from_json(v: list[Any]) -> Finding:
+def finding_from_json(v: list[Any]) -> Finding:
     return Finding(
         v[0], v[1], v[2], v[3], v[4], v[5], v[6], tuple(Related(*r) for r in v[7]), tuple(v[8])
     )
+
+
+def _load(path: Path, salt: str) -> dict[str, Any]:
+    """The file's payload when it was written for this salt, else nothing."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # missing or corrupt: start afresh
+    if not isinstance(raw, dict) or raw.get("salt") != salt:
+        return {}
+    # What is loaded lives as long as the run and holds no cycles: keep the cyclic collector
+    # from walking it again and again (a second on a warm run of a big project).
+    # Refcounting still frees it.
+    gc.freeze()
+    return raw
 
 
 class ResultCache:
@@ -65,31 +88,36 @@ class ResultCache:
         self.folder = folder
         self.salt = salt
         self.results: dict[str, list[Any]] = data.get("results", {})
+        # What the last run derived from the whole project (see `engine.RunMemo`).
+        self.memo: Any = data.get("memo")
         # kind -> path -> [content digest, JSON value]: what a part of the run derives from one
-        # file's content alone (a Python file's ast summary, a YAML file's data).
-        self.entries: dict[str, dict[str, list[Any]]] = data.get("entries", {})
+        # file's content alone (a Python file's ast summary, a YAML file's data); each kind is
+        # read from its file on first use.
+        self.entries: dict[str, dict[str, list[Any]]] = {}
         self.dirty = False
+        self._dirty_kinds: set[str] = set()
 
     @classmethod
     def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache:
         folder = settings.root / settings.get("cache-dir")
         salt = _salt(settings, codes)
-        data: dict[str, Any] = {}
-        try:
-            raw = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-            if isinstance(raw, dict) and raw.get("salt") == salt:
-                data = raw
-        except (OSError, ValueError):
-            pass  # missing or corrupt: start afresh
-        if data:
-            # The loaded entries live as long as the run and hold no cycles: keep the cyclic
-            # collector from walking them again and again (a second on a warm run of a big
-            # project). Refcounting still frees them.
-            gc.freeze()
-        cache = cls(folder, salt, data)
-        if not isinstance(cache.results, dict) or not isinstance(cache.entries, dict):
-            cache.results, cache.entries = {}, {}
+        cache = cls(folder, salt, _load(folder / FILE_NAME, salt))
+        if not isinstance(cache.results, dict):
+            cache.results = {}
         return cache
+
+    def _table(self, kind: str) -> dict[str, list[Any]]:
+        table = self.entries.get(kind)
+        if table is None:
+            table = _load(self.folder / entries_file(kind), self.salt).get("entries")
+            if not isinstance(table, dict):
+                table = {}
+            self.entries[kind] = table
+        return table
+
+    def set_memo(self, memo: Any) -> None:
+        self.memo = memo
+        self.dirty = True
 
     @staticmethod
     def _key(job: FileJob, data: bytes) -> str:
@@ -103,7 +131,7 @@ class ResultCache:
         if not entry or entry[0] != self._key(job, data):
             return None
         try:
-            return FileResult(job.path, [_finding_from_json(v) for v in entry[1]])
+            return FileResult(job.path, [finding_from_json(v) for v in entry[1]])
         except (TypeError, IndexError, ValueError):
             return None
 
@@ -112,42 +140,52 @@ class ResultCache:
             return
         self.results[job.path] = [
             self._key(job, data),
-            [_finding_to_json(f) for f in result.findings],
+            [finding_to_json(f) for f in result.findings],
         ]
         self.dirty = True
 
     def lookup(self, kind: str, path: str, digest: str) -> Any | None:
         """The value stored for this file's content, or None (never a stale one)."""
-        table = self.entries.get(kind)
+        table = self._table(kind)
         entry = table.get(path) if isinstance(table, dict) else None
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
             return entry[1]
         return None
 
     def store(self, kind: str, path: str, digest: str, value: Any) -> None:
-        table = self.entries.get(kind)
+        table = self._table(kind)
         if not isinstance(table, dict):
             table = self.entries[kind] = {}
         table[path] = [digest, value]
-        self.dirty = True
+        self._dirty_kinds.add(kind)
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty and not self._dirty_kinds:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# written by structlint: never commit the cache\n*\n")
-            payload = json.dumps(
-                {"salt": self.salt, "results": self.results, "entries": self.entries},
-                separators=(",", ":"),
-            )
+        except OSError:
+            return  # a read-only checkout still gets its findings, just not faster next time
+        if self.dirty:
+            self._write(FILE_NAME, {"results": self.results, "memo": self.memo})
+        for kind in sorted(self._dirty_kinds):
+            self._write(entries_file(kind), {"entries": self.entries[kind]})
+        self.dirty = False
+        self._dirty_kinds.clear()
+
+    def _write(self, name: str, payload: dict[str, Any]) -> None:
+        """Whole or not at all: written aside, then moved over the old file."""
+        tmp = None
+        try:
+            text = json.dumps({"salt": self.salt, **payload}, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(payload)
-            os.replace(tmp, self.folder / FILE_NAME)
+                out.write(text)
+            os.replace(tmp, self.folder / name)
         except OSError:
-            # A read-only checkout still gets its findings; it just is not faster next time.
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

@@ -41,7 +41,6 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
     out: list[str] = []
     # (relative folder prefix, spec of that folder's .gitignore)
     ignores: list[tuple[str, pathspec.PathSpec]] = []
-    default_dirs = set(DEFAULT_EXCLUDE)
 
     def hidden(rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
@@ -67,7 +66,7 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
         keep = []
         for d in sorted(dirnames):
             rel = f"{rel_dir}/{d}" if rel_dir else d
-            if d in default_dirs or (d.startswith(".") and d not in (".ci", ".github")):
+            if _skipped_dir(d):
                 continue
             if os.path.islink(os.path.join(dirpath, d)) or hidden(rel, True):
                 continue
@@ -79,6 +78,27 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
             rel = f"{rel_dir}/{f}" if rel_dir else f
             if not hidden(rel, False):
                 out.append(rel)
+    return out
+
+
+_DEFAULT_DIRS = frozenset(DEFAULT_EXCLUDE)
+
+
+def _skipped_dir(name: str) -> bool:
+    return name in _DEFAULT_DIRS or (name.startswith(".") and name not in (".ci", ".github"))
+
+
+def tree_listing(root: Path) -> list[str]:
+    """Every file and folder (a trailing `/`) below root, ignored ones included, outside the
+    folders no run ever looks into (`.git`, virtualenvs, caches): what a run could have seen
+    exist or not exist."""
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = sorted(d for d in dirnames if not _skipped_dir(d))
+        out.extend(f"{prefix}{d}/" for d in dirnames)
+        out.extend(prefix + f for f in sorted(filenames))
     return out
 
 

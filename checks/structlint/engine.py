@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import libcst as cst
 
+from structlint import memo as run_memo
 from structlint import noqa
 from structlint.cache import ResultCache
 from structlint.collector import paused, sweep
@@ -304,6 +305,7 @@ class Engine:
         self._texts: dict[str, str | None] = {}
         self.cache: ResultCache | None = None
         self._summaries = None  # per-file ast summaries, shared by the index and the model
+        self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
 
     def read_text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -321,11 +323,24 @@ class Engine:
         files = discover(settings, paths)
         self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
         errors: list[InternalError] = []
-        try:
-            index = self._node_index(files)
-        except Exception as exc:  # file rules still run, knowing no node functions
-            errors.append(_crash(".", "node-index", exc))
-            index = NodeIndex({})
+        around = ""
+        memo = None
+        if self.cache is not None:
+            outside = [
+                cls.environment()
+                for code, cls in rules_by_code().items()
+                if code in self.codes and issubclass(cls, ProjectRule) and cls.cacheable
+            ]
+            around = run_memo.surroundings(settings.root, files, outside)
+            memo = run_memo.load(self.cache.memo, around, self.digest)
+        if memo is not None:
+            index = memo.index
+        else:
+            try:
+                index = self._node_index(files)
+            except Exception as exc:  # file rules still run, knowing no node functions
+                errors.append(_crash(".", "node-index", exc))
+                index = NodeIndex({})
         jobs = [
             FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p))
             for p in files.python
@@ -335,24 +350,37 @@ class Engine:
         project_rules = [
             cls
             for code, cls in rules_by_code().items()
-            if code in self.codes and issubclass(cls, ProjectRule)
+            if code in self.codes
+            and issubclass(cls, ProjectRule)
+            and (memo is None or not cls.cacheable)
         ]
-        project_found: list[Finding] = []
+        by_rule: list[tuple[type[ProjectRule], list[Finding]]] = []
 
         def project_checks() -> None:
             if project_rules:
-                project_found.extend(
-                    self._project_findings(project_rules, files, index, errors, notes)
-                )
+                by_rule.extend(self._project_findings(project_rules, files, index, errors, notes))
 
         # The whole-project rules run here, in this process, while the workers check files.
         results = self._check_files(jobs, meanwhile=project_checks)
+        project_found = [f for _, found in by_rule for f in found]
+        if memo is not None:
+            project_found += memo.findings
+            notes = list(memo.notes)
+        elif self.cache is not None and not errors:
+            kept = [f for cls, found in by_rule if cls.cacheable for f in found]
+            self._memo = (around, run_memo.RunMemo(index, kept, list(notes)))
         findings = [f for r in results for f in r.findings] + project_found
         errors.extend(e for r in results for e in r.errors)
         findings = [f for f in findings if files.reports_on(f.path)]
         findings = self._suppress(findings, files)
         findings.sort(key=lambda f: f.sort_key)
         if self.cache is not None:
+            if self._memo is not None:
+                # Every file read so far is an input: the index's and the rules' (and the
+                # suppression's, which costs only a little more hashing next time).
+                around, fresh = self._memo
+                self.cache.set_memo(run_memo.dump(around, list(self._texts), self.digest, fresh))
+                self._memo = None
             self.cache.save()
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
@@ -366,6 +394,10 @@ class Engine:
         if name.endswith(NOQA_SUFFIXES) or name.startswith(".git"):
             return self.read_text(path)
         return None
+
+    def digest(self, path: str) -> str | None:
+        """Content digest of a file's text (None when it cannot be read), once per run."""
+        return self.summaries().digest(path)
 
     def describe(self, paths: Sequence[Path] = ()) -> list[str]:
         return describe(self, paths)
@@ -449,7 +481,7 @@ class Engine:
         index: NodeIndex,
         errors: list[InternalError],
         notes: list[str],
-    ) -> list[Finding]:
+    ) -> list[tuple[type[ProjectRule], list[Finding]]]:
         try:
             from structlint.project.model import build_project
 
@@ -457,10 +489,10 @@ class Engine:
         except Exception as exc:
             errors.append(_crash(".", "project-model", exc))
             return []
-        out: list[Finding] = []
+        out: list[tuple[type[ProjectRule], list[Finding]]] = []
         for cls in rules:
             try:
-                out.extend(cls().check(project))
+                out.append((cls, list(cls().check(project))))
             except Exception as exc:
                 errors.append(_crash(".", cls.code, exc))
         # After the rules: the model's parts are built lazily and add their notes as they go.

@@ -126,6 +126,19 @@ class ProjectRule(Rule):
     """A rule that decides from the whole project model (conf/, pipelines, git, layout)."""
 
     scope: ClassVar[str] = "project"
+    # Whether a run may reuse this rule's findings from the last run while none of the
+    # project's files changed (contents of every file the run read, the list of files and
+    # folders, the configuration and structlint's version, and its `environment()`): true
+    # for a rule that decides from the project's files alone. A rule that also asks
+    # something that cannot be summed up cheaply (git) sets it to False and runs every time.
+    cacheable: ClassVar[bool] = True
+
+    @classmethod
+    def environment(cls) -> str:
+        """What besides the project's files a cacheable rule's findings follow from (the
+        installed packages it reads), as text that changes when that does: part of the key
+        under which a run reuses them. Empty for a rule that reads the project alone."""
+        return ""
 
     def check(self, project: Project) -> Iterable[Finding]:
         raise NotImplementedError

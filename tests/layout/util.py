@@ -75,9 +75,9 @@ def project_findings(root: Path, code: str) -> list[Finding]:
     files = discover(settings)
     index = engine._node_index(files)
     errors: list = []
-    out = engine._project_findings([rules_by_code()[code]], files, index, errors, [])
+    by_rule = engine._project_findings([rules_by_code()[code]], files, index, errors, [])
     assert not errors, errors
-    return sorted(out, key=lambda f: f.sort_key)
+    return sorted((f for _, found in by_rule for f in found), key=lambda f: f.sort_key)
 
 
 def where(findings: Iterable[Finding]) -> set[tuple[str, int]]:

@@ -12,7 +12,7 @@ import pytest
 import structlint.project.model_cache as model_cache
 import structlint.project.pipelines as pipelines_mod
 import structlint.project.summary as summary_mod
-from structlint.cache import FILE_NAME, ResultCache, content_hash
+from structlint.cache import FILE_NAME, ResultCache, content_hash, entries_file
 from structlint.config import load_settings
 from structlint.discovery import discover
 from structlint.engine import Engine
@@ -56,9 +56,12 @@ def test_warm_cache_finds_the_same(rule, example, tmp_path: Path) -> None:
     codes = [r.code for r in PROJECT_RULES]
     bare = _run(tmp_path, codes, use_cache=False)
     cold = _run(tmp_path, codes, use_cache=True)
-    warm = _run(tmp_path, codes, use_cache=True)
-    assert not bare.errors and not cold.errors and not warm.errors
-    assert _full(bare) == _full(cold) == _full(warm)
+    warm = _run(tmp_path, codes, use_cache=True)  # from the run memo
+    _forget_memo(tmp_path)
+    rebuilt = _run(tmp_path, codes, use_cache=True)  # from the per-file entries
+    assert not bare.errors and not cold.errors and not warm.errors and not rebuilt.errors
+    assert _full(bare) == _full(cold) == _full(warm) == _full(rebuilt)
+    assert bare.notes == cold.notes == warm.notes == rebuilt.notes
 
 
 def _cache(tmp_path: Path) -> ResultCache:
@@ -96,10 +99,24 @@ def test_other_configuration_or_rules_discard_the_cache(tmp_path: Path) -> None:
 def test_corrupt_cache_file_is_discarded(tmp_path: Path, payload: str) -> None:
     cache = _cache(tmp_path)
     cache.store("py", "a.py", "d1", {"x": 1})
+    cache.set_memo({"v": 1})
     cache.save()
+    (tmp_path / ".structlint_cache" / entries_file("py")).write_text(payload)
     (tmp_path / ".structlint_cache" / FILE_NAME).write_text(payload)
     again = ResultCache.open(load_settings(tmp_path), frozenset({"SL401"}))
     assert again.lookup("py", "a.py", "d1") is None
+    assert again.memo is None and again.results == {}
+
+
+def test_kinds_are_read_only_when_asked_for(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.store("py", "a.py", "d1", {"x": 1})
+    cache.store("yaml", "b.yml", "d2", [1])
+    cache.save()
+    again = ResultCache.open(load_settings(tmp_path), frozenset({"SL401"}))
+    assert again.entries == {}
+    assert again.lookup("yaml", "b.yml", "d2") == [1]
+    assert list(again.entries) == ["yaml"]
 
 
 def test_malformed_entries_are_not_trusted(tmp_path: Path) -> None:
@@ -109,6 +126,14 @@ def test_malformed_entries_are_not_trusted(tmp_path: Path) -> None:
     assert cache.lookup("yaml", "a.py", "d1") is None
     cache.store("yaml", "a.py", "d1", 1)
     assert cache.lookup("yaml", "a.py", "d1") == 1
+
+
+def _forget_memo(root: Path) -> None:
+    """Drop the run memo, so the next run builds the model (from the cache) again."""
+    path = root / ".structlint_cache" / FILE_NAME
+    raw = json.loads(path.read_text())
+    raw["memo"] = None
+    path.write_text(json.dumps(raw))
 
 
 def _kedro_project(tmp_path: Path) -> None:
@@ -124,12 +149,13 @@ def test_corrupt_entries_of_the_right_content_are_recomputed(tmp_path: Path) -> 
     codes = list(rules_by_code())
     bare = _run(tmp_path, codes, use_cache=False)
     _run(tmp_path, codes, use_cache=True)
-    path = tmp_path / ".structlint_cache" / FILE_NAME
-    raw = json.loads(path.read_text())
-    for table in raw["entries"].values():
-        for entry in table.values():
+    _forget_memo(tmp_path)
+    for kind in ("py", YAML_KIND, model_cache.KIND):
+        path = tmp_path / ".structlint_cache" / entries_file(kind)
+        raw = json.loads(path.read_text())
+        for entry in raw["entries"].values():
             entry[1] = {"m": "broken"} if isinstance(entry[1], dict) else [1]
-    path.write_text(json.dumps(raw))
+        path.write_text(json.dumps(raw))
     warm = _run(tmp_path, codes, use_cache=True)
     assert not warm.errors
     assert _full(bare) == _full(warm)
@@ -148,6 +174,7 @@ def test_warm_run_does_not_parse_unchanged_node_modules(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(summary_mod, "parse", counting)
     nodes = (tmp_path / "src/proof/pipelines/main/nodes.py").read_text()
+    _forget_memo(tmp_path)
     _run(tmp_path, codes, use_cache=True)
     # Only code the pipeline model interprets (registry, create_pipeline) is parsed again.
     assert len(nodes) not in parsed
@@ -232,8 +259,8 @@ CORPUS_PROJECTS = sorted(p.parent for p in CORPUS.glob("*/project/pyproject.toml
 
 
 def _model_entry(root: Path) -> list:
-    raw = json.loads((root / ".structlint_cache" / FILE_NAME).read_text())
-    (entry,) = raw["entries"][model_cache.KIND].values()
+    raw = json.loads((root / ".structlint_cache" / entries_file(model_cache.KIND)).read_text())
+    (entry,) = raw["entries"].values()
     return entry
 
 
@@ -246,9 +273,11 @@ def test_corpus_projects_find_the_same_with_a_cached_model(source: Path, tmp_pat
     cold = _run(root, codes, use_cache=True)
     assert _model_entry(root)  # the model was stored
     warm = _run(root, codes, use_cache=True)
-    assert not bare.errors and not cold.errors and not warm.errors
-    assert _full(bare) == _full(cold) == _full(warm)
-    assert bare.notes == cold.notes == warm.notes
+    _forget_memo(root)
+    rebuilt = _run(root, codes, use_cache=True)
+    assert not bare.errors and not cold.errors and not warm.errors and not rebuilt.errors
+    assert _full(bare) == _full(cold) == _full(warm) == _full(rebuilt)
+    assert bare.notes == cold.notes == warm.notes == rebuilt.notes
 
 
 def test_warm_run_does_not_interpret_the_pipelines(tmp_path: Path, monkeypatch) -> None:
@@ -263,6 +292,7 @@ def test_warm_run_does_not_interpret_the_pipelines(tmp_path: Path, monkeypatch) 
         return real(self, func, *args, **kwargs)
 
     monkeypatch.setattr(pipelines_mod.Interpreter, "call_func", counting)
+    _forget_memo(tmp_path)
     warm = _run(tmp_path, codes, use_cache=True)
     assert calls == []
     assert _full(first) == _full(warm)
@@ -376,9 +406,10 @@ def test_corrupt_model_entry_is_discarded(corrupt, tmp_path: Path) -> None:
     bare = _run(tmp_path, codes, use_cache=False)
     assert bare.findings
     _run(tmp_path, codes, use_cache=True)
-    path = tmp_path / ".structlint_cache" / FILE_NAME
+    _forget_memo(tmp_path)
+    path = tmp_path / ".structlint_cache" / entries_file(model_cache.KIND)
     raw = json.loads(path.read_text())
-    (entry,) = raw["entries"][model_cache.KIND].values()
+    (entry,) = raw["entries"].values()
     corrupt(entry)
     path.write_text(json.dumps(raw))
     warm = _run(tmp_path, codes, use_cache=True)
@@ -393,9 +424,10 @@ def test_stale_file_digest_rebuilds_the_model(tmp_path: Path) -> None:
     codes = list(rules_by_code())
     bare = _run(tmp_path, codes, use_cache=False)
     _run(tmp_path, codes, use_cache=True)
-    path = tmp_path / ".structlint_cache" / FILE_NAME
+    _forget_memo(tmp_path)
+    path = tmp_path / ".structlint_cache" / entries_file(model_cache.KIND)
     raw = json.loads(path.read_text())
-    (entry,) = raw["entries"][model_cache.KIND].values()
+    (entry,) = raw["entries"].values()
     files = entry[1]["files"]
     assert "src/proof/pipeline_registry.py" in files
     assert "src/proof/pipelines/main/pipeline.py" in files

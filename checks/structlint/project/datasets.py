@@ -70,6 +70,23 @@ def read_shipped() -> set[str]:
     return {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
 
 
+_SCANNED = ("kedro_datasets", "kedro_datasets_experimental", "kedro")
+
+
+def installed_fingerprint() -> str:
+    """Where the scanned packages are and when their folders last changed (an install or
+    upgrade rewrites them): text that changes when the types found could."""
+    parts = []
+    for name in _SCANNED:
+        where = _package_dir(name)
+        if where is not None:
+            with contextlib.suppress(OSError):
+                parts.append(f"{name}={where}@{where.stat().st_mtime_ns}")
+    with contextlib.suppress(OSError):
+        parts.append(f"shipped@{SHIPPED.stat().st_mtime_ns}")
+    return ";".join(parts)
+
+
 @cache
 def installed_dataset_types() -> tuple[frozenset[str], bool]:
     """(fully qualified dataset classes, whether kedro-datasets itself was found)."""

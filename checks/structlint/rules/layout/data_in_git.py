@@ -45,6 +45,7 @@ def _lfs_managed(project: Project, paths: list[str]) -> set[str]:
 
 class DataInGit(ProjectRule):
     code = "SL505"
+    cacheable = False  # asks git which files it tracks
     name = "data-in-git"
     summary = "A data file under data/ is tracked by git."
     options = (

@@ -104,6 +104,7 @@ def ignore_verdicts(project: Project, paths: list[str]) -> dict[str, IgnoreVerdi
 
 class LocalConfigTracked(ProjectRule):
     code = "SL502"
+    cacheable = False  # asks git which files it tracks and ignores
     name = "local-config-tracked"
     summary = "A file under conf/local/, or a credentials file, is tracked by git."
     explanation = """

@@ -16,6 +16,7 @@ from structlint.findings import Finding
 from structlint.project.conf import YMap
 from structlint.project.datasets import (
     candidates_for,
+    installed_fingerprint,
     is_known,
     kedro_datasets_groups,
     known_dataset_types,
@@ -98,6 +99,10 @@ reviews:
             ),
         ),
     )
+
+    @classmethod
+    def environment(cls) -> str:
+        return installed_fingerprint()  # the dataset classes come from the installed packages
 
     def check(self, project: Project) -> Iterator[Finding]:
         conf = project.conf

@@ -1,0 +1,74 @@
+"""The run memo: what the last run derived from the whole project (the node index, the
+findings of the cacheable project rules, the model's notes), reused while nothing it could
+have seen changed.
+
+It is valid only when, for this configuration, rule selection and structlint version (the
+cache's salt): every file the run read through the engine has the same content digest (or is
+still missing), the files the run checked are the same list, and so is the list of every file
+and folder of the project (`discovery.tree_listing`, so a file that appears where a rule would
+have looked is seen). Anything else, or an entry of the wrong shape, and the run builds it
+all again. A warm run of an unchanged project then costs reading and hashing its files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from structlint.cache import content_hash, finding_from_json, finding_to_json
+from structlint.discovery import ProjectFiles, tree_listing
+from structlint.findings import Finding
+from structlint.node_index import NodeIndex
+
+VERSION = 1
+
+
+@dataclass
+class RunMemo:
+    index: NodeIndex
+    findings: list[Finding]
+    notes: list[str]
+
+
+def surroundings(root: Path, files: ProjectFiles, environment: Iterable[str]) -> str:
+    """One digest of the files the run checks, of every file and folder there is, and of
+    what the cacheable rules read outside the project (`ProjectRule.environment`)."""
+    parts = [*files.python, "\1", *files.yaml, "\1", *tree_listing(root), "\1", *environment]
+    blob = "\0".join(parts)
+    return content_hash(blob.encode("utf-8", "surrogatepass"))
+
+
+def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMemo | None:
+    if not isinstance(raw, dict) or raw.get("v") != VERSION or raw.get("around") != around:
+        return None
+    inputs = raw.get("inputs")
+    if not isinstance(inputs, dict):
+        return None
+    for path, digest in inputs.items():
+        if digest_of(path) != digest:
+            return None
+    try:
+        index = NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+        findings = [finding_from_json(v) for v in raw["findings"]]
+        notes = [str(n) for n in raw["notes"]]
+    except (KeyError, TypeError, IndexError, ValueError, AttributeError):
+        return None
+    return RunMemo(index, findings, notes)
+
+
+def dump(
+    around: str,
+    inputs: Iterable[str],
+    digest_of: Callable[[str], str | None],
+    memo: RunMemo,
+) -> dict[str, Any]:
+    return {
+        "v": VERSION,
+        "around": around,
+        "inputs": {p: digest_of(p) for p in sorted(inputs)},
+        "index": {p: sorted(names) for p, names in sorted(memo.index.by_path.items())},
+        "findings": [finding_to_json(f) for f in memo.findings],
+        "notes": list(memo.notes),
+    }
