@@ -38,3 +38,11 @@ def sweep() -> None:
     surviving object is looked at once, not once per file."""
     if not gc.isenabled() and gc.get_count()[0] > _SWEEP_AFTER:
         gc.collect(0)
+
+
+def settle() -> None:
+    """What is alive now lives for the rest of the run (the node index, the project model):
+    move it out of the collector's sight, so a later sweep does not walk it. The engine hands
+    it back (`gc.unfreeze`) at the end of the run."""
+    if not gc.isenabled():
+        gc.freeze()

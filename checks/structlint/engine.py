@@ -20,7 +20,7 @@ import libcst as cst
 from structlint import memo as run_memo
 from structlint import noqa
 from structlint.cache import ResultCache
-from structlint.collector import paused, sweep
+from structlint.collector import paused, settle, sweep
 from structlint.config import Settings
 from structlint.context import FileContext
 from structlint.discovery import ProjectFiles, discover, module_of, role_of
@@ -359,6 +359,7 @@ class Engine:
         def project_checks() -> None:
             if project_rules:
                 by_rule.extend(self._project_findings(project_rules, files, index, errors, notes))
+                settle()  # the model outlives the file checks that may follow in this process
 
         # The whole-project rules run here, in this process, while the workers check files.
         results = self._check_files(jobs, meanwhile=project_checks)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import libcst as cst
@@ -110,18 +110,28 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def index_facts(
-    tree: ast.Module, module_name: str | None, is_init: bool, text: str | None = None
+    tree: ast.Module,
+    module_name: str | None,
+    is_init: bool,
+    text: str | None = None,
+    walked: list[ast.AST] | None = None,
 ) -> Summary:
     """What the index needs of one parsed module (part of `project.summary`'s summary).
 
     With the module's text, the expensive walks are skipped where they cannot find anything:
     only a module that may call `node()` has its expressions walked, and helpers are found
-    from the names the text calls."""
+    from the names the text calls. `walked`: every node of the tree, when the caller has
+    listed them already (a module that may call `node()`)."""
     table = ImportTable(module_name, is_init)
     calls: list[ast.Call] = []
     stars: list[str] = []  # modules of `from <m> import *`
-    walk_all = text is None or may_call_node(text)
-    for node in ast.walk(tree) if walk_all else _statements(tree.body):
+    if walked is not None:
+        nodes: Iterable[ast.AST] = walked
+    elif text is None or may_call_node(text):
+        nodes = ast.walk(tree)
+    else:
+        nodes = _statements(tree.body)
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 head = alias.name.split(".", 1)[0]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
@@ -67,12 +67,14 @@ def valid(summary: Any) -> bool:
 def summarize_tree(
     tree: ast.Module, text: str, path: str, module_name: str | None, is_init: bool
 ) -> Summary:
-    from structlint.node_index import index_facts
+    from structlint.node_index import index_facts, may_call_node
 
-    out = index_facts(tree, module_name, is_init, text)
+    # Only a module that may call `node()` has its expressions looked at: walk it once for both.
+    walked = list(ast.walk(tree)) if may_call_node(text) else None
+    out = index_facts(tree, module_name, is_init, text, walked)
     lines = text.splitlines()
     out.update(_model_facts(tree, lines, module_name, is_init))
-    out.update(_sl506_facts(tree, text, lines, path, module_name, out["i"]))
+    out.update(_sl506_facts(tree, lines, path, module_name, out["i"], walked))
     return out
 
 
@@ -121,10 +123,42 @@ def _plain_tuple(expr: ast.AST | None) -> TypeGuard[ast.Tuple]:
     return isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts)
 
 
-def return_lengths(fn: ast.AST) -> frozenset[int] | None:
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """A function's statements, nested blocks included, not those of what it defines."""
+    for stmt in body:
+        if isinstance(stmt, _SCOPES):
+            continue
+        yield stmt
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                yield from _own_statements(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _own_statements(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            yield from _own_statements(case.body)
+
+
+def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int] | None:
+    """The lengths of the tuples the function returns (None: it yields, or returns something
+    else). With the module's lines: a function whose text has no `yield` has only its
+    statements looked at (a `return` is one), not every expression."""
     lengths: set[int] = set()
-    stack: list[ast.AST] = list(getattr(fn, "body", []))
     seen_return = False
+    if lines is not None:
+        start, end = getattr(fn, "lineno", 0), getattr(fn, "end_lineno", None)
+        if end is not None and not any("yield" in ln for ln in lines[start - 1 : end]):
+            for stmt in _own_statements(getattr(fn, "body", [])):
+                if isinstance(stmt, ast.Return):
+                    seen_return = True
+                    if not _plain_tuple(stmt.value):
+                        return None
+                    lengths.add(len(stmt.value.elts))
+            return frozenset(lengths) if seen_return else None
+    stack: list[ast.AST] = list(getattr(fn, "body", []))
     while stack:
         n = stack.pop()
         if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
@@ -147,7 +181,7 @@ def signature_facts(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[st
     a = node.args
     pos_args = [*a.posonlyargs, *a.args]
     n_def = len(a.defaults)
-    returns = return_lengths(node)
+    returns = return_lengths(node, lines)
     return {
         "k": "a" if isinstance(node, ast.AsyncFunctionDef) else "f",
         "l": at(node),
@@ -280,19 +314,17 @@ def _logic_functions(body: list[ast.stmt], used: set[str], top: bool) -> list[An
 
 def _sl506_facts(
     tree: ast.Module,
-    text: str,
     lines: list[str],
     path: str,
     name: str | None,
     imports: dict[str, str],
+    walked: list[ast.AST] | None,
 ) -> dict[str, Any]:
-    from structlint.node_index import may_call_node
-
     classes = {s.name: _name_place(lines, s) for s in tree.body if isinstance(s, ast.ClassDef)}
     calls: list[list[Any]] = []
     used: set[str] = set()
-    if may_call_node(text):
-        for sub in ast.walk(tree):
+    if walked is not None:
+        for sub in walked:
             if isinstance(sub, ast.Call) and _is_node_factory(sub.func, name, imports):
                 expr = node_callable_ast(sub)
                 if expr is None:
