@@ -192,14 +192,27 @@ def yaml_from_json(value: Any, path: str) -> tuple[Any, YamlError | None]:
 
 
 def _dec(v: Any, path: str) -> Any:
+    # The hot loop of a warm run's configuration: a cached catalog holds tens of thousands
+    # of mappings and values, so no call is made for a scalar, no `YMap.__init__` frame, no
+    # `Loc` keyword parsing and no `int()` of what is already an int.
+    if v is None or type(v) in _JSON_SCALARS:
+        return v
     if isinstance(v, dict):
         if "m" in v:
-            out = YMap()
+            out = _new_ymap(YMap)
+            out.locs = locs = {}
             for k, x, line, col in v["m"]:
-                if isinstance(k, list | dict):
+                if type(k) is not str and isinstance(k, list | dict):
                     raise ValueError("a mapping key that YAML data cannot have")
-                out[k] = _dec(x, path)
-                out.locs[k] = Loc(path, int(line), int(col))
+                out[k] = x if x is None or type(x) in _JSON_SCALARS else _dec(x, path)
+                locs[k] = _new_tuple(
+                    Loc,
+                    (
+                        path,
+                        line if type(line) is int else int(line),
+                        col if type(col) is int else int(col),
+                    ),
+                )
             return out
         if "l" in v:
             return [_dec(x, path) for x in v["l"]]
@@ -207,6 +220,11 @@ def _dec(v: Any, path: str) -> Any:
     if isinstance(v, list):
         raise ValueError("not a cached YAML value")
     return v
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool})
+_new_ymap = YMap.__new__
+_new_tuple = tuple.__new__
 
 
 def load_yaml_cached(text: str, path: str, cache: Any) -> tuple[Any, YamlError | None]:
@@ -327,6 +345,7 @@ def matches_patterns(rel: str, patterns: list[str]) -> bool:
 # --------------------------------------------------------------------------- interpolation
 
 _INTERP = re.compile(r"\$\{([^{}]*)\}")
+_PLAIN = frozenset({int, float, bool})
 
 
 def _dig(tree: Any, dotted: str) -> Any:
@@ -404,7 +423,11 @@ class Resolver:
         if isinstance(v, YMap):
             out = YMap()
             for k, x in v.items():
-                out[k] = self.value(x, depth)
+                # A plain scalar resolves to itself: no call for the bulk of a catalog.
+                if x is None or type(x) in _PLAIN or (type(x) is str and "${" not in x):
+                    out[k] = x
+                else:
+                    out[k] = self.value(x, depth)
             out.locs = v.locs
             return out
         if isinstance(v, dict):
@@ -416,18 +439,32 @@ class Resolver:
 
 def interpolation_heads(value: Any) -> Iterator[str]:
     """First segments of the plain `${a.b}` references inside a config value."""
+    out: list[str] = []
+    _heads_into(value, out)
+    return iter(out)
+
+
+def _heads_into(value: Any, out: list[str]) -> None:
     if isinstance(value, str):
         if "${" in value:
             for m in _INTERP.finditer(value):
                 body = m.group(1).strip()
                 if ":" not in body and not body.startswith("."):
-                    yield body.split(".", 1)[0]
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from interpolation_heads(v)
+                    out.append(body.split(".", 1)[0])
+        return
+    if isinstance(value, dict):
+        items: Any = value.values()
     elif isinstance(value, list):
-        for v in value:
-            yield from interpolation_heads(v)
+        items = value
+    else:
+        return
+    for v in items:
+        # Only strings with `${` and containers can hold a reference: no call for the rest.
+        if isinstance(v, str):
+            if "${" in v:
+                _heads_into(v, out)
+        elif isinstance(v, dict | list):
+            _heads_into(v, out)
 
 
 # --------------------------------------------------------------------------- the model
@@ -568,10 +605,12 @@ class Conf:
             for f in self.files_of(kind, env):
                 if not isinstance(f.data, YMap):  # every mapping `load_yaml` gives is one
                     continue
+                where = f.data.locs
                 for k, v in f.data.items():
                     key = str(k)
                     merged[key] = v
-                    locs.setdefault(key, []).append(f.data.locs.get(k, Loc(f.path, 1, 1)))
+                    # (a Loc is never falsy: `or` builds the fallback only when it is used)
+                    locs.setdefault(key, []).append(where.get(k) or Loc(f.path, 1, 1))
             per_env.append(merged)
         if not per_env:
             return {}, locs
@@ -593,15 +632,20 @@ class Conf:
         raw, locs = self._merged("catalog")
         entries: dict[str, CatalogEntry] = {}
         patterns: list[CatalogEntry] = []
+        env_of: dict[str, str] = {}  # by file: thousands of entries share a few
         for name, value in raw.items():
             if name.startswith("_"):
                 continue
             places = locs.get(name) or [Loc(self.conf_dir, 1, 1)]
+            path = places[-1].path
+            env = env_of.get(path)
+            if env is None:
+                env = env_of[path] = self._env_of(path)
             entry = CatalogEntry(
                 name,
                 value,
                 places[-1],
-                self._env_of(places[-1].path),
+                env,
                 is_pattern="{" in name,
                 also=places[:-1] and places,
             )
@@ -709,8 +753,13 @@ class Conf:
     def interpolated_parameter_heads(self) -> frozenset[str]:
         """Top-level parameter keys that config itself references with `${key...}`."""
         heads: set[str] = set()
+        envs = self.envs()
         for f in self.files:
-            if f.data is not None and f.env in self.envs():
+            # A string of the data holds `${` only where the text does, or where a
+            # double-quoted escape spells it: skip the walk of a file with neither.
+            if "${" not in f.text and "\\" not in f.text:
+                continue
+            if f.data is not None and f.env in envs:
                 heads.update(interpolation_heads(f.data))
         return frozenset(heads)
 

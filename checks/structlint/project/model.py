@@ -18,7 +18,7 @@ from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
 from structlint.project.model_cache import cached_build_pipelines
-from structlint.project.pipelines import PipelinesModel, build_pipelines
+from structlint.project.pipelines import NodeInst, PipelinesModel, Signature, build_pipelines
 from structlint.project.summary import Summaries
 
 
@@ -91,6 +91,23 @@ class Project:
             )
         self.notes.extend(model.notes)
         return model
+
+    @cached_property
+    def node_signatures(self) -> list[tuple[NodeInst, list[str], Signature]]:
+        """Registered nodes whose function is a plain (undecorated) def or lambda of the
+        project, with their pipelines and the signature Kedro binds: once per run, for the
+        rules that compare the two (SL303, SL406)."""
+        pipes = self.pipelines
+        out = []
+        for node, names in pipes.unique_nodes():
+            f = node.func
+            # A decorator may change the signature. (A nested def's is still what Kedro binds.)
+            if f is None or getattr(f.node, "decorator_list", None):
+                continue
+            sig = pipes.signature(f)
+            if sig is not None:
+                out.append((node, names, sig))
+        return out
 
     def describe(self) -> list[str]:
         """What the static model saw, for `--show-settings` / `--verbose`: builds it."""

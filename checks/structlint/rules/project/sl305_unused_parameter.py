@@ -72,13 +72,13 @@ mlflow_run_name: nightly
             return
         conf = project.conf
         used: set[str] = set()
-        for pipe in pipes.registered.values():
-            for n in pipe.nodes:
-                for d in n.inputs:
-                    if d.name == "parameters":
-                        return
-                    if d.name.startswith("params:"):
-                        used.add(d.name[len("params:") :].split(".", 1)[0])
+        # Each distinct node once: nodes with one key read the same names.
+        for n, _ in pipes.unique_nodes():
+            for d in n.inputs:
+                if d.name == "parameters":
+                    return
+                if d.name.startswith("params:"):
+                    used.add(d.name[len("params:") :].split(".", 1)[0])
         keep = set(project.settings.get("keep-parameters"))
         keep |= conf.interpolated_parameter_heads
         for key in conf.parameters:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from structlint.findings import Finding
-from structlint.project.conf import strip_transcoding
+from structlint.project.conf import Conf, strip_transcoding
 from structlint.project.model import Project
-from structlint.project.pipelines import NodeInst, free_inputs
+from structlint.project.pipelines import NodeInst, PipelinesModel, free_inputs
 from structlint.project.util import finding, nearest, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, PIPELINE, project
@@ -94,11 +94,8 @@ def create_pipeline(**kwargs) -> Pipeline:
 
     def check(self, project: Project) -> Iterator[Finding]:
         conf, pipes = project.conf, project.pipelines
-        producers: dict[str, list[tuple[str, NodeInst]]] = {}
-        for pname, pipe in pipes.registered.items():
-            for n in pipe.nodes:
-                for d in n.outputs:
-                    producers.setdefault(strip_transcoding(d.name), []).append((pname, n))
+        if not _may_miss(conf, pipes):
+            return
         missing: dict[str, dict] = {}
         for pname, pipe in pipes.registered.items():
             if not pipe.complete:
@@ -112,6 +109,11 @@ def create_pipeline(**kwargs) -> Pipeline:
                     info["uses"].setdefault(d.loc, (n, d))
         if not missing:
             return
+        producers: dict[str, list[tuple[str, NodeInst]]] = {}
+        for pname, pipe in pipes.registered.items():
+            for n in pipe.nodes:
+                for d in n.outputs:
+                    producers.setdefault(strip_transcoding(d.name), []).append((pname, n))
         known = set(conf.catalog) | set(producers)
         for name, info in sorted(missing.items()):
             uses = sorted(info["uses"].values(), key=lambda t: (t[1].loc.path, t[1].loc.line))
@@ -145,6 +147,35 @@ def create_pipeline(**kwargs) -> Pipeline:
                     f"{hint} Otherwise add it to the catalog."
                 )
             yield finding(self.code, msg, ds.loc, rel, width=len(ds.original) + 2)
+
+
+def _may_miss(conf: Conf, pipes: PipelinesModel) -> bool:
+    """Whether a complete pipeline reads a dataset that neither the catalog nor one of its
+    nodes provides: the question `check` answers pipeline by pipeline, asked of each
+    distinct node once (nodes with one key read and write the same names)."""
+    defined: dict[str, bool] = {}
+    # Undefined names (transcoding stripped) -> the pipelines that read them.
+    read_in: dict[str, set[str]] = {}
+    unique = pipes.unique_nodes()
+    for n, names in unique:
+        for d in n.inputs:
+            x = d.name
+            if x == "parameters" or x.startswith("params:"):
+                continue
+            known = defined.get(x)
+            if known is None:
+                known = defined[x] = conf.defines(x)
+            if not known:
+                read_in.setdefault(strip_transcoding(x), set()).update(names)
+    if not read_in:
+        return False
+    for n, names in unique:
+        for d in n.outputs:
+            readers = read_in.get(strip_transcoding(d.name))
+            if readers:
+                readers.difference_update(names)
+    complete = {p for p, pipe in pipes.registered.items() if pipe.complete}
+    return any(not readers.isdisjoint(complete) for readers in read_in.values())
 
 
 def _pipelines(names: list[str]) -> str:

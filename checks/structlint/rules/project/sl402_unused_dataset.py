@@ -72,7 +72,9 @@ clean_companies:
         if not pipes.registered or not pipes.complete:
             return
         conf = project.conf
-        used = pipes.used_datasets()
+        # `pipes.used_datasets()`, from each distinct node once (one key, the same names).
+        used = {d.name for n, _ in pipes.unique_nodes() for d in n.inputs}
+        used.update(d.name for n, _ in pipes.unique_nodes() for d in n.outputs)
         undefined = [u for u in used if u not in conf.catalog and not u.startswith("params:")]
         names = ", ".join(f"`{p}`" for p in sorted(pipes.registered))
         for name, entry in sorted(conf.catalog.items()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from structlint.findings import Finding
@@ -33,32 +34,59 @@ def layer_of(conf: Conf, name: str, cache: dict[str, Any]) -> tuple[str, int] | 
     if name in cache:
         return cache[name]
     cache[name] = None
-    found = conf.dataset_config(name)
-    if found is None or not isinstance(found[0], dict):
+    entry = conf.catalog.get(name)
+    # Resolving a config copies all of it; read the raw one, unless what is read is
+    # interpolated.
+    layer = _written_layer(entry.config, True) if entry is not None else _INTERPOLATED
+    if layer is _INTERPOLATED:
+        found = conf.dataset_config(name)
+        layer = None if found is None else _written_layer(found[0], False)
+    if layer is None:
         return None
-    cfg = found[0]
-    layer = None
+    idx = _layer_index(layer)
+    cache[name] = (layer, idx) if idx is not None else None
+    return cache[name]
+
+
+_INTERPOLATED = object()
+
+
+def _written_layer(cfg: Any, raw: bool) -> Any:
+    """The layer a config names, or None; with `raw`, `_INTERPOLATED` when a value it reads
+    has `${...}` (every other value reads the same before and after resolution)."""
+    if raw and isinstance(cfg, str) and "${" in cfg:
+        return _INTERPOLATED
+    if not isinstance(cfg, dict):
+        return None
     meta = cfg.get("metadata")
+    if raw and isinstance(meta, str) and "${" in meta:
+        return _INTERPOLATED
     if isinstance(meta, dict):
         viz = meta.get("kedro-viz")
-        if isinstance(viz, dict) and isinstance(viz.get("layer"), str):
-            layer = viz["layer"]
-    if layer is None:
-        for key in ("filepath", "path"):
-            fp = cfg.get(key)
-            if isinstance(fp, str):
-                m = _FOLDER.search("/" + fp.replace("\\", "/").lstrip("./"))
-                if m:
-                    layer = m.group(1)
-                    break
-    if layer is None:
-        return None
+        if isinstance(viz, dict):
+            layer = viz.get("layer")
+            if isinstance(layer, str):
+                return _INTERPOLATED if raw and "${" in layer else layer
+        elif raw and isinstance(viz, str) and "${" in viz:
+            return _INTERPOLATED
+    for key in ("filepath", "path"):
+        fp = cfg.get(key)
+        if isinstance(fp, str):
+            if raw and "${" in fp:
+                return _INTERPOLATED
+            m = _FOLDER.search("/" + fp.replace("\\", "/").lstrip("./"))
+            if m:
+                return m.group(1)
+    return None
+
+
+@lru_cache(maxsize=256)
+def _layer_index(layer: str) -> int | None:
     norm = layer.strip().lower().replace("-", "_").replace(" ", "_")
     idx = _ORDER.get(norm)
     if idx is None:
         idx = _ORDER.get(re.sub(r"^\d+_", "", norm))
-    cache[name] = (layer, idx) if idx is not None else None
-    return cache[name]
+    return idx
 
 
 _CATALOG = """\
@@ -135,13 +163,21 @@ def create_pipeline(**kwargs) -> Pipeline:
         conf = project.conf
         cache: dict[str, Any] = {}
         for node, _pipes in project.pipelines.unique_nodes():
+            if not node.outputs:
+                continue
+            # Each output's layer once per node, not once per input.
+            outs = None
             worst = None
             for i in node.inputs:
-                li = layer_of(conf, i.name, cache)
+                li = cache[i.name] if i.name in cache else layer_of(conf, i.name, cache)
                 if li is None:
                     continue
-                for o in node.outputs:
-                    lo = layer_of(conf, o.name, cache)
+                if outs is None:
+                    outs = [
+                        (o, cache[o.name] if o.name in cache else layer_of(conf, o.name, cache))
+                        for o in node.outputs
+                    ]
+                for o, lo in outs:
                     if lo is None or lo[1] == len(LAYERS) - 1 or lo[1] >= li[1]:
                         continue
                     gap = li[1] - lo[1]

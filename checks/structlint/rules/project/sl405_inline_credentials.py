@@ -48,6 +48,20 @@ def is_literal_secret(value: Any) -> bool:
     return bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and "your" not in v.lower()
 
 
+# Every name in SECRET_NAMES contains one of these: fewer scans of a large file.
+_SECRET_PARTS = ("pass", "pwd", "secret", "token", "key")
+
+
+def _may_name_a_secret(text: str) -> bool:
+    """False only when no key of the file can be a secret's name: a key is written in the
+    text as it is unless a double-quoted escape spells it. (For ASCII text, lower-casing
+    compares as `re.IGNORECASE` does; a regex search of a large file costs far more.)"""
+    if "\\" in text or not text.isascii():
+        return True
+    low = text.lower()
+    return any(part in low for part in _SECRET_PARTS)
+
+
 class InlineCredentials(ProjectRule):
     code = "SL405"
     name = "inline-credentials"
@@ -106,25 +120,30 @@ shuttles:
                     Loc(f.path, 1, 1),
                 )
                 continue
-            if f.data is not None:
-                yield from self._walk(f.data, f.path, 0)
+            if f.data is not None and _may_name_a_secret(f.text):
+                found: list[Finding] = []
+                self._walk(f.data, f.path, 0, found)
+                yield from found
 
-    def _walk(self, data: Any, path: str, depth: int) -> Iterator[Finding]:
+    def _walk(self, data: Any, path: str, depth: int, found: list[Finding]) -> None:
         if depth > 30:
             return
         if isinstance(data, YMap):
             for k, v in data.items():
                 if isinstance(k, str) and is_secret_key(k) and is_literal_secret(v):
-                    yield finding(
-                        self.code,
-                        f"`{k}` has a literal value in shared configuration: it is committed "
-                        "with the code. Put it in conf/local/credentials.yml and reference "
-                        "it with `credentials: <name>`.",
-                        data.locs.get(k, Loc(path, 1, 1)),
-                        width=len(k),
+                    found.append(
+                        finding(
+                            self.code,
+                            f"`{k}` has a literal value in shared configuration: it is "
+                            "committed with the code. Put it in conf/local/credentials.yml and "
+                            "reference it with `credentials: <name>`.",
+                            data.locs.get(k, Loc(path, 1, 1)),
+                            width=len(k),
+                        )
                     )
-                else:
-                    yield from self._walk(v, path, depth + 1)
+                elif isinstance(v, YMap | list):
+                    self._walk(v, path, depth + 1, found)
         elif isinstance(data, list):
             for v in data:
-                yield from self._walk(v, path, depth + 1)
+                if isinstance(v, YMap | list):
+                    self._walk(v, path, depth + 1, found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 from structlint.findings import Finding
@@ -21,60 +20,56 @@ companies:
 
 def node_functions(project: Project) -> Iterator[tuple[NodeInst, list[str], Signature]]:
     """Registered nodes whose function is a plain (undecorated) def or lambda of the project."""
-    pipes = project.pipelines
-    for node, names in pipes.unique_nodes():
-        f = node.func
-        if f is None or getattr(f.node, "decorator_list", None):
-            continue
-        if f.closure is not None and not isinstance(f.node, ast.Lambda):
-            pass  # a nested def: its signature is still what Kedro binds
-        sig = pipes.signature(f)
-        if sig is not None:
-            yield node, names, sig
+    return iter(project.node_signatures)
 
 
 def mismatch(node: NodeInst, sig: Signature) -> str | None:
-    pos = [p[0] for p in sig.positional]
-    required_pos = [p[0] for p in sig.positional if not p[1]]
-    required_kw = [k[0] for k in sig.kwonly if not k[1]]
-    fn = f"`{sig.name}`"
     if node.input_kind in ("none", "str", "list"):
         n = len(node.inputs)
-        if n > len(pos) and not sig.vararg:
-            return (
-                f"node `{node.label}` passes {n} input{'s' if n != 1 else ''} "
-                f"({_names(node)}) but {fn} takes {len(pos)} positional parameter"
-                f"{'s' if len(pos) != 1 else ''} ({', '.join(pos) or 'none'})"
-            )
-        missing = required_pos[n:] + required_kw
-        if missing:
-            return (
-                f"node `{node.label}` passes {n} input{'s' if n != 1 else ''}"
-                f"{' (' + _names(node) + ')' if n else ''} but {fn} also needs "
-                f"{', '.join(f'`{m}`' for m in missing)}"
-            )
+        # The common case, every positional parameter given and no keyword-only one, needs
+        # none of the lists below.
+        if n != len(sig.positional) or sig.kwonly:
+            pos = [p[0] for p in sig.positional]
+            if n > len(pos) and not sig.vararg:
+                return (
+                    f"node `{node.label}` passes {n} input{'s' if n != 1 else ''} "
+                    f"({_names(node)}) but `{sig.name}` takes {len(pos)} positional parameter"
+                    f"{'s' if len(pos) != 1 else ''} ({', '.join(pos) or 'none'})"
+                )
+            required_pos = [p[0] for p in sig.positional if not p[1]]
+            required_kw = [k[0] for k in sig.kwonly if not k[1]]
+            missing = required_pos[n:] + required_kw
+            if missing:
+                return (
+                    f"node `{node.label}` passes {n} input{'s' if n != 1 else ''}"
+                    f"{' (' + _names(node) + ')' if n else ''} but `{sig.name}` also needs "
+                    f"{', '.join(f'`{m}`' for m in missing)}"
+                )
     elif node.input_kind == "dict":
+        pos = [p[0] for p in sig.positional]
+        required_pos = [p[0] for p in sig.positional if not p[1]]
+        required_kw = [k[0] for k in sig.kwonly if not k[1]]
         keys = [d.key for d in node.inputs if d.key]
         known = set(pos) | {k[0] for k in sig.kwonly}
         extra = [k for k in keys if k not in known]
         if extra and not sig.kwarg:
             return (
                 f"node `{node.label}` maps inputs to "
-                f"{', '.join(f'`{k}`' for k in extra)}, which {fn} has no parameter for "
+                f"{', '.join(f'`{k}`' for k in extra)}, which `{sig.name}` has no parameter for "
                 f"(it has {', '.join(sorted(known)) or 'none'})"
             )
         missing = [p for p in required_pos + required_kw if p not in keys]
         if missing:
             return (
                 f"node `{node.label}` gives no input for {', '.join(f'`{m}`' for m in missing)} "
-                f"of {fn}"
+                f"of `{sig.name}`"
             )
     if node.output_kind == "list" and sig.returns is not None and len(sig.returns) == 1:
         (m,) = sig.returns
         if m != len(node.outputs):
             return (
-                f"node `{node.label}` names {len(node.outputs)} outputs but {fn} returns a tuple "
-                f"of {m}; Kedro fails after the function has run"
+                f"node `{node.label}` names {len(node.outputs)} outputs but `{sig.name}` returns "
+                f"a tuple of {m}; Kedro fails after the function has run"
             )
     return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from structlint.findings import Finding
 from structlint.project.conf import Loc, strip_transcoding
@@ -16,23 +16,19 @@ from structlint.rules.project._examples import PIPELINE, project
 def cycles(pipe: Pipe) -> list[list[NodeInst]]:
     """Strongly connected groups of nodes (Tarjan), and nodes that read their own output."""
     nodes = list(pipe.nodes)
-    by_output: dict[str, list[int]] = {}
-    for i, n in enumerate(nodes):
-        for d in n.outputs:
-            by_output.setdefault(strip_transcoding(d.name), []).append(i)
-    succ: list[list[int]] = [[] for _ in nodes]
-    for j, n in enumerate(nodes):
-        for d in n.inputs:
-            for i in by_output.get(strip_transcoding(d.name), ()):
-                succ[i].append(j)
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
+    succ = _successors(nodes)
+    index = [-1] * len(nodes)
+    low = [0] * len(nodes)
     stack: list[int] = []
-    on: set[int] = set()
+    on = [False] * len(nodes)
     out: list[list[NodeInst]] = []
     counter = 0
     for start in range(len(nodes)):
-        if start in index:
+        if index[start] >= 0:
+            continue
+        if not succ[start]:  # a node nothing depends on is a group of its own
+            index[start] = low[start] = counter
+            counter += 1
             continue
         work = [(start, 0)]
         while work:
@@ -41,33 +37,92 @@ def cycles(pipe: Pipe) -> list[list[NodeInst]]:
                 index[v] = low[v] = counter
                 counter += 1
                 stack.append(v)
-                on.add(v)
+                on[v] = True
             recurse = False
-            for k in range(pi, len(succ[v])):
-                w = succ[v][k]
-                if w not in index:
+            edges = succ[v]
+            for k in range(pi, len(edges)):
+                w = edges[k]
+                if index[w] < 0:
                     work.append((v, k + 1))
                     work.append((w, 0))
                     recurse = True
                     break
-                if w in on:
-                    low[v] = min(low[v], index[w])
+                if on[w] and index[w] < low[v]:
+                    low[v] = index[w]
             if recurse:
                 continue
             if low[v] == index[v]:
                 comp = []
                 while True:
                     w = stack.pop()
-                    on.discard(w)
+                    on[w] = False
                     comp.append(w)
                     if w == v:
                         break
-                if len(comp) > 1 or v in succ[v]:
+                if len(comp) > 1 or v in edges:
                     out.append([nodes[i] for i in comp])
             if work:
                 parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
+                if low[v] < low[parent]:
+                    low[parent] = low[v]
     return out
+
+
+def _successors(nodes: list[NodeInst]) -> list[list[int]]:
+    """For each node, the nodes that read one of its outputs (transcoding stripped)."""
+    by_output: dict[str, list[int]] = {}
+    for i, n in enumerate(nodes):
+        for d in n.outputs:
+            by_output.setdefault(_plain(d.name), []).append(i)
+    succ: list[list[int]] = [[] for _ in nodes]
+    for j, n in enumerate(nodes):
+        for d in n.inputs:
+            for i in by_output.get(_plain(d.name), ()):
+                succ[i].append(j)
+    return succ
+
+
+def _not_ordered(nodes: list[NodeInst]) -> list[NodeInst]:
+    """The nodes a topological order cannot reach (Kahn): those of every cycle, and those
+    downstream of one. Cheaper than finding the cycles themselves."""
+    succ = _successors(nodes)
+    preds = [0] * len(nodes)
+    for edges in succ:
+        for j in edges:
+            preds[j] += 1
+    ready = [i for i, p in enumerate(preds) if p == 0]
+    for i in ready:  # grows while it is walked
+        for j in succ[i]:
+            preds[j] -= 1
+            if preds[j] == 0:
+                ready.append(j)
+    return [n for n, p in zip(nodes, preds, strict=True) if p > 0]
+
+
+def _suspects(pipes: Iterable[Pipe]) -> tuple[set[str], set[int], set[int]]:
+    """Over the graph of all the pipelines' nodes together (each node object once): the
+    dataset names that more than one output writes, the ids of the nodes that write them,
+    and the ids of the nodes that may be in a cycle. A pipeline's graph is a part of that
+    one, so its duplicates and cycles are among these."""
+    distinct = {id(n): n for p in pipes for n in p.nodes}
+    writes: dict[str, int] = {}
+    for n in distinct.values():
+        for d in n.outputs:
+            name = _plain(d.name)
+            writes[name] = writes.get(name, 0) + 1
+    names = {name for name, count in writes.items() if count > 1}
+    writers = set()
+    if names:
+        writers = {
+            i for i, n in distinct.items() if any(_plain(d.name) in names for d in n.outputs)
+        }
+    cyclic = {id(n) for n in _not_ordered(list(distinct.values()))}
+    return names, writers, cyclic
+
+
+def _plain(name: str) -> str:
+    # `strip_transcoding`, without the call for the many names that have no `@`
+    return strip_transcoding(name) if "@" in name else name
 
 
 class DuplicateOutput(ProjectRule):
@@ -129,12 +184,23 @@ def create_pipeline(**kwargs) -> Pipeline:
     def check(self, project: Project) -> Iterator[Finding]:
         # ("dup", loc, first loc) for a duplicate output, ("cycle", sites) for a cycle.
         reported: set[tuple[str, Loc, Loc] | tuple[str, tuple[Loc, ...]]] = set()
-        for pname, pipe in project.pipelines.registered.items():
+        registered = project.pipelines.registered
+        contested, writers, cyclic = _suspects(registered.values())
+        for pname, pipe in registered.items():
+            # The suspects hold for a pipeline whose nodes are distinct objects (Pipe `+`
+            # dedupes them): else it is looked at in full.
+            whole = len(set(map(id, pipe.nodes))) < len(pipe.nodes)
             producers: dict[str, list[tuple[NodeInst, DS]]] = {}
-            for n in pipe.nodes:
+            for n in pipe.nodes if whole or contested else ():
+                if not whole and id(n) not in writers:
+                    continue
                 for d in n.outputs:
-                    producers.setdefault(strip_transcoding(d.name), []).append((n, d))
+                    name = _plain(d.name)
+                    if whole or name in contested:
+                        producers.setdefault(name, []).append((n, d))
             for name, made in producers.items():
+                if len(made) < 2:
+                    continue
                 made = sorted(made, key=lambda t: (t[1].loc.path, t[1].loc.line, t[1].loc.column))
                 first_node, first_ds = made[0]
                 for n, d in made[1:]:
@@ -151,7 +217,8 @@ def create_pipeline(**kwargs) -> Pipeline:
                         [related(first_ds.loc, f"also produced by node `{first_node.label}`")],
                         width=len(d.original) + 2,
                     )
-            for comp in cycles(pipe):
+            may_cycle = whole or not cyclic.isdisjoint(map(id, pipe.nodes))
+            for comp in cycles(pipe) if may_cycle else ():
                 comp = sorted(comp, key=lambda n: (n.site.path, n.site.line, n.site.column))
                 cycle_key = ("cycle", tuple(n.site for n in comp))
                 if cycle_key in reported:

@@ -113,6 +113,8 @@ reviews:
         self._groups = groups
         self._cands: list[str] | None = None
         self._legacy_ok = _kedro_before_019(project)
+        # A catalog names a handful of types thousands of times: each is judged once.
+        self._why: dict[str, str | None] = {}
         resolver = conf.catalog_resolver
         for env in conf.envs():
             for f in conf.files_of("catalog", env):
@@ -149,6 +151,11 @@ reviews:
             )
 
     def _unknown(self, t: str) -> str | None:
+        if t not in self._why:
+            self._why[t] = self._judge(t)
+        return self._why[t]
+
+    def _judge(self, t: str) -> str | None:
         why = self._unknown_now(t)
         legacy = self._legacy_ok and t.endswith("DataSet")
         if why and legacy and self._unknown_now(t[: -len("DataSet")] + "Dataset") is None:
