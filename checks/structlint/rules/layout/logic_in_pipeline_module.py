@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 
 def _is_nodes_module(path: str) -> bool:
-    p = PurePosixPath(path)
-    return p.name == "nodes.py" or "nodes" in p.parts[:-1]
+    *folders, name = path.split("/")
+    return name == "nodes.py" or "nodes" in folders
+
+
+def _may_hold_node_classes(path: str) -> bool:
+    return _is_nodes_module(path) or path.rsplit("/", 1)[-1] == "pipeline.py"
 
 
 class LogicInPipelineModule(ProjectRule):
@@ -117,7 +121,7 @@ def _class_of(full: str, by_module: dict[str, str], load) -> tuple[str, str] | N
         path = by_module.get(".".join(parts[:i]))
         if path is None:
             continue
-        if not (_is_nodes_module(path) or PurePosixPath(path).name == "pipeline.py"):
+        if not _may_hold_node_classes(path):
             return None
         facts = load(path)
         if facts is not None and parts[i] in facts["sc"]:
