@@ -1,13 +1,27 @@
-"""The built pipeline model, kept between runs.
+"""The built pipeline model, kept between runs, whole and by `create_pipeline()`.
 
 Interpreting every `create_pipeline()` is the most expensive part of a warm run, so the model
 (registered pipelines, node instances, notes and the signatures of node functions) is stored in
-the `ResultCache` as compact JSON. The entry is keyed by the package, its source folder and the
-list of the project's modules (what `find_pipelines()` and name resolution see), and it holds
-the content digest of every file the interpretation looked up, whether it was read, missing or
-did not parse. A warm run re-hashes those files (the summaries provider has most of the digests
-already) and uses the entry only when all match and it decodes whole; anything else rebuilds the
-model. (Settings, rules and structlint's version are in the cache's salt.)
+the `ResultCache` as compact JSON, in one entry keyed by the package, its source folder and the
+list of the project's modules (what `find_pipelines()` and name resolution see). The entry
+holds:
+
+- "model": the whole model, as rows (paths, functions, nodes, pipelines);
+- "files": the content digest of every file the model depends on, whether it was read, missing
+  or did not parse. When all match, the model is read back as it is and nothing is interpreted;
+- "parts": the result of each `create_pipeline()` call (`Interpreter.create_pipeline_call`:
+  interpreted on its own, so its result depends only on what it looks up), as node indices into
+  the same rows, with the files it looked up and the notes it made. A file only consulted
+  through its summary (a `nodes.py` whose functions are referred to, not interpreted) is
+  matched by the digest of that summary's model facts, so an edit that leaves them alone (a
+  comment, a function body that keeps the line numbers of later defs) keeps the part.
+
+When a file changed, the registry is interpreted again, each part whose files still match is
+read back instead of interpreted, and the entry is written again: the rows of the parts kept are
+kept as they are and new rows are appended. Rows no part or pipeline uses any more are dropped
+(everything is written afresh) once they are a fair share of the table. Anything of an
+unexpected shape is not trusted: the whole model, or the part, is built again. (Settings, rules
+and structlint's version are in the cache's salt.)
 """
 
 from __future__ import annotations
@@ -17,6 +31,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from structlint.collector import paused
 from structlint.project.conf import Loc
 from structlint.project.pipelines import (
     DS,
@@ -27,6 +42,7 @@ from structlint.project.pipelines import (
     Pipe,
     PipelinesModel,
     Signature,
+    Unknown,
     build_pipelines,
     modules_by_name_of,
 )
@@ -34,10 +50,12 @@ from structlint.project.summary import Summaries
 
 KIND = "pipelines"  # the cache's kind for the model
 KEY = "."  # one model per project
-VERSION = 1
-
+VERSION = 2
 
 _CLOSURE = object()  # a nested function's defining scope is not kept: only that it had one
+_DECODE_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
+_tuple_new = tuple.__new__  # a `Loc` without its Python-level `__new__`
+_NO_TAGS: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- to JSON
@@ -46,18 +64,35 @@ _CLOSURE = object()  # a nested function's defining scope is not kept: only that
 class _Encoder:
     """Rows of plain lists: a place is three ints inlined (path index, line, column; a path
     index of -1 for no place), parameters and datasets are flattened, and functions and nodes
-    shared by several pipelines are written once."""
+    shared by several pipelines are written once. Started from the rows of an earlier entry
+    (`prior`), the objects read back from them keep their rows and only new ones are added."""
 
-    def __init__(self, model: PipelinesModel) -> None:
-        self.model = model
+    def __init__(self, signature: Callable[[Func], Signature | None], prior: _Rows | None) -> None:
+        self.signature = signature
         self.paths: dict[str, int] = {}
         self.funcs: dict[Func, int] = {}
         self.func_rows: list[Any] = []
         self.nodes: dict[int, int] = {}
         self.node_rows: list[Any] = []
+        if prior is not None:
+            for i, p in enumerate(prior.paths):
+                self.paths.setdefault(p, i)
+            self.path_list = list(prior.paths)
+            self.func_rows = list(prior.func_rows)
+            self.node_rows = list(prior.node_rows)
+            # By identity: a function read back equals no other (see `Func.__eq__`).
+            self.read_back = {id(f): i for i, f in enumerate(prior.funcs) if f is not None}
+            self.nodes = {id(n): i for i, n in enumerate(prior.nodes) if n is not None}
+        else:
+            self.path_list = []
+            self.read_back = {}
 
     def path(self, path: str) -> int:
-        return self.paths.setdefault(str(path), len(self.paths))
+        i = self.paths.get(path)
+        if i is None:
+            i = self.paths[path] = len(self.path_list)
+            self.path_list.append(str(path))
+        return i
 
     def loc(self, out: list[Any], loc: Loc | None) -> None:
         if loc is None:
@@ -89,7 +124,9 @@ class _Encoder:
     def func(self, f: Func | None) -> int:
         if f is None:
             return -1
-        i = self.funcs.get(f)
+        i = self.read_back.get(id(f))
+        if i is None:
+            i = self.funcs.get(f)
         if i is None:
             i = self.funcs[f] = len(self.func_rows)
             decorators = len(getattr(f.node, "decorator_list", None) or ())
@@ -101,7 +138,7 @@ class _Encoder:
                     sorted(str(k) for k in f.bound_kw),
                     decorators,
                     f.closure is not None,
-                    self.sig(self.model.signature(f)),
+                    self.sig(self.signature(f)),
                 ]
             )
         return i
@@ -135,18 +172,25 @@ class _Encoder:
             self.node_rows.append(row)
         return i
 
-    def encode(self) -> dict[str, Any]:
-        m = self.model
-        pipes = [
-            [str(name), [self.node(n) for n in p.nodes], bool(p.complete), list(p.reasons)]
-            for name, p in m.registered.items()
-        ]
+    def pipe(self, p: Pipe) -> list[Any]:
+        return [[self.node(n) for n in p.nodes], bool(p.complete), [str(r) for r in p.reasons]]
+
+    def value(self, v: Pipe | Unknown) -> list[Any]:
+        """A part's result: a pipeline, or what could not be followed."""
+        if isinstance(v, Pipe):
+            return ["p", *self.pipe(v)]
+        out: list[Any] = ["u", str(v.reason)]
+        self.loc(out, v.loc)
+        return out
+
+    def model(self, model: PipelinesModel) -> dict[str, Any]:
+        pipes = [[str(name), *self.pipe(p)] for name, p in model.registered.items()]
         return {
             "v": VERSION,
-            "rp": m.registry_path,
-            "rc": bool(m.registry_complete),
-            "notes": [str(n) for n in m.notes],
-            "paths": list(self.paths),
+            "rp": model.registry_path,
+            "rc": bool(model.registry_complete),
+            "notes": [str(n) for n in model.notes],
+            "paths": self.path_list,
             "funcs": self.func_rows,
             "nodes": self.node_rows,
             "pipes": pipes,
@@ -154,7 +198,7 @@ class _Encoder:
 
 
 def model_to_json(model: PipelinesModel) -> dict[str, Any]:
-    return _Encoder(model).encode()
+    return _Encoder(model.signature, None).model(model)
 
 
 # --------------------------------------------------------------------------- from JSON
@@ -188,106 +232,283 @@ def _list(v: Any) -> list[Any]:
     return v
 
 
-def model_from_json(data: Any, interpreter: Interpreter) -> PipelinesModel:
-    """The model `model_to_json` wrote; raises (TypeError, ValueError, IndexError, KeyError) on
-    anything of another shape: an entry is used whole or not at all."""
-    if type(data) is not dict or data.get("v") != VERSION:
-        raise ValueError("not a pipeline model of this version")
-    paths = [_str(p) for p in _list(data["paths"])]
+def _tags(v: Any) -> frozenset[str]:
+    if type(v) is not list:
+        raise TypeError("not tags")
+    if not v:
+        return _NO_TAGS
+    if any(type(t) is not str for t in v):
+        raise TypeError("not a tag")
+    return frozenset(v)
 
-    def loc(row: list[Any], at: int) -> Any:
-        i, line, col = row[at], row[at + 1], row[at + 2]
-        if type(i) is not int or type(line) is not int or type(col) is not int or i < -1:
+
+def _index(v: Any) -> int:
+    if type(v) is not int or v < 0:
+        raise IndexError("not a row index")
+    return v
+
+
+class _Rows:
+    """The rows of a stored model, read on demand: each function and node once, when a
+    pipeline or a part first refers to it. Raises (`_DECODE_ERRORS`) on anything of another
+    shape; a row that does not decode is never kept."""
+
+    def __init__(self, data: Any) -> None:
+        if type(data) is not dict or data.get("v") != VERSION:
+            raise ValueError("not a pipeline model of this version")
+        self.paths = [_str(p) for p in _list(data["paths"])]
+        self.func_rows = _list(data["funcs"])
+        self.node_rows = _list(data["nodes"])
+        self.funcs: list[Func | None] = [None] * len(self.func_rows)
+        self.nodes: list[NodeInst | None] = [None] * len(self.node_rows)
+
+    def loc(self, i: Any, line: Any, col: Any) -> Loc:
+        if type(i) is not int or type(line) is not int or type(col) is not int or i < 0:
             raise TypeError("not a place")
-        return None if i == -1 else Loc(paths[i], line, col)
+        return _tuple_new(Loc, (self.paths[i], line, col))
 
-    def params(v: Any) -> tuple[tuple[str, bool, Loc], ...]:
-        flat = _list(v)
-        if len(flat) % 5:
+    def opt_loc(self, i: Any, line: Any, col: Any) -> Loc | None:
+        return None if i == -1 else self.loc(i, line, col)
+
+    def params(self, flat: Any) -> tuple[tuple[str, bool, Loc], ...]:
+        if type(flat) is not list or len(flat) % 5:
             raise ValueError("not parameters")
-        return tuple(
-            (_str(flat[k]), _bool(flat[k + 1]), loc(flat, k + 2)) for k in range(0, len(flat), 5)
-        )
+        loc = self.loc
+        out = []
+        for k in range(0, len(flat), 5):
+            name, default, i, line, col = flat[k : k + 5]
+            if type(name) is not str or type(default) is not bool:
+                raise TypeError("not a parameter")
+            out.append((name, default, loc(i, line, col)))
+        return tuple(out)
 
-    def sig(v: Any) -> Signature | None:
+    def sig(self, v: Any) -> Signature | None:
         if v is None:
             return None
-        row = _list(v)
-        name, _, _, _, pos, kw, va, kwa, ret = row
+        name, i, line, col, pos, kw, va, kwa, ret = _list(v)
         returns = None if ret is None else frozenset(_int(r) for r in _list(ret))
         return Signature(
-            _str(name), loc(row, 1), params(pos), params(kw), _bool(va), _bool(kwa), returns
+            _str(name),
+            self.loc(i, line, col),
+            self.params(pos),
+            self.params(kw),
+            _bool(va),
+            _bool(kwa),
+            returns,
         )
 
-    funcs: list[Func] = []
-    for row in _list(data["funcs"]):
-        module, name, bound_pos, bound_kw, decorators, closure, s = _list(row)
-        if _int(module) < 0:
-            raise IndexError("bad path index")
-        funcs.append(
-            Func(
-                paths[module],
+    def func(self, i: Any) -> Func:
+        f = self.funcs[_index(i)]
+        if f is None:
+            module, name, bound_pos, bound_kw, decorators, closure, s = _list(self.func_rows[i])
+            f = self.funcs[i] = Func(
+                self.paths[_index(module)],
                 _str(name),
-                CachedDef(_int(decorators), sig(s)),
+                CachedDef(_int(decorators), self.sig(s)),
                 _int(bound_pos),
                 frozenset(_str(k) for k in _list(bound_kw)),
                 _CLOSURE if _bool(closure) else None,
             )
-        )
+        return f
 
-    def datasets(v: Any) -> tuple[DS, ...]:
-        flat = _list(v)
-        if len(flat) % 6:
+    def datasets(self, flat: Any) -> tuple[DS, ...]:
+        if type(flat) is not list or len(flat) % 6:
             raise ValueError("not datasets")
+        loc = self.loc
         out = []
         for k in range(0, len(flat), 6):
-            name = _str(flat[k])
-            original = flat[k + 4]
-            out.append(
-                DS(
-                    name,
-                    loc(flat, k + 1),
-                    name if original is None else _str(original),
-                    _opt_str(flat[k + 5]),
-                )
-            )
+            name, i, line, col, original, key = flat[k : k + 6]
+            if original is None:
+                original = name
+            if type(name) is not str or type(original) is not str:
+                raise TypeError("not a dataset name")
+            if key is not None and type(key) is not str:
+                raise TypeError("not a parameter name")
+            out.append(DS(name, loc(i, line, col), original, key))
         return tuple(out)
 
-    nodes: list[NodeInst] = []
-    for row in _list(data["nodes"]):
-        _list(row)
-        fi, label, ins, ikind, outs, okind, name, ns, tags = row[6:]
-        if _int(fi) < -1:
-            raise IndexError("bad function index")
-        nodes.append(
-            NodeInst(
-                loc(row, 0),
-                loc(row, 3),
-                None if fi == -1 else funcs[fi],
+    def node(self, i: Any) -> NodeInst:
+        n = self.nodes[_index(i)]
+        if n is None:
+            sp, sl, sc, ep, el, ec, fi, label, ins, ikind, outs, okind, name, ns, tags = _list(
+                self.node_rows[i]
+            )
+            n = self.nodes[i] = NodeInst(
+                self.loc(sp, sl, sc),
+                self.loc(ep, el, ec),
+                None if _int(fi) == -1 else self.func(fi),
                 _str(label),
-                datasets(ins),
+                self.datasets(ins),
                 _str(ikind),
-                datasets(outs),
+                self.datasets(outs),
                 _str(okind),
                 _opt_str(name),
                 _opt_str(ns),
-                frozenset(_str(t) for t in _list(tags)),
+                _tags(tags),
             )
+        return n
+
+    def pipe(self, idx: Any, complete: Any, reasons: Any) -> Pipe:
+        return Pipe(
+            tuple([self.node(i) for i in _list(idx)]),
+            _bool(complete),
+            tuple(_str(r) for r in _list(reasons)),
         )
-    registered: dict[str, Pipe] = {}
-    for row in _list(data["pipes"]):
-        name, idx, complete, reasons = _list(row)
-        picked = []
-        for i in _list(idx):
-            if _int(i) < 0:
-                raise IndexError("bad node index")
-            picked.append(nodes[i])
-        registered[_str(name)] = Pipe(
-            tuple(picked), _bool(complete), tuple(_str(r) for r in _list(reasons))
+
+    def value(self, v: Any) -> Pipe | Unknown:
+        row = _list(v)
+        if row[0] == "p":
+            _, idx, complete, reasons = row
+            return self.pipe(idx, complete, reasons)
+        if row[0] == "u" and len(row) == 5:
+            return Unknown(_str(row[1]), self.opt_loc(*row[2:]))
+        raise ValueError("not a part")
+
+    def model(self, data: dict[str, Any], interpreter: Interpreter) -> PipelinesModel:
+        registered: dict[str, Pipe] = {}
+        for row in _list(data["pipes"]):
+            name, idx, complete, reasons = _list(row)
+            registered[_str(name)] = self.pipe(idx, complete, reasons)
+        notes = [_str(n) for n in _list(data["notes"])]
+        interpreter.notes = notes
+        return PipelinesModel(
+            _opt_str(data["rp"]), registered, _bool(data["rc"]), notes, interpreter
         )
-    notes = [_str(n) for n in _list(data["notes"])]
-    interpreter.notes = notes
-    return PipelinesModel(_opt_str(data["rp"]), registered, _bool(data["rc"]), notes, interpreter)
+
+
+def model_from_json(data: Any, interpreter: Interpreter) -> PipelinesModel:
+    """The model `model_to_json` wrote; raises (TypeError, ValueError, IndexError, KeyError) on
+    anything of another shape: an entry is used whole or not at all."""
+    return _Rows(data).model(data, interpreter)
+
+
+# --------------------------------------------------------------------------- the parts
+
+
+def _summary_digest(summaries: Summaries, path: str) -> str | None:
+    """The digest of what the interpreter reads of a file's summary (`pipelines.Module`): its
+    imports, top-level defs with their signatures, and assigned names. None when it cannot be
+    written out (the file's content digest must match then)."""
+    from structlint.cache import content_hash
+
+    s = summaries.get(path)
+    if s is None:
+        return "none"
+    try:
+        blob = json.dumps([s["pi"], s["pd"], s["pa"]], separators=(",", ":"))
+    except (TypeError, ValueError, KeyError):
+        return None
+    return content_hash(blob.encode("utf-8", "surrogatepass"))
+
+
+class _Parts:
+    """The `Reuse` of one build: parts of the stored entry whose files still match, and the
+    parts interpreted afresh, to be written back."""
+
+    def __init__(self, summaries: Summaries, rows: _Rows | None, stored: Any) -> None:
+        self.summaries = summaries
+        self.rows = rows
+        self.stored: dict[str, Any] = {}
+        if isinstance(stored, dict) and rows is not None:
+            self.stored = stored
+        # key -> (stored row, value read back, files)
+        self.kept: dict[str, tuple[list[Any], Pipe | Unknown, dict[str, Any]]] = {}
+        # key -> (value, files -> read whole, notes)
+        self.fresh: dict[str, tuple[Pipe | Unknown, dict[str, bool], list[str]]] = {}
+
+    @staticmethod
+    def key(path: str, depth: int) -> str:
+        return f"{depth}:{path}"
+
+    def _matches(self, files: Any) -> dict[str, bool] | None:
+        if not isinstance(files, dict) or not files:
+            return None
+        out: dict[str, bool] = {}
+        for path, digests in files.items():
+            if type(digests) is not list or len(digests) != 2:
+                return None
+            content, summary = digests
+            if summary is not None and type(summary) is not str:
+                return None
+            # The content as it was, or (for a file read only through its summary) what the
+            # interpreter reads of its summary as it was.
+            same = self.summaries.digest(path) == content or (
+                summary is not None and _summary_digest(self.summaries, path) == summary
+            )
+            if not same:
+                return None
+            out[path] = summary is None
+        return out
+
+    def get(self, path: str, depth: int) -> tuple[Any, dict[str, bool], list[str]] | None:
+        key = self.key(path, depth)
+        row = self.stored.get(key)
+        if self.rows is None or type(row) is not list or len(row) != 3:
+            return None
+        files = self._matches(row[0])
+        if files is None:
+            return None
+        try:
+            value = self.rows.value(row[2])
+            notes = [_str(n) for n in _list(row[1])]
+        except _DECODE_ERRORS:
+            return None
+        self.kept[key] = (row, value, row[0])
+        return value, files, notes
+
+    def put(
+        self, path: str, depth: int, value: Any, files: dict[str, bool], notes: list[str]
+    ) -> None:
+        if isinstance(value, Pipe | Unknown):  # other values are rare: interpreted each time
+            self.fresh[self.key(path, depth)] = (value, dict(files), list(notes))
+
+    def files_of(self, files: dict[str, bool], read_whole: set[str]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for path, whole in files.items():
+            summary = None
+            if not whole and path not in read_whole:
+                summary = _summary_digest(self.summaries, path)
+            out[path] = [self.summaries.digest(path), summary]
+        return out
+
+    def entry(self, model: PipelinesModel) -> dict[str, Any]:
+        """The entry to store for the model this build made."""
+        value = self._encode(model, self.rows)
+        if self.rows is not None and self._wasted(value):
+            value = self._encode(model, None)
+        # Only now: writing signatures out may have read a file's text.
+        read_whole = model.interpreter.read_whole
+        parts = value["parts"]
+        for key, (_, files, _) in self.fresh.items():
+            parts[key][0] = self.files_of(files, read_whole)
+        paths = set(model.interpreter.looked_up())
+        for row in parts.values():
+            paths.update(row[0])
+        value["files"] = {p: self.summaries.digest(p) for p in sorted(paths)}
+        return value
+
+    def _encode(self, model: PipelinesModel, prior: _Rows | None) -> dict[str, Any]:
+        enc = _Encoder(model.signature, prior)
+        parts: dict[str, Any] = {}
+        for key, (row, kept, files) in self.kept.items():
+            # A kept part's node indices stay valid as long as the rows they index are kept.
+            # Its files matched: their digests of today match what they stand for.
+            today = {p: [self.summaries.digest(p), d[1]] for p, d in files.items()}
+            parts[key] = [today, row[1], row[2] if prior is not None else enc.value(kept)]
+        for key, (value, _, notes) in self.fresh.items():
+            parts[key] = [None, notes, enc.value(value)]
+        return {"model": enc.model(model), "parts": parts}
+
+    @staticmethod
+    def _wasted(value: dict[str, Any]) -> bool:
+        """A fair share of the node rows is no longer used: time to write them afresh."""
+        used: set[int] = set()
+        for row in value["model"]["pipes"]:
+            used.update(row[1])
+        for row in value["parts"].values():
+            if row[2][0] == "p":
+                used.update(row[2][1])
+        return len(value["model"]["nodes"]) - len(used) > len(used) // 4 + 64
 
 
 # --------------------------------------------------------------------------- the cache
@@ -308,32 +529,46 @@ def cached_build_pipelines(
     module_of: Callable[[str], tuple[str | None, bool]],
     summaries: Summaries,
 ) -> PipelinesModel:
-    """`build_pipelines`, from the cache when every file its interpretation looked up is
-    unchanged; a fresh model is stored for the next run."""
+    """`build_pipelines`, from the cache when every file the model depends on is unchanged,
+    else with the parts whose files are unchanged read back; the result is stored for the next
+    run."""
     cache = summaries.cache
     if cache is None:
         return build_pipelines(package, package_dir, python_files, read_text, module_of, summaries)
     modules_by_name = modules_by_name_of(python_files, module_of)
     key = _key(package, package_dir, modules_by_name)
     hit = cache.lookup(KIND, KEY, key)
+    rows = None
     if isinstance(hit, dict):
-        model = _load(hit, summaries, package, package_dir, modules_by_name, read_text, module_of)
-        if model is not None:
-            return model
-    model = build_pipelines(
-        package,
-        package_dir,
-        python_files,
-        read_text,
-        module_of,
-        summaries,
-        modules_by_name=modules_by_name,
-    )
+        try:
+            rows = _Rows(hit.get("model"))
+        except _DECODE_ERRORS:
+            rows = None
+        if rows is not None:
+            interp = Interpreter(
+                package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
+            )
+            model = _load(hit, rows, summaries, interp)
+            if model is not None:
+                return model
+    parts = _Parts(summaries, rows, hit.get("parts") if isinstance(hit, dict) else None)
+    # Tens of thousands of small objects at once (the parts read back): the collector would
+    # walk the whole heap, the loaded cache included, several times over for nothing.
+    with paused():
+        model = build_pipelines(
+            package,
+            package_dir,
+            python_files,
+            read_text,
+            module_of,
+            summaries,
+            modules_by_name=modules_by_name,
+            reuse=parts,
+        )
+        if parts.kept:
+            gc.freeze()  # as after `_load`: what was read back lives as long as the run
     try:
-        value = {
-            "files": {p: summaries.digest(p) for p in model.interpreter.looked_up()},
-            "model": model_to_json(model),
-        }
+        value = parts.entry(model)
     except Exception:  # a model that cannot be written is just not cached
         return model
     cache.store(KIND, KEY, key, value)
@@ -341,13 +576,7 @@ def cached_build_pipelines(
 
 
 def _load(
-    hit: dict[str, Any],
-    summaries: Summaries,
-    package: str | None,
-    package_dir: str | None,
-    modules_by_name: dict[str, str],
-    read_text: Callable[[str], str | None],
-    module_of: Callable[[str], tuple[str | None, bool]],
+    hit: dict[str, Any], rows: _Rows, summaries: Summaries, interp: Interpreter
 ) -> PipelinesModel | None:
     files = hit.get("files")
     if not isinstance(files, dict) or not files:
@@ -355,19 +584,10 @@ def _load(
     for path, digest in files.items():
         if summaries.digest(path) != digest:
             return None
-    interp = Interpreter(
-        package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
-    )
-    # Tens of thousands of small objects at once: the collector would walk the whole heap
-    # (the loaded cache included) several times over for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        model = model_from_json(hit.get("model"), interp)
-    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
-        return None
-    finally:
-        if enabled:
-            gc.enable()
-    gc.freeze()  # the model lives as long as the run, without cycles: as `ResultCache.open`
+    with paused():
+        try:
+            model = rows.model(hit["model"], interp)
+        except _DECODE_ERRORS:
+            return None
+        gc.freeze()  # the model lives as long as the run, without cycles: as `ResultCache.open`
     return model

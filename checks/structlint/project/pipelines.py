@@ -8,6 +8,10 @@ over known values, `node(...)` / `Node(...)`, and `pipeline(...)` / `Pipeline(..
 `Pipeline._rename` does). Anything else (a value only known at run time) becomes `Unknown`: the
 pipeline that holds it is marked incomplete, rules that need the whole graph skip it, and the
 reason is recorded in `notes`. Nothing of the project is imported or run.
+
+A `create_pipeline()` called without arguments is interpreted on its own, sharing no value with
+the rest of the run, and the files it looks up are recorded: `project.model_cache` reads an
+earlier run's result back instead while those files are unchanged (`Reuse`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from structlint.astnames import NODE_FACTORIES, dotted_ast
 from structlint.project.conf import Loc, strip_transcoding
@@ -147,8 +151,8 @@ class NodeInst:
         # Identity of a node in a pipeline (Kedro dedupes equal nodes on `+`): computed once.
         key = (
             self.site,
-            tuple(d.name for d in self.inputs),
-            tuple(d.name for d in self.outputs),
+            tuple([d.name for d in self.inputs]),
+            tuple([d.name for d in self.outputs]),
         )
         object.__setattr__(self, "key", key)
 
@@ -179,6 +183,27 @@ class Pipe:
             _uniq(self.reasons + other.reasons),
         )
         out.__dict__["keys"] = seen | {n.key for n in extra}
+        return out
+
+    @staticmethod
+    def concat(pipes: list[Pipe]) -> Pipe:
+        """`pipes[0] + pipes[1] + ...` in one pass: `sum()` of hundreds of pipelines would
+        copy the growing set of keys once per addend."""
+        if len(pipes) == 1:
+            return pipes[0]
+        first = pipes[0]
+        nodes = list(first.nodes)
+        seen = set(first.keys)
+        reasons = list(first.reasons)
+        complete = first.complete
+        for p in pipes[1:]:
+            extra = [n for n in p.nodes if n.key not in seen]  # as `+`: against what was
+            nodes += extra
+            seen.update(n.key for n in extra)
+            complete = complete and p.complete
+            reasons += p.reasons
+        out = Pipe(tuple(nodes), complete, _uniq(reasons))
+        out.__dict__["keys"] = frozenset(seen)
         return out
 
 
@@ -403,6 +428,21 @@ class _MISSING_IMPORT:
     qualified: str
 
 
+class Reuse(Protocol):
+    """Results of `create_pipeline()` calls kept from an earlier run (`project.model_cache`).
+
+    `get(path, depth)` -> (value, files, notes) or None: the value the call of the
+    `create_pipeline` defined in `path` returned, the files its interpretation looked up
+    (path -> whether their text or syntax tree was read, not only their summary) and the notes
+    it made; `put` offers a fresh result with the same facts."""
+
+    def get(self, path: str, depth: int) -> tuple[Any, dict[str, bool], list[str]] | None: ...
+
+    def put(
+        self, path: str, depth: int, value: Any, files: dict[str, bool], notes: list[str]
+    ) -> None: ...
+
+
 class Interpreter:
     def __init__(
         self,
@@ -413,6 +453,7 @@ class Interpreter:
         module_of: Callable[[str], tuple[str | None, bool]],
         package_dirs: Iterable[str] = (),
         summaries: Summaries | None = None,
+        reuse: Reuse | None = None,
     ) -> None:
         self.package = package
         self.package_dir = package_dir
@@ -426,9 +467,18 @@ class Interpreter:
         self._calls: dict[tuple, Any] = {}
         self.notes: list[str] = []
         self.depth = 0
+        self.reuse = reuse
+        # Files whose text or syntax tree was read this run (not only their summary).
+        self.read_whole: set[str] = set()
+        # While a `create_pipeline()` call is interpreted on its own: the files it looks up
+        # (path -> read whole) and the notes it makes.
+        self._files: dict[str, bool] | None = None
+        self._noted: list[str] | None = None
 
     # ----------------------------------------------------------------- modules
     def module(self, path: str) -> Module | None:
+        if self._files is not None and path not in self._files:
+            self._files[path] = False
         if path not in self._modules:
             self._modules[path] = None
             summary = self.summaries.get(path)
@@ -439,10 +489,18 @@ class Interpreter:
                     name,
                     is_pkg,
                     summary,
-                    lambda: self.read_text(path),
-                    lambda: self.summaries.tree(path),
+                    lambda: self._text(path),
+                    lambda: self._tree(path),
                 )
         return self._modules[path]
+
+    def _text(self, path: str) -> str | None:
+        self.read_whole.add(path)
+        return self.read_text(path)
+
+    def _tree(self, path: str) -> ast.Module | None:
+        self.read_whole.add(path)
+        return self.summaries.tree(path)
 
     def looked_up(self) -> list[str]:
         """Every file the interpretation asked for (read, missing or not parsing)."""
@@ -453,6 +511,8 @@ class Interpreter:
         return self.module(path) if path else None
 
     def note(self, text: str) -> None:
+        if self._noted is not None:
+            self._noted.append(text)
         if text not in self.notes:
             self.notes.append(text)
 
@@ -768,6 +828,10 @@ class Interpreter:
             if not args or not isinstance(args[0], list | tuple):
                 return self.unknown(mod, node, "`sum()` of a run-time value")
             total: Any = args[1] if len(args) > 1 else kwargs.get("start", 0)
+            items = [total, *args[0]] if type(total) is Pipe else list(args[0])
+            from_zero = type(total) is int and total == 0
+            if items and (from_zero or type(total) is Pipe) and all(type(i) is Pipe for i in items):
+                return Pipe.concat(items)
             for item in args[0]:
                 total = self.add(total, item, mod, node)
             if total == 0 and not isinstance(total, bool):
@@ -837,11 +901,72 @@ class Interpreter:
                 key = None
         if key is not None and key in self._calls:
             return self._calls[key]
-        fnode = func.node
-        if isinstance(fnode, DefStub):
-            fnode = fmod.def_ast(func.name)
-            if fnode is None:
-                return self.unknown(mod, node, f"`{func.name}` cannot be read")
+        if (
+            func.name == "create_pipeline"
+            and type(func.node) is DefStub
+            and not args
+            and not kwargs
+            and not func.bound_pos
+            and not func.bound_kw
+            and func.closure is None
+        ):
+            result = self.create_pipeline_call(func, fmod)
+        else:
+            fnode = func.node
+            if isinstance(fnode, DefStub):
+                fnode = fmod.def_ast(func.name)
+                if fnode is None:
+                    return self.unknown(mod, node, f"`{func.name}` cannot be read")
+            result = self.run_func(func, fnode, fmod, args, kwargs, mod, node)
+        if key is not None:
+            self._calls[key] = result
+        return result
+
+    def create_pipeline_call(self, func: Func, fmod: Module) -> Any:
+        """`create_pipeline()` of a module, interpreted on its own: no global value or call
+        result is shared with the rest of the run, and what would be located at the caller is
+        located at the def, so the result depends only on the files it looks up and the
+        depth, and an earlier run's result for the same files can stand in for it."""
+        outer_files, outer_noted = self._files, self._noted
+        depth = self.depth
+        hit = self.reuse.get(func.module, depth) if self.reuse is not None else None
+        if hit is not None:
+            result, files, notes = hit
+            for text in notes:
+                self.note(text)
+        else:
+            files, notes = {func.module: False}, []
+            saved = self._globals, self._calls
+            self._globals, self._calls = {}, {}
+            self._files, self._noted = files, notes
+            try:
+                fnode = fmod.def_ast(func.name)
+                if fnode is None:
+                    result = self.unknown(fmod, func.node, f"`{func.name}` cannot be read")
+                else:
+                    result = self.run_func(func, fnode, fmod, [], {}, fmod, func.node)
+            finally:
+                self._globals, self._calls = saved
+                self._files, self._noted = outer_files, outer_noted
+            if outer_noted is not None:
+                outer_noted.extend(notes)
+            if self.reuse is not None:
+                self.reuse.put(func.module, depth, result, files, notes)
+        if outer_files is not None:
+            for path, whole in files.items():
+                outer_files[path] = outer_files.get(path, False) or whole
+        return result
+
+    def run_func(
+        self,
+        func: Func,
+        fnode: Any,
+        fmod: Module,
+        args: list,
+        kwargs: dict,
+        mod: Module,
+        node: ast.AST | DefStub,
+    ) -> Any:
         env = Env(fmod, func.closure)
         _collect_imports(fmod, _imports_in(fnode.body), env.imports)
         a = fnode.args
@@ -878,8 +1003,6 @@ class Interpreter:
             result = self.unknown(mod, node, "recursion")
         finally:
             self.depth -= 1
-        if key is not None:
-            self._calls[key] = result
         return result
 
     # ----------------------------------------------------------------- statements
@@ -1159,13 +1282,17 @@ class Interpreter:
                 self.note(f"find_pipelines(): `{modname}` has no `create_pipeline`; skipped")
                 return None
             return Pipe((), False, (f"{mod.path}: `create_pipeline` cannot be followed",))
-        result = self.call_func(value, [], {}, mod, mod.defs.get("create_pipeline") or mod.tree)
+        # Where a failure to call it is reported: the def, or the file's start when it is
+        # imported (without parsing the file for that).
+        at = mod.defs.get("create_pipeline") or _FILE_START
+        result = self.call_func(value, [], {}, mod, at)
         return _as_pipe(result, f"{mod.path}: `create_pipeline()`")
 
 
 # --------------------------------------------------------------------------- helpers
 
 _BUILTINS = frozenset({"sum", "list", "tuple", "dict", "sorted", "set"})
+_FILE_START = ast.Module(body=[], type_ignores=[])  # located at line 1, column 1
 
 
 def _as_pipe(value: Any, what: str) -> Pipe:
@@ -1424,11 +1551,18 @@ def build_pipelines(
     module_of: Callable[[str], tuple[str | None, bool]],
     summaries: Summaries | None = None,
     modules_by_name: dict[str, str] | None = None,
+    reuse: Reuse | None = None,
 ) -> PipelinesModel:
     if modules_by_name is None:
         modules_by_name = modules_by_name_of(python_files, module_of)
     interp = Interpreter(
-        package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
+        package,
+        package_dir,
+        modules_by_name,
+        read_text,
+        module_of,
+        summaries=summaries,
+        reuse=reuse,
     )
     notes = interp.notes
     registry_path = f"{package_dir}/pipeline_registry.py" if package_dir else None
