@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.findings import Related
 
+_Name = cst.Name
+_Attribute = cst.Attribute
+
 # In `node_names`: every top-level function of the module counts as a node function (for
 # callers that build a FileJob by hand; the node index lists names).
 ALL_FUNCTIONS = "*"
@@ -99,8 +102,28 @@ class FileContext:
         """Dotted name with the import resolved: `pd.read_csv` -> `pandas.read_csv`,
         `read_csv` (from pandas import read_csv) -> `pandas.read_csv`, `df.to_csv` -> `df.to_csv`.
         None for anything that is not a Name/Attribute chain."""
+        tp = type(expr)
+        if tp is _Name:
+            # A bare name: no chain to build, one table lookup.
+            value: str = expr.value  # type: ignore[attr-defined]
+            return self.imports.names.get(value, value)
+        if tp is not _Attribute:
+            return None
         name = dotted(expr)
         return self.imports.qualify_dotted(name) if name is not None else None
+
+    def last_name(self, expr: cst.BaseExpression) -> str | None:
+        """The last part of `qualified_name(expr)` when `expr` is a Name or an Attribute
+        (`pd.read_csv` -> `read_csv`, `read_csv` imported from pandas -> `read_csv`), else
+        None; for an Attribute it is given even when the chain holds a call. A cheap test
+        before `qualified_name`: a name whose last part is not wanted needs no more."""
+        tp = type(expr)
+        if tp is _Attribute:
+            return expr.attr.value  # type: ignore[attr-defined,no-any-return]
+        if tp is _Name:
+            value: str = expr.value  # type: ignore[attr-defined]
+            return self.imports.names.get(value, value).rpartition(".")[2]
+        return None
 
     @staticmethod
     def dotted_name(expr: cst.BaseExpression) -> str | None:

@@ -16,6 +16,8 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     tp = type(expr)
     if tp is _Name:
         return expr.value  # type: ignore[attr-defined]
+    if tp is not _Attribute:
+        return None
     parts: list[str] = []
     while tp is _Attribute:
         parts.append(expr.attr.value)  # type: ignore[attr-defined]

@@ -63,6 +63,41 @@ CONFIGPARSER_PARSES = frozenset({"read_string", "read_dict"})
 # A path segment `conf` (Kedro's CONF_SOURCE): "conf/base/x.yml", "./conf", "conf".
 _CONF_SEGMENT = re.compile(r"(?:^|[/\\])conf(?:[/\\]|$)")
 
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_Call = cst.Call
+_CHAIN = frozenset({cst.Attribute, cst.Subscript})
+# The last part of every name `config_read` may report, and of the ConfigParser classes: a
+# call whose callee ends otherwise is dismissed before its qualified name is built.
+_CONFIG_LAST_NAMES = frozenset(
+    {n.rpartition(".")[2] for n in (*FILE_LOADERS, *PARSERS, *JSON_LOADERS)}
+    | CONFIGPARSER_FILE_READS
+    | CONFIGPARSER_PARSES
+)
+_PARSER_CLASS_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in CONFIGPARSER_CLASSES)
+# The first part of every qualified name this rule reports (FILE_LOADERS, PARSERS,
+# JSON_LOADERS, CONFIGPARSER_CLASSES), as text: it comes from the module's own text (an
+# import, the chain as written) or its dotted name.
+TRIGGERS = (
+    "omegaconf",
+    "kedro",
+    "toml",
+    "dotenv",
+    "hydra",
+    "dynaconf",
+    "yaml",
+    "json",
+    "configparser",
+)
+
+
+def may_read_config(ctx: FileContext) -> bool:
+    """False when no call of the module can load configuration (no trigger in its text)."""
+    text, module = ctx.source, ctx.module or ""
+    return any(t in text or t in module for t in TRIGGERS)
+
 
 def _string_value(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.SimpleString):
@@ -107,6 +142,15 @@ def imported_name(ctx: FileContext, expr: cst.BaseExpression) -> str | None:
     """`ctx.qualified_name`, but None when the head of the name is not what an import made
     it: a parameter of the node function (`def f(df, time): time.time()`), or a dotted name
     whose head no import binds (`time.time()` without `import time` is some local object)."""
+    if type(expr) is _Name:
+        # A bare name: no chain to build.
+        head = expr.value
+        fn = ctx.node_function
+        if fn is not None and head in fn.params:
+            return None
+        return ctx.imports.names.get(head, head)
+    if type(expr) is not _Attribute:
+        return None
     written = dotted(expr)
     if written is None:
         return None
@@ -124,12 +168,13 @@ def root_name(expr: cst.BaseExpression) -> str | None:
     """The variable an expression starts from: `raw` for `raw`, `raw["k"]`, `raw.text`,
     `raw.decode()`, `raw.strip().lower()`."""
     while True:
-        if isinstance(expr, cst.Name):
-            return expr.value
-        if isinstance(expr, cst.Attribute | cst.Subscript):
-            expr = expr.value
-        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
-            expr = expr.func.value
+        tp = type(expr)
+        if tp is _Name:
+            return expr.value  # type: ignore[attr-defined,no-any-return]
+        if tp in _CHAIN:
+            expr = expr.value  # type: ignore[attr-defined]
+        elif tp is _Call and type(expr.func) is _Attribute:  # type: ignore[attr-defined]
+            expr = expr.func.value  # type: ignore[attr-defined]
         else:
             return None
 
@@ -176,8 +221,10 @@ class ConfigTracker:
             self.conf_names.add(name)
         else:
             self.conf_names.discard(name)
-        if isinstance(value, cst.Call) and imported_name(self.ctx, value.func) in (
-            CONFIGPARSER_CLASSES
+        if (
+            type(value) is _Call
+            and self.ctx.last_name(value.func) in _PARSER_CLASS_LAST_NAMES
+            and imported_name(self.ctx, value.func) in CONFIGPARSER_CLASSES
         ):
             self.parsers.add(name)
         else:
@@ -188,16 +235,19 @@ class ConfigTracker:
         return root is not None and root in self.derived
 
     def _is_parser(self, expr: cst.BaseExpression) -> bool:
-        if isinstance(expr, cst.Name):
+        if type(expr) is _Name:
             return expr.value in self.parsers
         return (
-            isinstance(expr, cst.Call)
+            type(expr) is _Call
+            and self.ctx.last_name(expr.func) in _PARSER_CLASS_LAST_NAMES
             and imported_name(self.ctx, expr.func) in CONFIGPARSER_CLASSES
         )
 
     def config_read(self, call: cst.Call) -> tuple[str, str] | None:
         """(label, kind) when the call loads configuration: kind is "file" or "parse"."""
         func = call.func
+        if self.ctx.last_name(func) not in _CONFIG_LAST_NAMES:
+            return None
         name = imported_name(self.ctx, func)
         if name is not None:
             if name in FILE_LOADERS:
@@ -212,7 +262,7 @@ class ConfigTracker:
                 if arg is not None and mentions_conf(arg, self.conf_names):
                     return name, "file"
                 return None
-        if isinstance(func, cst.Attribute) and self._is_parser(func.value):
+        if type(func) is _Attribute and self._is_parser(func.value):
             method = func.attr.value
             if method in CONFIGPARSER_FILE_READS:
                 return f"ConfigParser.{method}", "file"
@@ -225,10 +275,13 @@ class ConfigTracker:
 
 
 def assigned_name(node: cst.Assign | cst.AnnAssign) -> str | None:
-    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-    if len(targets) == 1 and isinstance(targets[0], cst.Name):
-        return targets[0].value
-    return None
+    if isinstance(node, cst.Assign):
+        if len(node.targets) != 1:
+            return None
+        target = node.targets[0].target
+    else:
+        target = node.target
+    return target.value if type(target) is _Name else None
 
 
 class ConfigReadInNode(FileRule):
@@ -328,27 +381,9 @@ def parse_manifest(manifest_text: str) -> dict:
         ),
     )
 
-    # The first part of every qualified name this rule reports (FILE_LOADERS, PARSERS,
-    # JSON_LOADERS, CONFIGPARSER_CLASSES), as text: it comes from the module's own text (an
-    # import, the chain as written) or its dotted name.
-    TRIGGERS = (
-        "omegaconf",
-        "kedro",
-        "toml",
-        "dotenv",
-        "hydra",
-        "dynaconf",
-        "yaml",
-        "json",
-        "configparser",
-    )
-
     @classmethod
     def applies_to(cls, ctx: FileContext) -> bool:
-        if not super().applies_to(ctx):
-            return False
-        text, module = ctx.source, ctx.module or ""
-        return any(t in text or t in module for t in cls.TRIGGERS)
+        return super().applies_to(ctx) and may_read_config(ctx)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -362,7 +397,7 @@ def parse_manifest(manifest_text: str) -> dict:
             self._bind(assigned_name(node), node.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+        if node.asname is not None and type(node.asname.name) is _Name:
             self._bind(node.asname.name.value, node.item)
 
     def _bind(self, name: str | None, value: cst.BaseExpression) -> None:
@@ -404,6 +439,7 @@ __all__ = [
     "config_consumed_args",
     "first_arg",
     "imported_name",
+    "may_read_config",
     "mentions_conf",
     "root_name",
 ]

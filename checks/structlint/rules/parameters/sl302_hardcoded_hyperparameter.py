@@ -152,32 +152,43 @@ SEEDED_CONSTRUCTORS = frozenset(
 )
 
 
+_SEEDED_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in SEEDED_CONSTRUCTORS)
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_NUMBERS = frozenset({cst.Integer, cst.Float, cst.Imaginary})
+_SIGNS = frozenset({cst.Minus, cst.Plus})
+_STRINGS = frozenset({cst.SimpleString, cst.ConcatenatedString})
+_SEQUENCES = frozenset({cst.Tuple, cst.List})
+
+
 def _number(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.Integer | cst.Float | cst.Imaginary):
+    tp = type(expr)
+    if tp in _NUMBERS:
         return True
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus | cst.Plus):
-        return _number(expr.expression)
-    if isinstance(expr, cst.BinaryOperation):  # 1e-3 spelled as 10 ** -3, 1 / 3
-        return _number(expr.left) and _number(expr.right)
+    if tp is cst.UnaryOperation:
+        return type(expr.operator) in _SIGNS and _number(expr.expression)  # type: ignore[attr-defined]
+    if tp is cst.BinaryOperation:  # 1e-3 spelled as 10 ** -3, 1 / 3
+        return _number(expr.left) and _number(expr.right)  # type: ignore[attr-defined]
     return False
 
 
 def _is_one(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Integer | cst.Float) and float(expr.value) == 1.0
+    return (type(expr) is cst.Integer or type(expr) is cst.Float) and float(expr.value) == 1.0
 
 
 def literal_kind(expr: cst.BaseExpression) -> str | None:
     """ "number", "bool", "string", or None when the value is not a plain literal."""
     if _number(expr):
         return "number"
-    if isinstance(expr, cst.Name) and expr.value in ("True", "False"):
+    tp = type(expr)
+    if tp is cst.Name and expr.value in ("True", "False"):  # type: ignore[attr-defined]
         return "bool"
-    if isinstance(expr, cst.SimpleString | cst.ConcatenatedString):
+    if tp in _STRINGS:
         return "string"
     if (
-        isinstance(expr, cst.Tuple | cst.List)
-        and expr.elements
-        and all(_number(el.value) for el in expr.elements)
+        tp in _SEQUENCES
+        and expr.elements  # type: ignore[attr-defined]
+        and all(_number(el.value) for el in expr.elements)  # type: ignore[attr-defined]
     ):
         return "number"
     return None
@@ -316,15 +327,24 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
         if self.ctx.node_function is None or not node.args:
             return
         func = node.func
-        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        names = self.names
+        # Nothing is reported without a knob's keyword or a seeded constructor: look for one
+        # before building the qualified name.
+        if "seed" not in names or self.ctx.last_name(func) not in _SEEDED_LAST_NAMES:
+            for arg in node.args:
+                keyword = arg.keyword
+                if keyword is not None and keyword.value in names:
+                    break
+            else:
+                return
+        method = func.attr.value if type(func) is cst.Attribute else None
         if method in PLOT_METHODS:
             return
         qual = self.ctx.qualified_name(func) or ""
         if qual.split(".", 1)[0] in PLOT_MODULES:
             return
-        if isinstance(func, cst.Name) and func.value in PLOT_METHODS:
+        if type(func) is cst.Name and func.value in PLOT_METHODS:
             return
-        names = self.names
         first = node.args[0]
         if (
             qual in SEEDED_CONSTRUCTORS

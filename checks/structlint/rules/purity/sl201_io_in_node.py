@@ -13,6 +13,7 @@ from structlint.rules.parameters.sl301_config_read_in_node import (
     assigned_name,
     config_consumed_args,
     imported_name,
+    may_read_config,
 )
 
 # Questions to the file system: I/O (IO_FUNCTIONS) that returns its answer (DATA_RETURNING).
@@ -355,6 +356,21 @@ SPARK_CHAIN = frozenset(
 )
 
 
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_Call = cst.Call
+_HANDLE_CHAIN = frozenset({cst.Attribute, cst.Call, cst.Subscript})
+# The heads of the dotted names `call_label` reports beyond IO_FUNCTIONS.
+_IO_HEADS = frozenset(
+    {m.partition(".")[0] for m in IO_MODULES} | set(HTTP_MODULES) | DATA_LIBRARIES
+)
+_METHODS = WRITER_METHODS | PATH_METHODS | PATH_ONLY_METHODS
+_PATH_CLASS_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in PATH_CLASSES)
+_SPARK_ATTRS = SPARK_STREAMS | {"read", "write"}
+
+
 def _is_exception_class(name: str) -> bool:
     last = name.rsplit(".", 1)[-1]
     return last.endswith(("Error", "Exception", "Expired", "Warning"))
@@ -365,9 +381,9 @@ def _has_target(call: cst.Call) -> bool:
         if arg.star:
             return True
         if arg.keyword is None:
-            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+            return not (type(arg.value) is _Name and arg.value.value == "None")
         if arg.keyword.value in TARGET_KEYWORDS:
-            return not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+            return not (type(arg.value) is _Name and arg.value.value == "None")
     return False
 
 
@@ -400,13 +416,17 @@ class IoClassifier:
         self.path_names: set[str] = set()
 
     def is_path(self, expr: cst.BaseExpression) -> bool:
-        if isinstance(expr, cst.Name):
+        if type(expr) is _Name:
             return expr.value in self.path_names
-        if isinstance(expr, cst.Call):
-            return imported_name(self.ctx, expr.func) in PATH_CLASSES or (
-                isinstance(expr.func, cst.Attribute) and self.is_path(expr.func.value)
-            )
-        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        if type(expr) is _Call:
+            func = expr.func
+            if (
+                self.ctx.last_name(func) in _PATH_CLASS_LAST_NAMES
+                and imported_name(self.ctx, func) in PATH_CLASSES
+            ):
+                return True
+            return type(func) is _Attribute and self.is_path(func.value)
+        if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Divide:
             return self.is_path(expr.left)
         return False
 
@@ -417,17 +437,21 @@ class IoClassifier:
         if name is not None:
             if name in IO_FUNCTIONS:
                 return "open()" if name == "open" else f"{name}()"
-            if name.startswith(IO_MODULES) and not _is_exception_class(name):
-                return f"{name}()"
             head, _, rest = name.partition(".")
-            if head in HTTP_MODULES and rest in HTTP_CALLS:
-                return f"{name}()"
-            last = name.rsplit(".", 1)[-1]
-            if head in DATA_LIBRARIES and rest and last.startswith(DATA_READ_PREFIXES):
-                return f"{name}()"
-        if not isinstance(func, cst.Attribute):
+            # Every other name reported here is dotted, under one of a few modules.
+            if rest and head in _IO_HEADS:
+                if name.startswith(IO_MODULES) and not _is_exception_class(name):
+                    return f"{name}()"
+                if head in HTTP_MODULES and rest in HTTP_CALLS:
+                    return f"{name}()"
+                last = name.rsplit(".", 1)[-1]
+                if head in DATA_LIBRARIES and last.startswith(DATA_READ_PREFIXES):
+                    return f"{name}()"
+        if type(func) is not _Attribute:
             return None
         method = func.attr.value
+        if method not in _METHODS:
+            return None
         receiver = func.value
         receiver_name = self.ctx.qualified_name(receiver)
         if receiver_name is not None and receiver_name.split(".")[0] in NOT_IO_RECEIVERS:
@@ -447,13 +471,15 @@ class IoClassifier:
     def attribute_label(self, node: cst.Attribute, parent: cst.CSTNode | None) -> str | None:
         """Spark's `spark.read.<...>` / `df.write.<...>` / `readStream` / `writeStream`."""
         attr = node.attr.value
-        if isinstance(parent, cst.Call) and parent.func is node:
+        if attr not in _SPARK_ATTRS:
+            return None
+        if type(parent) is _Call and parent.func is node:
             return None
         if attr in SPARK_STREAMS:
             return f".{attr}"
         if attr in ("read", "write"):
             if (
-                isinstance(parent, cst.Attribute)
+                type(parent) is _Attribute
                 and parent.value is node
                 and parent.attr.value in SPARK_CHAIN
             ):
@@ -591,6 +617,9 @@ def read_lookup(code: str) -> str:
         super().__init__(ctx)
         self.io = IoClassifier(ctx)
         self.config = ConfigTracker(ctx)
+        # Without SL301's trigger text no call can load configuration: nothing is left to
+        # SL301, and the tracker need not follow the bindings.
+        self.config_possible = may_read_config(ctx)
         self.function: NodeFunction | None = None
         self.handles: set[str] = set()
         self.dropped_handles: set[str] = set()
@@ -637,7 +666,8 @@ def read_lookup(code: str) -> str:
     def _bind(self, name: str | None, value: cst.BaseExpression) -> None:
         if name is None or self._sync() is None:
             return
-        self.config.bind(name, value)
+        if self.config_possible:
+            self.config.bind(name, value)
         self.binds[id(value)] = name
         if self.io.is_path(value):
             self.io.path_names.add(name)
@@ -649,35 +679,36 @@ def read_lookup(code: str) -> str:
             self.handles.discard(name)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        self._bind(assigned_name(node), node.value)
+        if self.ctx.node_function is not None:
+            self._bind(assigned_name(node), node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
+        if node.value is not None and self.ctx.node_function is not None:
             self._bind(assigned_name(node), node.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+        if node.asname is not None and type(node.asname.name) is _Name:
             self._bind(node.asname.name.value, node.item)
 
     # -- classification -------------------------------------------------------------------
 
     def _io_label(self, expr: cst.BaseExpression) -> str | None:
-        if isinstance(expr, cst.Call):
+        if type(expr) is _Call:
             return self.io.call_label(expr)
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is _Attribute:
             return self.io.attribute_label(expr, None)
         return None
 
     def _is_resource(self, expr: cst.BaseExpression) -> bool:
         """An I/O expression whose value is an open file, connection, client or writer (not
         the data it read): what it is used for is part of the same finding."""
-        if isinstance(expr, cst.Attribute):
+        if type(expr) is _Attribute:
             return self.io.attribute_label(expr, None) is not None
-        if not isinstance(expr, cst.Call) or self.io.call_label(expr) is None:
+        if type(expr) is not _Call or self.io.call_label(expr) is None:
             return False
         name = self.ctx.qualified_name(expr.func)
         if name is None:
-            return isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "open"
+            return type(expr.func) is _Attribute and expr.func.attr.value == "open"
         head = name.partition(".")[0]
         last = name.rsplit(".", 1)[-1]
         if head in DATA_LIBRARIES and last.startswith(DATA_READ_PREFIXES):
@@ -687,20 +718,20 @@ def read_lookup(code: str) -> str:
     def _uses_handle(self, call: cst.BaseExpression) -> bool:
         """True when an I/O call works on something already reported: a handle bound in this
         node (`json.load(f)`, `zf.open(name)`) or a direct I/O call (`json.load(open(p))`)."""
-        if not isinstance(call, cst.Call):
+        if type(call) is not _Call:
             return False
         func = call.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is _Attribute:
             inner = func.value
-            while isinstance(inner, cst.Attribute | cst.Call | cst.Subscript):
-                if isinstance(inner, cst.Attribute) and self._io_label(inner) is not None:
+            while type(inner) in _HANDLE_CHAIN:
+                if type(inner) is _Attribute and self._io_label(inner) is not None:
                     return True
-                inner = inner.func if isinstance(inner, cst.Call) else inner.value
-            if isinstance(inner, cst.Name) and inner.value in self.handles:
+                inner = inner.func if type(inner) is _Call else inner.value  # type: ignore[attr-defined]
+            if type(inner) is _Name and inner.value in self.handles:
                 return True
         for arg in call.args:
             value = arg.value
-            if isinstance(value, cst.Name) and value.value in self.handles:
+            if type(value) is _Name and value.value in self.handles:
                 return True
             if self._io_label(value) is not None:
                 return True
@@ -723,11 +754,12 @@ def read_lookup(code: str) -> str:
         fn = self._sync()
         if fn is None:
             return
-        for arg in config_consumed_args(self.config, node):
-            if isinstance(arg, cst.Name):
-                self.dropped_handles.add(arg.value)
-            else:
-                self.left_to_config.add(id(arg))
+        if self.config_possible:
+            for arg in config_consumed_args(self.config, node):
+                if type(arg) is _Name:
+                    self.dropped_handles.add(arg.value)
+                else:
+                    self.left_to_config.add(id(arg))
         if id(node) in self.left_to_config:
             return
         label = self.io.call_label(node)
@@ -736,6 +768,8 @@ def read_lookup(code: str) -> str:
         self._candidate(node, label, fn)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value not in _SPARK_ATTRS:
+            return  # `attribute_label` is None: no need to sync first
         fn = self._sync()
         if fn is None or id(node) in self.left_to_config:
             return

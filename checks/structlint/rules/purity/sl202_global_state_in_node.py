@@ -60,6 +60,23 @@ PROCESS_OBJECTS = {
 GLOBAL_MUTATORS = MUTATING_METHODS | {"add", "discard"}
 
 
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_ClassDef = cst.ClassDef
+_SEQUENCES = frozenset({cst.Tuple, cst.List})
+_CHAIN = frozenset({cst.Attribute, cst.Subscript})
+_TARGETED = frozenset({cst.AnnAssign, cst.AugAssign, cst.Del})
+# The last part of every callee `visit_Call` may report (SEEDERS, PROCESS_CALLS, `setattr`,
+# the mutators): any other call is dismissed before a qualified name is built.
+_CALL_LAST_NAMES = frozenset(
+    {name.rpartition(".")[2] for name in (*SEEDERS, *PROCESS_CALLS)}
+    | {"setattr", "delattr"}
+    | GLOBAL_MUTATORS
+)
+
+
 @dataclass
 class _Scope:
     node: cst.CSTNode
@@ -75,33 +92,32 @@ def _bindings(body: Sequence[cst.BaseStatement] | cst.BaseSuite, scope: _Scope) 
     # A BaseSuite is a SimpleStatementSuite or an IndentedBlock.
     stmts: Iterable[cst.CSTNode] = body.body if isinstance(body, cst.BaseSuite) else body
     for stmt in stmts:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
+        tp = type(stmt)
+        if tp is cst.SimpleStatementLine:
+            for small in stmt.body:  # type: ignore[attr-defined]
                 _small_bindings(small, scope)
-        elif isinstance(stmt, cst.BaseSmallStatement):
-            _small_bindings(stmt, scope)
-        elif isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            scope.local.add(stmt.name.value)
-        elif isinstance(stmt, cst.If):
+        elif tp is cst.FunctionDef or tp is _ClassDef:
+            scope.local.add(stmt.name.value)  # type: ignore[attr-defined]
+        elif type(stmt) is cst.If:
             _bindings(stmt.body, scope)
             if stmt.orelse is not None:
                 orelse = stmt.orelse
                 _bindings([orelse] if isinstance(orelse, cst.If) else orelse.body, scope)
-        elif isinstance(stmt, cst.For):
+        elif type(stmt) is cst.For:
             scope.local.update(target_names(stmt.target))
             _bindings(stmt.body, scope)
             if stmt.orelse is not None:
                 _bindings(stmt.orelse.body, scope)
-        elif isinstance(stmt, cst.While):
+        elif type(stmt) is cst.While:
             _bindings(stmt.body, scope)
             if stmt.orelse is not None:
                 _bindings(stmt.orelse.body, scope)
-        elif isinstance(stmt, cst.With):
+        elif type(stmt) is cst.With:
             for item in stmt.items:
                 if item.asname is not None:
                     scope.local.update(target_names(item.asname.name))
             _bindings(stmt.body, scope)
-        elif isinstance(stmt, cst.Try | cst.TryStar):
+        elif type(stmt) is cst.Try or type(stmt) is cst.TryStar:
             _bindings(stmt.body, scope)
             for handler in stmt.handlers:
                 if handler.name is not None:
@@ -111,20 +127,23 @@ def _bindings(body: Sequence[cst.BaseStatement] | cst.BaseSuite, scope: _Scope) 
                 _bindings(stmt.orelse.body, scope)
             if stmt.finalbody is not None:
                 _bindings(stmt.finalbody.body, scope)
-        elif isinstance(stmt, cst.Match):
+        elif type(stmt) is cst.Match:
             for case in stmt.cases:
                 _bindings(case.body, scope)
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            _small_bindings(stmt, scope)
 
 
 def _small_bindings(small: cst.CSTNode, scope: _Scope) -> None:
-    if isinstance(small, cst.Assign):
-        for t in small.targets:
+    tp = type(small)
+    if tp is cst.Assign:
+        for t in small.targets:  # type: ignore[attr-defined]
             scope.local.update(target_names(t.target))
-    elif isinstance(small, cst.AnnAssign | cst.AugAssign | cst.Del):
-        scope.local.update(target_names(small.target))
-    elif isinstance(small, cst.Global):
+    elif tp in _TARGETED:
+        scope.local.update(target_names(small.target))  # type: ignore[attr-defined]
+    elif type(small) is cst.Global:
         scope.declared_global.update(n.name.value for n in small.names)
-    elif isinstance(small, cst.Nonlocal):
+    elif type(small) is cst.Nonlocal:
         scope.declared_nonlocal.update(n.name.value for n in small.names)
 
 
@@ -305,7 +324,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         """ "global" / "nonlocal" (declared), "local", "module" (bound at the module's top
         level or imported), or "" (a builtin or unknown)."""
         for scope in reversed(self.scopes):
-            if isinstance(scope.node, cst.ClassDef) and scope is not self.scopes[-1]:
+            if type(scope.node) is _ClassDef and scope is not self.scopes[-1]:
                 continue  # class bodies are not enclosing scopes for their methods
             if name in scope.declared_global:
                 return "global"
@@ -333,14 +352,14 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
     # ---- rebinding a global / nonlocal name ---------------------------------------------
 
     def _check_rebind(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            for el in target.elements:
+        if type(target) in _SEQUENCES:
+            for el in target.elements:  # type: ignore[attr-defined]
                 self._check_rebind(el.value)
             return
-        if isinstance(target, cst.StarredElement):
+        if type(target) is cst.StarredElement:
             self._check_rebind(target.value)
             return
-        if isinstance(target, cst.Name):
+        if type(target) is _Name:
             kind = self._resolve(target.value)
             if kind == "global":
                 self.report(
@@ -361,13 +380,13 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
 
     def _check_mutation(self, target: cst.BaseExpression) -> None:
         """Item or attribute assignment (or deletion) whose root is module-level."""
-        if not isinstance(target, cst.Subscript | cst.Attribute):
+        if type(target) not in _CHAIN:
             return
         root = root_name(target)
         if root is None or self._resolve(root.value) not in ("module", "global"):
             return
         if self._is_imported(root.value):
-            qual = self.ctx.qualified_name(target.value) or ""
+            qual = self.ctx.qualified_name(target.value) or ""  # type: ignore[attr-defined]
             for obj, what in PROCESS_OBJECTS.items():
                 if qual == obj or qual.startswith(obj + "."):
                     self.report(
@@ -422,6 +441,8 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         if not self.scopes:
             return
         func = node.func
+        if self.ctx.last_name(func) not in _CALL_LAST_NAMES:
+            return
         head = root_name(func)
         if head is None or self._resolve(head.value) not in ("module", "global", ""):
             return
@@ -443,7 +464,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 "outside the pipeline (a hook, `settings.py`), not inside a node.",
             )
             return
-        if isinstance(func, cst.Name) and func.value in ("setattr", "delattr") and node.args:
+        if type(func) is _Name and func.value in ("setattr", "delattr") and node.args:
             if func.value in self.ctx.imports.names or self._resolve(func.value) != "":
                 return
             obj = root_name(node.args[0].value)
@@ -455,7 +476,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                     "Return the value as a node output instead.",
                 )
             return
-        if not isinstance(func, cst.Attribute) or func.attr.value not in GLOBAL_MUTATORS:
+        if type(func) is not _Attribute or func.attr.value not in GLOBAL_MUTATORS:
             return
         method = func.attr.value
         receiver = func.value
@@ -470,7 +491,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 )
                 return
             # An ALL-CAPS name imported from another module is a module-level object too.
-            if not (isinstance(receiver, cst.Name) and _constant_like(receiver.value)):
+            if not (type(receiver) is _Name and _constant_like(receiver.value)):
                 return
         elif head.value not in self.module_vars and self._resolve(head.value) != "global":
             return

@@ -34,25 +34,38 @@ _INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 _RENDER = cst.Module(body=[])
 
 
+# libcst's concrete node classes are final: `type(x) is` is exact, and much cheaper than an
+# `isinstance` that fails (it goes through the abstract base classes' `__instancecheck__`).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_Subscript = cst.Subscript
+_CHAIN = frozenset({cst.Attribute, cst.Subscript})
+_SEQUENCES = frozenset({cst.Tuple, cst.List})
+_Starred = cst.StarredElement
+
+
 def root_name(expr: cst.BaseExpression) -> cst.Name | None:
     """The name at the root of an attribute/subscript chain: `df.loc[m, "c"]` -> `df`.
     None when the chain passes through a call (`df.copy()["c"]`) or starts elsewhere."""
-    while isinstance(expr, cst.Attribute | cst.Subscript):
-        expr = expr.value
-    return expr if isinstance(expr, cst.Name) else None
+    tp = type(expr)
+    while tp is _Attribute or tp is _Subscript:
+        expr = expr.value  # type: ignore[attr-defined]
+        tp = type(expr)
+    return expr if tp is _Name else None  # type: ignore[return-value]
 
 
 def target_names(target: cst.BaseExpression) -> list[str]:
     """Names that an assignment target binds: `a`, `a, (b, *c)`; not `a[0]` or `a.b`."""
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, cst.Tuple | cst.List):
+    tp = type(target)
+    if tp is _Name:
+        return [target.value]  # type: ignore[attr-defined]
+    if tp in _SEQUENCES:
         out: list[str] = []
-        for el in target.elements:
+        for el in target.elements:  # type: ignore[attr-defined]
             out.extend(target_names(el.value))
         return out
-    if isinstance(target, cst.StarredElement):
-        return target_names(target.value)
+    if tp is _Starred:
+        return target_names(target.value)  # type: ignore[attr-defined]
     return []
 
 
@@ -62,7 +75,7 @@ def render(node: cst.CSTNode, limit: int = 48) -> str:
 
 
 def _is_true(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "True"
+    return type(expr) is _Name and expr.value == "True"  # type: ignore[attr-defined]
 
 
 class MutatesInput(FileRule):
@@ -261,8 +274,8 @@ def with_defaults(params: dict) -> dict:
 
     def _rebind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         args = self.args
-        if isinstance(target, cst.Name):
-            origin = args.get(value.value) if isinstance(value, cst.Name) else None
+        if type(target) is _Name:
+            origin = args.get(value.value) if type(value) is _Name else None
             if origin is not None:
                 args[target.value] = origin  # `out = df`: an alias of the argument
             else:
@@ -306,14 +319,17 @@ def with_defaults(params: dict) -> dict:
         return f"argument `{arg}`" if name == arg else f"`{name}` (an alias of argument `{arg}`)"
 
     def _check_target(self, target: cst.BaseExpression, verb: str) -> None:
-        if isinstance(target, cst.Tuple | cst.List):
-            for el in target.elements:
+        tp = type(target)
+        if tp is _Name:
+            return  # the common case: rebinding, not mutation
+        if tp in _SEQUENCES:
+            for el in target.elements:  # type: ignore[attr-defined]
                 self._check_target(el.value, verb)
             return
-        if isinstance(target, cst.StarredElement):
-            self._check_target(target.value, verb)
+        if tp is _Starred:
+            self._check_target(target.value, verb)  # type: ignore[attr-defined]
             return
-        if not isinstance(target, cst.Subscript | cst.Attribute):
+        if tp not in _CHAIN:
             return
         root = root_name(target)
         arg = self._argument_of(target)
@@ -349,7 +365,7 @@ def with_defaults(params: dict) -> dict:
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if not self.scopes:
             return
-        if isinstance(node.target, cst.Name):
+        if type(node.target) is _Name:
             self.args.pop(node.target.value, None)  # `x += 1` rebinds the name
         else:
             self._check_target(node.target, "augmented assignment")
@@ -365,10 +381,10 @@ def with_defaults(params: dict) -> dict:
         if not self.scopes:
             return
         func = node.func
-        if isinstance(func, cst.Name) and func.value in ("setattr", "delattr"):
+        if type(func) is _Name and func.value in ("setattr", "delattr"):
             if node.args and func.value not in self.ctx.imports.names:
                 obj = node.args[0].value
-                arg = self._argument_of(obj) if isinstance(obj, cst.Name) else None
+                arg = self._argument_of(obj) if type(obj) is _Name else None
                 if arg is not None and isinstance(obj, cst.Name):
                     self.report(
                         node,
@@ -377,13 +393,15 @@ def with_defaults(params: dict) -> dict:
                         "and return it.",
                     )
             return
-        if not isinstance(func, cst.Attribute):
+        if type(func) is not _Attribute:
             return
         method = func.attr.value
-        inplace = any(
-            a.keyword is not None and a.keyword.value == "inplace" and _is_true(a.value)
-            for a in node.args
-        )
+        inplace = False
+        for a in node.args:  # a loop, not `any()`: no generator per call
+            keyword = a.keyword
+            if keyword is not None and keyword.value == "inplace" and _is_true(a.value):
+                inplace = True
+                break
         if inplace:
             root = root_name(func.value)
             arg = self._argument_of(func.value)
@@ -400,7 +418,7 @@ def with_defaults(params: dict) -> dict:
                 )
             return
         receiver = func.value
-        if method in MUTATING_METHODS and isinstance(receiver, cst.Name):
+        if method in MUTATING_METHODS and type(receiver) is _Name:
             arg = self.args.get(receiver.value)
             if arg is None:
                 return

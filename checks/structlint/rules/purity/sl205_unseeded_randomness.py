@@ -124,12 +124,31 @@ SAMPLE_KEYWORDS = frozenset(
 )
 
 
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_Call = cst.Call
+_METHODS = frozenset({"sample", "randomSplit", "train_test_split"})
+_GENERATOR_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in GENERATORS)
+# The last part of every callee `visit_Call` looks at (by qualified name, or as a method):
+# any other call is dismissed before a qualified name is built.
+_CALL_LAST_NAMES = frozenset(
+    {n.rpartition(".")[2] for n in (*SEEDERS, *SPLITTERS)}
+    | RANDOM_DRAWS
+    | NUMPY_DRAWS
+    | _GENERATOR_LAST_NAMES
+    | {"uuid4", "train_test_split"}
+    | _METHODS
+)
+
+
 def _is_none(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "None"
+    return type(expr) is _Name and expr.value == "None"
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
+    return type(expr) is _Name and expr.value == "False"
 
 
 class UnseededRandomness(FileRule):
@@ -230,8 +249,10 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         fn = self.ctx.node_function
         if fn is None:
             return
-        self._sync()
         func = node.func
+        if self.ctx.last_name(func) not in _CALL_LAST_NAMES:
+            return  # the state is synced by the next hook that reads it
+        self._sync()
         qual = self._imported_name(func)
         if qual is not None:
             module, _, attr = qual.rpartition(".")
@@ -270,12 +291,12 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if self._shuffles(node) and self._unseeded(node, None, positional=None):
                     self._report_split(node, qual.rpartition(".")[2])
                 return
-            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            if type(func) is _Attribute and type(func.value) is _Name:
                 return  # a function of some other imported module
-        if not isinstance(func, cst.Attribute):
+        if type(func) is not _Attribute:
             return
         method = func.attr.value
-        if method not in ("sample", "randomSplit", "train_test_split"):
+        if method not in _METHODS:
             return
         receiver = root_name(func.value)
         if receiver is not None and (
@@ -351,14 +372,16 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 self.generators.update(names)
 
     def _seeded_object(self, value: cst.BaseExpression) -> bool:
-        while isinstance(value, cst.Call):
-            if self._imported_name(value.func) in GENERATORS:
-                return True
-            if any(
-                a.keyword is not None and a.keyword.value in SEED_KEYWORDS and not _is_none(a.value)
-                for a in value.args
+        while type(value) is _Call:
+            if (
+                self.ctx.last_name(value.func) in _GENERATOR_LAST_NAMES
+                and self._imported_name(value.func) in GENERATORS
             ):
                 return True
+            for a in value.args:  # a loop, not `any()`: no generator per call
+                keyword = a.keyword
+                if keyword is not None and keyword.value in SEED_KEYWORDS and not _is_none(a.value):
+                    return True
             func = value.func
-            value = func.value if isinstance(func, cst.Attribute) else func
+            value = func.value if type(func) is _Attribute else func
         return False
