@@ -333,8 +333,15 @@ class Engine:
             ]
             around = run_memo.surroundings(settings.root, files, outside)
             memo = run_memo.load(self.cache.memo, around, self.digest)
+        kept_index = None
+        if memo is None and self.cache is not None:
+            kept_index = run_memo.unchanged_index(
+                self.cache.memo, around, self.digest, self._same_index_facts
+            )
         if memo is not None:
             index = memo.index
+        elif kept_index is not None:
+            index = kept_index
         else:
             try:
                 index = self._node_index(files)
@@ -395,6 +402,17 @@ class Engine:
         if name.endswith(NOQA_SUFFIXES) or name.startswith(".git"):
             return self.read_text(path)
         return None
+
+    def _same_index_facts(self, path: str, old_digest: str) -> bool:
+        """Whether the file, as it is now, gives the node index what its old content gave."""
+        from structlint.project.summary import KIND
+
+        assert self.cache is not None
+        old = self.cache.lookup(KIND, path, old_digest)  # before the new summary replaces it
+        new = self.summaries().get(path)
+        if not isinstance(old, dict) or new is None:
+            return False
+        return all(old.get(k) == new.get(k) for k in run_memo.INDEX_KEYS)
 
     def digest(self, path: str) -> str | None:
         """Content digest of a file's text (None when it cannot be read), once per run."""

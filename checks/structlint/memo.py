@@ -58,6 +58,36 @@ def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMe
     return RunMemo(index, findings, notes)
 
 
+# The parts of a file's summary that the node index reads (`node_index.build_node_index`).
+INDEX_KEYS = ("f", "i", "r", "h")
+
+
+def unchanged_index(
+    raw: Any,
+    around: str,
+    digest_of: Callable[[str], str | None],
+    same_index_facts: Callable[[str, str], bool],
+) -> NodeIndex | None:
+    """The last run's node index, when the memo as a whole is stale but the index is not: the
+    same files and folders, and every Python file whose content changed still gives the
+    index the same facts (`same_index_facts(path, old_digest)`; an edit inside a function
+    body, say). The index reads nothing but Python files."""
+    if not isinstance(raw, dict) or raw.get("v") != VERSION or raw.get("around") != around:
+        return None
+    inputs = raw.get("inputs")
+    if not isinstance(inputs, dict):
+        return None
+    for path, digest in inputs.items():
+        if not isinstance(path, str) or not path.endswith(".py") or digest_of(path) == digest:
+            continue
+        if not isinstance(digest, str) or not same_index_facts(path, digest):
+            return None
+    try:
+        return NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
 def dump(
     around: str,
     inputs: Iterable[str],

@@ -19,7 +19,13 @@ from structlint.cache import FILE_NAME
 from structlint.config import load_settings
 from structlint.engine import Engine
 from structlint.registry import rules_by_code
-from tests.project.kedro_projects import CATALOG_PATH, NODES_PATH, PARAMETERS_PATH, make
+from tests.project.kedro_projects import (
+    CATALOG_PATH,
+    NODES_PATH,
+    PARAMETERS_PATH,
+    PIPELINE_PATH,
+    make,
+)
 
 CODES = list(rules_by_code())
 
@@ -161,3 +167,57 @@ def test_a_corrupt_memo_is_not_trusted(corrupt, project: Path, model_builds: lis
     assert len(model_builds) == builds + 1
     assert not warm.errors
     assert _full(warm) == _full(bare)
+
+
+@pytest.fixture
+def index_builds(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = engine_mod.Engine._node_index
+
+    def counting(self, files):
+        calls.append(1)
+        return real(self, files)
+
+    monkeypatch.setattr(engine_mod.Engine, "_node_index", counting)
+    return calls
+
+
+INDEX_EDITS = {
+    # (edit, whether the node index must be built again)
+    "statement in a node body": (
+        lambda root: (root / NODES_PATH).write_text(
+            (root / NODES_PATH)
+            .read_text()
+            .replace("    return companies.dropna()", "    pass\n    return companies.dropna()")
+        ),
+        False,
+    ),
+    "catalog only": (_append(CATALOG_PATH, "\nmore:\n  type: pandas.CSVDataset\n"), False),
+    "new top-level function": (_append(NODES_PATH, "\n\ndef extra(x):\n    return x\n"), True),
+    "pipeline gains a node": (
+        lambda root: (root / PIPELINE_PATH).write_text(
+            (root / PIPELINE_PATH)
+            .read_text()
+            .replace(
+                'node(report, ["train", "test"], "summary", name="report"),',
+                'node(report, ["train", "test"], "summary", name="report"),\n'
+                '            node(clean, "summary", "again", name="again"),',
+            )
+        ),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize(("edit", "rebuilt"), INDEX_EDITS.values(), ids=INDEX_EDITS.keys())
+def test_the_index_is_kept_while_its_facts_are(
+    edit, rebuilt: bool, project: Path, index_builds: list[int]
+) -> None:
+    _run(project)
+    edit(project)
+    bare = _run(project, use_cache=False)
+    before = len(index_builds)
+    warm = _run(project)
+    assert (len(index_builds) > before) is rebuilt
+    assert _full(warm) == _full(bare)
+    assert warm.notes == bare.notes
