@@ -151,10 +151,24 @@ _REGEX_HINT = re.compile(
 )
 _DATE_FORMAT = re.compile(r"(?:%[-#_^0]?[A-Za-z]|[^A-Za-z0-9%\x00\x01])+")
 
+# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
+# against them goes through the abstract base classes' `__instancecheck__` (slow).
+_Name = cst.Name
+_Attribute = cst.Attribute
+_Call = cst.Call
+_SimpleString = cst.SimpleString
+_ConcatenatedString = cst.ConcatenatedString
+_ADD_DIVIDE = frozenset({cst.Add, cst.Divide})
+_CHAIN = frozenset({cst.Attribute, cst.Subscript})
+_FILE_CHAIN = frozenset({cst.Attribute, cst.Subscript, cst.Call})
+# The last part of every name in PATH_BUILDERS, and `joinpath`: a call whose callee ends
+# otherwise is no path builder, whatever its qualified name.
+_BUILDER_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in PATH_BUILDERS) | {"joinpath"}
+
 
 def literal_value(node: cst.CSTNode) -> str | None:
     """The value of a plain (non-bytes) string literal or implicit concatenation of them."""
-    if isinstance(node, cst.SimpleString):
+    if type(node) is _SimpleString:
         if "b" in node.prefix.lower():
             return None
         try:
@@ -162,7 +176,7 @@ def literal_value(node: cst.CSTNode) -> str | None:
         except Exception:  # an escape libcst cannot evaluate
             return None
         return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
+    if type(node) is _ConcatenatedString:
         left = literal_value(node.left)
         right = literal_value(node.right)
         return None if left is None or right is None else left + right
@@ -179,11 +193,11 @@ def _mentions_file(node: cst.CSTNode, depth: int = 0) -> bool:
     """True for `Path(__file__).parent`, `os.path.dirname(__file__)` and the like."""
     if depth > 8:
         return False
-    if isinstance(node, cst.Name):
+    if type(node) is _Name:
         return node.value == "__file__"
-    if isinstance(node, cst.Attribute | cst.Subscript):
-        return _mentions_file(node.value, depth + 1)
-    if isinstance(node, cst.Call):
+    if type(node) in _CHAIN:
+        return _mentions_file(node.value, depth + 1)  # type: ignore[attr-defined]
+    if type(node) is _Call:
         return _mentions_file(node.func, depth + 1) or any(
             _mentions_file(a.value, depth + 1) for a in node.args
         )
@@ -203,7 +217,10 @@ class Shapes:
 
     def is_path_builder(self, node: cst.Call) -> bool:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "joinpath":
+        last = self.ctx.last_name(func)
+        if last not in _BUILDER_LAST_NAMES:
+            return False
+        if last == "joinpath" and type(func) is _Attribute:
             return True
         return self.ctx.qualified_name(func) in PATH_BUILDERS
 
@@ -221,34 +238,33 @@ class Shapes:
         return hit
 
     def _compute_shape(self, node: cst.CSTNode) -> tuple[str, bool]:
-        if isinstance(node, cst.SimpleString):
+        tp = type(node)
+        if tp is _SimpleString:
             value = literal_value(node)
             if value is None:
                 return DYN, False
             self.consumed.add(id(node))
             return value, True
-        if isinstance(node, cst.ConcatenatedString):
+        if type(node) is _ConcatenatedString:
             self.consumed.add(id(node))
             left, _ = self._shape(node.left)
             right, _ = self._shape(node.right)
             return left + right, True
-        if isinstance(node, cst.FormattedString):
+        if type(node) is cst.FormattedString:
             self.consumed.add(id(node))
             raw = "r" in node.prefix.lower()
             parts: list[str] = []
             for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
+                if type(part) is cst.FormattedStringText:
                     text = part.value.replace("{{", "{").replace("}}", "}")
                     parts.append(text if raw else _unescape(text))
                 else:
                     parts.append(DYN)
             return "".join(parts), True
-        if isinstance(node, cst.BinaryOperation) and isinstance(
-            node.operator, cst.Add | cst.Divide
-        ):
+        if type(node) is cst.BinaryOperation and type(node.operator) in _ADD_DIVIDE:
             left, left_str = self._shape(node.left)
             right, right_str = self._shape(node.right)
-            if isinstance(node.operator, cst.Add):
+            if type(node.operator) is cst.Add:
                 if not (left_str or right_str):
                     return DYN, False
                 self.consumed.add(id(node))
@@ -257,10 +273,10 @@ class Shapes:
                 return (FILE_ROOT if FILE_ROOT in left else DYN), False
             self.consumed.add(id(node))
             return left.rstrip("/\\") + "/" + right.lstrip("/\\"), True
-        if isinstance(node, cst.Call) and self.is_path_builder(node):
+        if type(node) is _Call and self.is_path_builder(node):
             pieces: list[tuple[str, bool]] = []
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value == "joinpath":
+            if type(func) is _Attribute and func.attr.value == "joinpath":
                 pieces.append(self._shape(func.value))
             pieces.extend(self._shape(a.value) for a in node.args if not a.keyword)
             if not pieces:
@@ -272,9 +288,9 @@ class Shapes:
                 t.strip("/\\") if i else t.rstrip("/\\") for i, (t, _) in enumerate(pieces)
             )
             return joined, stringish
-        if isinstance(node, cst.Name) and node.value == "__file__":
+        if tp is _Name and node.value == "__file__":  # type: ignore[attr-defined]
             return FILE_ROOT, False
-        if isinstance(node, cst.Attribute | cst.Subscript | cst.Call) and _mentions_file(node):
+        if tp in _FILE_CHAIN and _mentions_file(node):
             return FILE_ROOT, False
         return DYN, False
 
@@ -414,7 +430,7 @@ class LiteralRule(FileRule):
     def _look(self, node: cst.CSTNode) -> None:
         if id(node) in self.shapes.consumed:
             return
-        if isinstance(self.ctx.parent, cst.Expr):
+        if type(self.ctx.parent) is cst.Expr:
             # A docstring, or a string statement used as a comment: documentation.
             self.shapes.shape(node)  # consume its parts
             return
@@ -423,8 +439,8 @@ class LiteralRule(FileRule):
             return
         parent = self.ctx.parent
         if (
-            isinstance(parent, cst.AugAssign)
-            and isinstance(parent.operator, cst.AddAssign)
+            type(parent) is cst.AugAssign
+            and type(parent.operator) is cst.AddAssign
             and parent.value is node
         ):
             shape = DYN + shape  # `url += "/status"`: appended to something unknown
@@ -443,7 +459,7 @@ class LiteralRule(FileRule):
         self._look(node)
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, cst.Add | cst.Divide):
+        if type(node.operator) in _ADD_DIVIDE:
             self._look(node)
 
     def visit_Call(self, node: cst.Call) -> None:
