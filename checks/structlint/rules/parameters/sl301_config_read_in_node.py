@@ -93,10 +93,21 @@ TRIGGERS = (
 )
 
 
+# (text, module, answer) of the last `may_read_config`: SL301 and SL201 both ask it of each
+# file, and each question scans the whole text once per trigger.
+_last_answer: tuple[str, str, bool] = ("", "", False)
+
+
 def may_read_config(ctx: FileContext) -> bool:
     """False when no call of the module can load configuration (no trigger in its text)."""
+    global _last_answer
     text, module = ctx.source, ctx.module or ""
-    return any(t in text or t in module for t in TRIGGERS)
+    last_text, last_module, answer = _last_answer
+    if text is last_text and module == last_module:
+        return answer
+    answer = any(t in text or t in module for t in TRIGGERS)
+    _last_answer = (text, module, answer)
+    return answer
 
 
 def _string_value(node: cst.CSTNode) -> str | None:
