@@ -80,13 +80,20 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+# Python as a user's machine runs it: with its bytecode cache. (Some CI and sandbox images set
+# PYTHONDONTWRITEBYTECODE, which makes every run compile structlint's modules again.)
+MEASURED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(cmd: list[str], cwd: Path, before=None) -> tuple[float, int, int]:
     """(seconds, peak bytes, exit code) of one run."""
     if before:
         before()
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=MEASURED_ENV
+    )
     done = threading.Event()
 
     def sample() -> None:
