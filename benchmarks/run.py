@@ -6,8 +6,9 @@
 
 Every number is the median wall time of `--repeat` runs of a whole command (interpreter start
 included), measured in one session on the same files, so ratios between rows are what to read:
-the machine is shared and noisy. Peak memory is the largest summed RSS of the command's process
-tree, sampled from /proc every 20 ms. Not a test: nothing fails on a time.
+the machine is shared and noisy. Peak memory is the largest summed PSS of the command's process
+tree (shared pages counted once over all processes), sampled from /proc every 20 ms. Not a
+test: nothing fails on a time.
 """
 
 from __future__ import annotations
@@ -57,8 +58,21 @@ with paused():
 """
 
 
-def _tree_rss(pid: int) -> int:
-    """Summed RSS (bytes) of pid and its descendants, from /proc."""
+def _memory(pid: int, rss_pages: int) -> int:
+    """Proportional set size of a process (a page shared by n processes counts 1/n in each:
+    forked workers and a forked `git` share their parent's pages), RSS where PSS is not known."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss_pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_memory(pid: int) -> int:
+    """Summed PSS (bytes) of pid and its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -71,11 +85,12 @@ def _tree_rss(pid: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+        rss[int(entry)] = pages
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        if p in rss:
+            total += _memory(p, rss[p])
         todo.extend(children.get(p, []))
     return total
 
@@ -99,7 +114,7 @@ def measure(cmd: list[str], cwd: Path, before=None) -> tuple[float, int, int]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -306,7 +321,9 @@ def write_markdown(described: str, rows, ratios, repeat: int) -> None:
         f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
         f"libcst {importlib.metadata.version('libcst')}, "
         f"structlint {__version__}. The machine is shared and noisy: read the ratios, "
-        "which come from one session on the same files.",
+        "which come from one session on the same files. Peak memory is the command's whole "
+        "process tree (workers and the `git` it runs included), as summed PSS: a page that "
+        "forked processes share counts once.",
         "",
         "| | what | median time | peak memory |",
         "|---|---|---:|---:|",

@@ -37,6 +37,8 @@ from structlint.source import ParseFailure, decode, parse
 NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
 
 _T = TypeVar("_T")
+# Summaries the cache lacks, per worker process, below which they are made in this process.
+_PARALLEL_SUMMARIES = 64
 
 
 @dataclass(frozen=True)
@@ -435,6 +437,11 @@ class Engine:
         settings = self.settings
         package = {p for p in files.python if role_of(p, settings) == "package"}
         modules = {p: module_of(p, settings) for p in package}
+        if self.jobs > 1:
+            # The index reads every package module's summary, one `ast` parse each: on a cold
+            # run of a large project, parse them on all cores first.
+            ordered = [p for p in files.python if p in package]
+            self.summaries().prepare(ordered, self._summarize_in_workers, _PARALLEL_SUMMARIES)
         return build_node_index(
             files.python,
             modules,
@@ -444,6 +451,29 @@ class Engine:
             self.cache,
             self.summaries(),
         )
+
+    def _summarize_in_workers(
+        self, items: list[tuple[str, str, str | None, bool]]
+    ) -> list[dict | None]:
+        from structlint.project.summary import summarize_batch
+
+        workers = min(self.jobs, max(1, len(items) // _PARALLEL_SUMMARIES))
+        if workers <= 1:
+            return summarize_batch(items)
+        # Interleaved, in order: the results are put back together by position.
+        batches = [items[i :: workers * 2] for i in range(workers * 2)]
+        gc.freeze()  # as for the file checks: no copy-on-write of what the workers inherit
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = list(pool.map(summarize_batch, batches))
+        except Exception:  # a lost worker costs time, not the summaries: do them here
+            return summarize_batch(items)
+        finally:
+            gc.unfreeze()
+        out: list[dict | None] = [None] * len(items)
+        for i, batch in enumerate(done):
+            out[i :: workers * 2] = batch
+        return out
 
     def _check_files(
         self, jobs: list[FileJob], meanwhile: Callable[[], None] = lambda: None

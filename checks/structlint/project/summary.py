@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
@@ -81,6 +81,18 @@ def summarize_tree(
 def summarize(text: str, path: str, module_name: str | None, is_init: bool) -> Summary | None:
     tree = parse(text)
     return None if tree is None else summarize_tree(tree, text, path, module_name, is_init)
+
+
+def summarize_batch(items: list[tuple[str, str, str | None, bool]]) -> list[Summary | None]:
+    """`summarize` of each (path, text, module, is __init__): a worker process's share."""
+    from structlint.collector import paused
+
+    with paused():
+        out = []
+        for path, text, name, is_init in items:
+            out.append(summarize(text, path, name, is_init))
+            sweep()
+        return out
 
 
 # --------------------------------------------------------------------------- pipeline model
@@ -375,6 +387,37 @@ class Summaries:
 
                 self._digests[path] = content_hash(text.encode("utf-8", "surrogatepass"))
         return self._digests[path]
+
+    def prepare(
+        self,
+        paths: Iterable[str],
+        summarize_many: Callable[[list[tuple[str, str, str | None, bool]]], list[Summary | None]],
+        at_least: int,
+    ) -> None:
+        """Summarise at once, with `summarize_many` (in worker processes, say), the files of
+        `paths` the cache does not know, when there are at least `at_least` of them; `get`
+        then finds them. Their trees are not kept: the model parses the few it needs again."""
+        todo: list[tuple[str, str, str | None, bool]] = []
+        digests: dict[str, str] = {}
+        for path in paths:
+            if path in self._summaries:
+                continue
+            text = self.read_text(path)
+            if text is None:
+                continue
+            if self.cache is not None:
+                digest = digests[path] = self.digest(path) or ""
+                hit = self.cache.lookup(KIND, path, digest)
+                if hit is not None and valid(hit):
+                    self._summaries[path] = hit
+                    continue
+            todo.append((path, text, *self.module_of(path)))
+        if len(todo) < at_least:
+            return
+        for (path, _, _, _), summary in zip(todo, summarize_many(todo), strict=True):
+            self._summaries[path] = summary
+            if summary is not None and self.cache is not None:
+                self.cache.store(KIND, path, digests[path], summary)
 
     def get(self, path: str) -> Summary | None:
         if path in self._summaries:
