@@ -7,7 +7,7 @@
 Every number is the median wall time of `--repeat` runs of a whole command (interpreter start
 included), measured in one session on the same files, so ratios between rows are what to read:
 the machine is shared and noisy. Peak memory is the largest summed PSS of the command's process
-tree (shared pages counted once over all processes), sampled from /proc every 20 ms. Not a
+tree (shared pages counted once over all processes), sampled from /proc every 100 ms. Not a
 test: nothing fails on a time.
 """
 
@@ -100,6 +100,11 @@ def _tree_memory(pid: int) -> int:
 MEASURED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+# Reading a process's PSS walks its page tables: often enough to catch a peak, seldom enough
+# not to slow the measured processes down (at 20 ms it cost a parallel run over a second).
+SAMPLE_EVERY = 0.1
+
+
 def measure(cmd: list[str], cwd: Path, before=None) -> tuple[float, int, int]:
     """(seconds, peak bytes, exit code) of one run."""
     if before:
@@ -115,7 +120,7 @@ def measure(cmd: list[str], cwd: Path, before=None) -> tuple[float, int, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_memory(proc.pid))
-            done.wait(0.02)
+            done.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

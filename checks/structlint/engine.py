@@ -67,7 +67,8 @@ class RunResult:
 
 def _read(root: Path, path: str) -> bytes | None:
     try:
-        return (root / path).read_bytes()
+        with open(os.path.join(root, path), "rb") as f:  # no Path per file: a warm run reads all
+            return f.read()
     except OSError:
         return None
 
@@ -305,13 +306,20 @@ class Engine:
         self.jobs = jobs or os.cpu_count() or 1
         self.use_cache = use_cache
         self._texts: dict[str, str | None] = {}
+        self._bytes: dict[str, bytes | None] = {}
         self.cache: ResultCache | None = None
         self._summaries = None  # per-file ast summaries, shared by the index and the model
         self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
 
+    def read_bytes(self, path: str) -> bytes | None:
+        """A file's bytes, read once per run (the file checks and `read_text` share them)."""
+        if path not in self._bytes:
+            self._bytes[path] = _read(self.settings.root, path)
+        return self._bytes[path]
+
     def read_text(self, path: str) -> str | None:
         if path not in self._texts:
-            data = _read(self.settings.root, path)
+            data = self.read_bytes(path)
             text = decode(data) if data is not None else None
             self._texts[path] = text if isinstance(text, str) else None
         return self._texts[path]
@@ -485,7 +493,7 @@ class Engine:
         results: list[FileResult] = []
         datas: dict[str, bytes | None] = {}
         for job in jobs:
-            data = _read(root, job.path)
+            data = self.read_bytes(job.path)
             hit = cache.get(job, data) if cache is not None and data is not None else None
             if hit is not None:
                 results.append(hit)
