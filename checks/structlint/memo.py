@@ -40,17 +40,28 @@ def surroundings(root: Path, files: ProjectFiles, environment: Iterable[str]) ->
     return content_hash(blob.encode("utf-8", "surrogatepass"))
 
 
-def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMemo | None:
+def _inputs(raw: Any, around: str) -> dict[Any, Any] | None:
+    """What an entry written by this version for these surroundings says the run read."""
     if not isinstance(raw, dict) or raw.get("v") != VERSION or raw.get("around") != around:
         return None
     inputs = raw.get("inputs")
-    if not isinstance(inputs, dict):
+    return inputs if isinstance(inputs, dict) else None
+
+
+def _index(raw: dict[str, Any]) -> NodeIndex:
+    """The entry's node index (KeyError, TypeError or AttributeError when malformed)."""
+    return NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+
+
+def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMemo | None:
+    inputs = _inputs(raw, around)
+    if inputs is None:
         return None
     for path, digest in inputs.items():
         if digest_of(path) != digest:
             return None
     try:
-        index = NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+        index = _index(raw)
         findings = [finding_from_json(v) for v in raw["findings"]]
         notes = [str(n) for n in raw["notes"]]
     except (KeyError, TypeError, IndexError, ValueError, AttributeError):
@@ -72,10 +83,8 @@ def unchanged_index(
     same files and folders, and every Python file whose content changed still gives the
     index the same facts (`same_index_facts(path, old_digest)`; an edit inside a function
     body, say). The index reads nothing but Python files."""
-    if not isinstance(raw, dict) or raw.get("v") != VERSION or raw.get("around") != around:
-        return None
-    inputs = raw.get("inputs")
-    if not isinstance(inputs, dict):
+    inputs = _inputs(raw, around)
+    if inputs is None:
         return None
     for path, digest in inputs.items():
         if not isinstance(path, str) or not path.endswith(".py") or digest_of(path) == digest:
@@ -83,7 +92,7 @@ def unchanged_index(
         if not isinstance(digest, str) or not same_index_facts(path, digest):
             return None
     try:
-        return NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+        return _index(raw)
     except (KeyError, TypeError, AttributeError):
         return None
 

@@ -398,26 +398,36 @@ class Summaries:
         `paths` the cache does not know, when there are at least `at_least` of them; `get`
         then finds them. Their trees are not kept: the model parses the few it needs again."""
         todo: list[tuple[str, str, str | None, bool]] = []
-        digests: dict[str, str] = {}
         for path in paths:
             if path in self._summaries:
                 continue
             text = self.read_text(path)
             if text is None:
                 continue
-            if self.cache is not None:
-                digest = digests[path] = self.digest(path) or ""
-                hit = self.cache.lookup(KIND, path, digest)
-                if hit is not None and valid(hit):
-                    self._summaries[path] = hit
-                    continue
+            hit = self._cached(path)
+            if hit is not None:
+                self._summaries[path] = hit
+                continue
             todo.append((path, text, *self.module_of(path)))
         if len(todo) < at_least:
             return
         for (path, _, _, _), summary in zip(todo, summarize_many(todo), strict=True):
-            self._summaries[path] = summary
-            if summary is not None and self.cache is not None:
-                self.cache.store(KIND, path, digests[path], summary)
+            if summary is None:
+                self._summaries[path] = None
+            else:
+                self._keep(path, summary)
+
+    def _cached(self, path: str) -> Summary | None:
+        """The cache's summary of the file's current content, when it holds a valid one."""
+        if self.cache is None:
+            return None
+        hit = self.cache.lookup(KIND, path, self.digest(path) or "")
+        return hit if hit is not None and valid(hit) else None
+
+    def _keep(self, path: str, summary: Summary) -> None:
+        if self.cache is not None:
+            self.cache.store(KIND, path, self.digest(path) or "", summary)
+        self._summaries[path] = summary
 
     def get(self, path: str) -> Summary | None:
         if path in self._summaries:
@@ -426,14 +436,10 @@ class Summaries:
         text = self.read_text(path)
         if text is None:
             return None
-        digest = ""
-        cache = self.cache
-        if cache is not None:
-            digest = self.digest(path) or ""
-            hit = cache.lookup(KIND, path, digest)
-            if hit is not None and valid(hit):
-                self._summaries[path] = hit
-                return hit
+        hit = self._cached(path)
+        if hit is not None:
+            self._summaries[path] = hit
+            return hit
         tree = parse(text)
         if tree is None:
             return None
@@ -444,9 +450,7 @@ class Summaries:
         if summary["sn"] or "create_pipeline" in pd or "register_pipelines" in pd:
             # The pipeline model may interpret this module's code: keep its tree for the run.
             self._trees[path] = tree
-        if cache is not None:
-            cache.store(KIND, path, digest, summary)
-        self._summaries[path] = summary
+        self._keep(path, summary)
         return summary
 
     def tree(self, path: str) -> ast.Module | None:
