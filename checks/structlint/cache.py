@@ -1,11 +1,17 @@
 """Results cached between runs, keyed by file content, configuration and structlint version.
 
-JSON files under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
+Files under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
 own `.gitignore`): the per-file results and the run memo in one, and each kind of per-file
 entry (ast summaries, YAML data, the pipeline model) in a file of its own, read only when a
 run first asks for that kind, so a run that needs none of them does not pay to load them. A
 file that cannot be read, or was written by another version or another configuration, is
 thrown away whole: it is never trusted in part.
+
+Each file is `MAGIC`, a digest of the rest, then the payload in `marshal`'s format: several
+times quicker to read and write than JSON, which on a large project is most of what a run
+after a small edit spends on the cache. The digest is checked before anything is decoded, so
+a truncated or altered file is never handed to `marshal`; marshal's format follows the Python
+version, which is therefore part of the salt.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
 import os
+import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,13 +35,40 @@ if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.engine import FileJob, FileResult
 
-FORMAT = 6
-FILE_NAME = f"results-v{FORMAT}.json"
+FORMAT = 7
+FILE_NAME = f"results-v{FORMAT}.bin"
+MAGIC = b"structlint-cache\n"
+_DIGEST_SIZE = 16
 
 
 def entries_file(kind: str) -> str:
     """The file that holds one kind of entries (`py` summaries, `yaml` data, the model)."""
-    return f"{kind}-v{FORMAT}.json"
+    return f"{kind}-v{FORMAT}.bin"
+
+
+def encode(payload: Any) -> bytes:
+    """A cache file's bytes (ValueError for what marshal cannot write: only plain data)."""
+    body = marshal.dumps(payload)
+    return MAGIC + hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+
+
+def decode_file(data: bytes) -> Any:
+    """What `encode` wrote; ValueError for anything else, checked before it is decoded."""
+    head = len(MAGIC) + _DIGEST_SIZE
+    if not data.startswith(MAGIC) or len(data) <= head:
+        raise ValueError("not a structlint cache file")
+    body = data[head:]
+    if hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[len(MAGIC) : head]:
+        raise ValueError("cache file does not match its digest")
+    return marshal.loads(body)
+
+
+def read_file(path: Path) -> Any:
+    """A cache file's payload, or None when it is missing, truncated or altered."""
+    try:
+        return decode_file(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
 
 
 def content_hash(data: bytes) -> str:
@@ -41,7 +77,15 @@ def content_hash(data: bytes) -> str:
 
 def _salt(settings: Settings, codes: frozenset[str]) -> str:
     blob = json.dumps(
-        [__version__, FORMAT, sorted(codes), settings.values, settings.kedro],
+        [
+            __version__,
+            FORMAT,
+            marshal.version,
+            sys.implementation.cache_tag,
+            sorted(codes),
+            settings.values,
+            settings.kedro,
+        ],
         sort_keys=True,
         default=str,
     )
@@ -70,10 +114,7 @@ def finding_from_json(v: list[Any]) -> Finding:
 
 def _load(path: Path, salt: str) -> dict[str, Any]:
     """The file's payload when it was written for this salt, else nothing."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # missing or corrupt: start afresh
+    raw = read_file(path)  # missing or corrupt: start afresh
     if not isinstance(raw, dict) or raw.get("salt") != salt:
         return {}
     # What is loaded lives as long as the run and holds no cycles: keep the cyclic collector
@@ -169,6 +210,7 @@ class ResultCache:
                 ignore.write_text("# written by structlint: never commit the cache\n*\n")
         except OSError:
             return  # a read-only checkout still gets its findings, just not faster next time
+        _remove_other_formats(self.folder)
         if self.dirty:
             self._write(FILE_NAME, {"results": self.results, "memo": self.memo})
         for kind in sorted(self._dirty_kinds):
@@ -180,12 +222,27 @@ class ResultCache:
         """Whole or not at all: written aside, then moved over the old file."""
         tmp = None
         try:
-            text = json.dumps({"salt": self.salt, **payload}, separators=(",", ":"))
+            data = encode({"salt": self.salt, **payload})
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
             os.replace(tmp, self.folder / name)
-        except OSError:
+        except (OSError, ValueError):
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+_OTHER_FORMAT = re.compile(r"[a-z]+-v\d+\.(json|bin)")
+
+
+def _remove_other_formats(folder: Path) -> None:
+    """Files an older (or newer) structlint wrote here: never read by this one."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if _OTHER_FORMAT.fullmatch(name) and not name.endswith(f"-v{FORMAT}.bin"):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)

@@ -12,7 +12,14 @@ import pytest
 import structlint.project.model_cache as model_cache
 import structlint.project.pipelines as pipelines_mod
 import structlint.project.summary as summary_mod
-from structlint.cache import FILE_NAME, ResultCache, content_hash, entries_file
+from structlint.cache import (
+    FILE_NAME,
+    ResultCache,
+    content_hash,
+    encode,
+    entries_file,
+    read_file,
+)
 from structlint.config import load_settings
 from structlint.discovery import discover
 from structlint.engine import Engine
@@ -88,24 +95,62 @@ def test_other_configuration_or_rules_discard_the_cache(tmp_path: Path) -> None:
     assert other.lookup("py", "a.py", "d1") is None
 
 
+def _flip_last_byte(data: bytes) -> bytes:
+    return data[:-1] + bytes([data[-1] ^ 1])
+
+
 @pytest.mark.parametrize(
-    "payload",
+    "damage",
     [
-        "{not json",
-        json.dumps([1, 2]),
-        "null",
+        lambda data: b"{not a cache file",
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # truncated
+        _flip_last_byte,  # altered: the digest no longer matches
+        lambda data: encode([1, 2]),  # well formed, of the wrong shape
+        lambda data: encode(None),
+        lambda data: json.dumps({"salt": "x", "results": {}}).encode(),  # an older format
     ],
+    ids=["garbage", "empty", "truncated", "altered", "list", "none", "json"],
 )
-def test_corrupt_cache_file_is_discarded(tmp_path: Path, payload: str) -> None:
+def test_corrupt_cache_file_is_discarded(tmp_path: Path, damage) -> None:
     cache = _cache(tmp_path)
     cache.store("py", "a.py", "d1", {"x": 1})
     cache.set_memo({"v": 1})
     cache.save()
-    (tmp_path / ".structlint_cache" / entries_file("py")).write_text(payload)
-    (tmp_path / ".structlint_cache" / FILE_NAME).write_text(payload)
+    for name in (entries_file("py"), FILE_NAME):
+        path = tmp_path / ".structlint_cache" / name
+        path.write_bytes(damage(path.read_bytes()))
     again = ResultCache.open(load_settings(tmp_path), frozenset({"SL401"}))
     assert again.lookup("py", "a.py", "d1") is None
     assert again.memo is None and again.results == {}
+
+
+def test_a_cache_file_reads_back_only_whole(tmp_path: Path) -> None:
+    payload = {"salt": "s", "entries": {"a.py": ["d", {"t": (1, 2), "n": None}]}}
+    data = encode(payload)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    assert read_file(path) == payload
+    for cut in range(0, len(data), max(1, len(data) // 17)):
+        path.write_bytes(data[:cut])
+        assert read_file(path) is None
+    assert read_file(tmp_path / "missing.bin") is None
+
+
+def test_files_of_other_formats_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / ".structlint_cache"
+    folder.mkdir()
+    old = [folder / "results-v6.json", folder / "py-v6.json", folder / "yaml-v3.bin"]
+    for path in old:
+        path.write_text("{}")
+    mine = folder / "notes.txt"
+    mine.write_text("not ours to remove")
+    cache = _cache(tmp_path)
+    cache.store("py", "a.py", "d1", {"x": 1})
+    cache.save()
+    assert not any(p.exists() for p in old)
+    assert mine.exists()
+    assert (folder / entries_file("py")).exists()
 
 
 def test_kinds_are_read_only_when_asked_for(tmp_path: Path) -> None:
@@ -131,9 +176,9 @@ def test_malformed_entries_are_not_trusted(tmp_path: Path) -> None:
 def _forget_memo(root: Path) -> None:
     """Drop the run memo, so the next run builds the model (from the cache) again."""
     path = root / ".structlint_cache" / FILE_NAME
-    raw = json.loads(path.read_text())
+    raw = read_file(path)
     raw["memo"] = None
-    path.write_text(json.dumps(raw))
+    path.write_bytes(encode(raw))
 
 
 def _kedro_project(tmp_path: Path) -> None:
@@ -152,10 +197,10 @@ def test_corrupt_entries_of_the_right_content_are_recomputed(tmp_path: Path) -> 
     _forget_memo(tmp_path)
     for kind in ("py", YAML_KIND, model_cache.KIND):
         path = tmp_path / ".structlint_cache" / entries_file(kind)
-        raw = json.loads(path.read_text())
+        raw = read_file(path)
         for entry in raw["entries"].values():
             entry[1] = {"m": "broken"} if isinstance(entry[1], dict) else [1]
-        path.write_text(json.dumps(raw))
+        path.write_bytes(encode(raw))
     warm = _run(tmp_path, codes, use_cache=True)
     assert not warm.errors
     assert _full(bare) == _full(warm)
@@ -259,7 +304,7 @@ CORPUS_PROJECTS = sorted(p.parent for p in CORPUS.glob("*/project/pyproject.toml
 
 
 def _model_entry(root: Path) -> list:
-    raw = json.loads((root / ".structlint_cache" / entries_file(model_cache.KIND)).read_text())
+    raw = read_file(root / ".structlint_cache" / entries_file(model_cache.KIND))
     (entry,) = raw["entries"].values()
     return entry
 
@@ -408,10 +453,10 @@ def test_corrupt_model_entry_is_discarded(corrupt, tmp_path: Path) -> None:
     _run(tmp_path, codes, use_cache=True)
     _forget_memo(tmp_path)
     path = tmp_path / ".structlint_cache" / entries_file(model_cache.KIND)
-    raw = json.loads(path.read_text())
+    raw = read_file(path)
     (entry,) = raw["entries"].values()
     corrupt(entry)
-    path.write_text(json.dumps(raw))
+    path.write_bytes(encode(raw))
     warm = _run(tmp_path, codes, use_cache=True)
     assert not warm.errors
     assert _full(bare) == _full(warm)
@@ -426,7 +471,7 @@ def test_stale_file_digest_rebuilds_the_model(tmp_path: Path) -> None:
     _run(tmp_path, codes, use_cache=True)
     _forget_memo(tmp_path)
     path = tmp_path / ".structlint_cache" / entries_file(model_cache.KIND)
-    raw = json.loads(path.read_text())
+    raw = read_file(path)
     (entry,) = raw["entries"].values()
     files = entry[1]["files"]
     assert "src/proof/pipeline_registry.py" in files
@@ -435,7 +480,7 @@ def test_stale_file_digest_rebuilds_the_model(tmp_path: Path) -> None:
     entry[1]["model"]["pipes"] = []  # what a stale entry would say
     for p in files:
         files[p] = "0" * 32
-    path.write_text(json.dumps(raw))
+    path.write_bytes(encode(raw))
     assert _full(_run(tmp_path, codes, use_cache=True)) == _full(bare)
 
 

@@ -5,7 +5,6 @@ run without cache finds. Rules that ask git run every time."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,7 +14,7 @@ import pytest
 
 import structlint.engine as engine_mod
 import structlint.rules.project.sl408_unknown_dataset_type as sl408
-from structlint.cache import FILE_NAME
+from structlint.cache import FILE_NAME, encode, read_file
 from structlint.config import load_settings
 from structlint.engine import Engine
 from structlint.registry import rules_by_code
@@ -159,9 +158,9 @@ def test_a_corrupt_memo_is_not_trusted(corrupt, project: Path, model_builds: lis
     bare = _run(project, use_cache=False)
     _run(project)
     path = project / ".structlint_cache" / FILE_NAME
-    raw = json.loads(path.read_text())
+    raw = read_file(path)
     corrupt(raw["memo"])
-    path.write_text(json.dumps(raw))
+    path.write_bytes(encode(raw))
     builds = len(model_builds)
     warm = _run(project)
     assert len(model_builds) == builds + 1

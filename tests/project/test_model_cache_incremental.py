@@ -3,7 +3,6 @@ interpreted again, and the model and the findings are exactly those of a run wit
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 
 import structlint.project.model_cache as model_cache
 import structlint.project.pipelines as pipelines_mod
-from structlint.cache import ResultCache, entries_file
+from structlint.cache import ResultCache, encode, entries_file, read_file
 from structlint.config import load_settings
 from structlint.discovery import discover
 from structlint.engine import Engine
@@ -284,16 +283,16 @@ def test_a_part_read_back_inside_another_keeps_its_files(tmp_path: Path) -> None
 
 def _entry(root: Path) -> list[Any]:
     path = root / ".structlint_cache" / entries_file(model_cache.KIND)
-    (entry,) = json.loads(path.read_text())["entries"].values()
+    (entry,) = read_file(path)["entries"].values()
     return entry
 
 
 def _write_entry(root: Path, entry: list[Any]) -> None:
     path = root / ".structlint_cache" / entries_file(model_cache.KIND)
-    raw = json.loads(path.read_text())
+    raw = read_file(path)
     (key,) = raw["entries"]
     raw["entries"][key] = entry
-    path.write_text(json.dumps(raw))
+    path.write_bytes(encode(raw))
 
 
 def _first_part(entry: list[Any], package: str) -> list[Any]:
