@@ -11,7 +11,7 @@ from pathlib import Path
 from structlint import __version__
 from structlint.config import ConfigError, find_project_root, load_settings, schema
 from structlint.output import FORMATS, Report
-from structlint.registry import all_rules, rules_by_code
+from structlint.registry import rule_class, rule_infos
 from structlint.selection import check_selectors, resolve
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _rule(args: argparse.Namespace) -> int:
     from structlint.rulepage import rule_page, rule_table
 
-    rules = all_rules()
+    rules = rule_infos()  # the table: `rule --all` imports no rule
     if args.all or not args.code:
         if args.output_format == "json":
             print(
@@ -133,16 +133,15 @@ def _rule(args: argparse.Namespace) -> int:
             print(rule_table(rules))
         return EXIT_CLEAN
     wanted = args.code.strip()
-    match = rules_by_code().get(wanted.upper()) or next(
-        (r for r in rules if r.name == wanted.lower()), None
-    )
-    if match is None:
+    info = next((r for r in rules if r.code == wanted.upper() or r.name == wanted.lower()), None)
+    if info is None:
         import difflib
 
         names = [r.code for r in rules] + [r.name for r in rules]
         near = difflib.get_close_matches(wanted, names, n=1)
         hint = f" Did you mean {near[0]}?" if near else ""
         raise ConfigError(f"no rule `{wanted}`.{hint} `structlint rule --all` lists them.")
+    match = rule_class(info.code)
     if args.output_format == "json":
         print(
             json.dumps(
@@ -172,8 +171,8 @@ def _check(args: argparse.Namespace) -> int:
             raise ConfigError(f"{p}: no such file or folder.")
     root = find_project_root(start)
     settings = load_settings(root)
-    by_code = rules_by_code()
-    known = list(by_code)
+    infos = rule_infos()
+    known = [r.code for r in infos]
     v = settings.values
     where = str(settings.config_file or root)
     for key in ("select", "extend-select", "ignore", "extend-ignore"):
@@ -187,9 +186,7 @@ def _check(args: argparse.Namespace) -> int:
     select = args.select if args.select is not None else v["select"]
     extend_select = [*v["extend-select"], *args.extend_select]
     ignore = [*v["ignore"], *v["extend-ignore"], *args.ignore, *args.extend_ignore]
-    codes = resolve(
-        {c: r.default_enabled for c, r in by_code.items()}, select, extend_select, ignore
-    )
+    codes = resolve({r.code: r.default_enabled for r in infos}, select, extend_select, ignore)
 
     if args.show_settings:
         print(f"project root: {root}")

@@ -110,10 +110,12 @@ class Settings:
 
 
 def schema() -> dict[str, Option]:
-    from structlint.registry import all_rules
+    """Every `[tool.structlint]` key: the engine's, then the rules' (from the rule table, so
+    no rule module is imported)."""
+    from structlint.registry import rule_infos
 
     out = {o.name: o for o in ENGINE_OPTIONS}
-    for rule in all_rules():
+    for rule in rule_infos():
         for opt in rule.options:
             out.setdefault(opt.name, opt)
     return out

@@ -1,6 +1,6 @@
 """The run, one way: discover files -> node index -> check files (in parallel) -> project
 rules -> suppress -> hand findings to a reporter. The engine knows rules only through
-`structlint.rule`; it knows of no single rule."""
+`structlint.rule` and the registry's table; it knows of no single rule."""
 
 from __future__ import annotations
 
@@ -13,25 +13,28 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-import libcst as cst
+from typing import TYPE_CHECKING, TypeVar
 
 from structlint import memo as run_memo
 from structlint import noqa
 from structlint.cache import ResultCache
 from structlint.collector import paused, settle, sweep
 from structlint.config import Settings
-from structlint.context import FileContext
+from structlint.decoding import ParseFailure, decode
 from structlint.discovery import ProjectFiles, discover, module_of, role_of
 from structlint.findings import Finding, InternalError
 from structlint.node_index import NodeIndex, build_node_index
-from structlint.positions import positions
-from structlint.registry import rules_by_code
-from structlint.rule import FileRule, ProjectRule
-from structlint.rules.meta import SYNTAX_ERROR, UNUSED_SUPPRESSION
+from structlint.registry import file_rule_codes, project_rule_class, rule_class, rule_infos
+from structlint.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, FileRule, ProjectRule
 from structlint.selection import matches_any
-from structlint.source import ParseFailure, decode, parse
+
+# libcst, the file rules and what they share are imported where a file is parsed (`check_source`
+# and below, in whichever process checks it): a warm run takes every file's findings from the
+# cache and never pays for them.
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from structlint.context import FileContext
 
 # Files whose comments can carry a noqa directive for structlint.
 NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
@@ -80,6 +83,8 @@ def check_source(
     job: FileJob, data: bytes | None, settings: Settings, codes: frozenset[str]
 ) -> FileResult:
     """All file rules on one file's bytes."""
+    from structlint.source import parse
+
     result = FileResult(job.path)
     text = decode(data) if data is not None else ParseFailure(1, 1, _UNREADABLE)
     module = parse(text) if isinstance(text, str) else text
@@ -120,6 +125,8 @@ def _run_rules(
 ) -> tuple[list[Finding], list[InternalError], bool]:
     """The file rules' walk over one parsed module: (findings, crashes, whether a
     RecursionError cut it short)."""
+    from structlint.context import FileContext
+
     errors: list[InternalError] = []
     too_deep = False
     ctx = FileContext(
@@ -132,16 +139,13 @@ def _run_rules(
         node_names=job.node_names,
     )
     ctx.imports.module, ctx.imports.is_package = job.module, job.is_init
-    by_code = rules_by_code()
     rules: list[FileRule] = []
-    for code in sorted(codes):
-        cls = by_code[code]
-        if issubclass(cls, FileRule) and _has_hooks(cls):
-            try:
-                if cls.applies_to(ctx):
-                    rules.append(cls(ctx))
-            except Exception as exc:
-                errors.append(_crash(job.path, code, exc))
+    for cls in _file_rules(codes):
+        try:
+            if cls.applies_to(ctx):
+                rules.append(cls(ctx))
+        except Exception as exc:
+            errors.append(_crash(job.path, cls.code, exc))
     if not rules:
         return [], errors, False
 
@@ -208,6 +212,40 @@ def _has_hooks(cls: type) -> bool:
     return found
 
 
+_FILE_RULES: dict[frozenset[str], list[type[FileRule]]] = {}
+
+
+def _file_rules(codes: frozenset[str]) -> list[type[FileRule]]:
+    """The enabled file rules that walk, in code order: imports their modules (and libcst)."""
+    found = _FILE_RULES.get(codes)
+    if found is None:
+        classes = [rule_class(c) for c in file_rule_codes() if c in codes]
+        found = _FILE_RULES[codes] = [
+            cls for cls in classes if issubclass(cls, FileRule) and _has_hooks(cls)
+        ]
+    return found
+
+
+def _project_rules(codes: frozenset[str], memoised: bool) -> list[type[ProjectRule]]:
+    """The enabled project rules the run runs (with the memo, those it cannot reuse): only
+    their modules are imported."""
+    return [
+        project_rule_class(r.code)
+        for r in rule_infos()
+        if r.kind == "project" and r.code in codes and not (memoised and r.cacheable)
+    ]
+
+
+def _environment(codes: frozenset[str]) -> list[str]:
+    """`environment()` of every enabled cacheable project rule: only the rules that define one
+    are imported to ask it."""
+    return [
+        project_rule_class(r.code).environment() if r.has_environment else ""
+        for r in rule_infos()
+        if r.kind == "project" and r.code in codes and r.cacheable
+    ]
+
+
 def _crash(path: str, where: str, exc: BaseException) -> InternalError:
     tb = traceback.extract_tb(exc.__traceback__)
     last = tb[-1] if tb else None
@@ -217,6 +255,10 @@ def _crash(path: str, where: str, exc: BaseException) -> InternalError:
 
 def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
     """Positions are computed only for files with findings: most files have none."""
+    import libcst as cst
+
+    from structlint.positions import positions
+
     wanted = [p.node for p in ctx.pending]
     wanted += [p.statement for p in ctx.pending if p.statement is not None]
     where = positions(module, wanted, [p.top for p in ctx.pending], ctx.source)
@@ -336,11 +378,7 @@ class Engine:
         around = ""
         memo = None
         if self.cache is not None:
-            outside = [
-                cls.environment()
-                for code, cls in rules_by_code().items()
-                if code in self.codes and issubclass(cls, ProjectRule) and cls.cacheable
-            ]
+            outside = _environment(self.codes)
             around = run_memo.surroundings(settings.root, files, outside)
             memo = run_memo.load(self.cache.memo, around, self.digest)
         kept_index = None
@@ -364,13 +402,7 @@ class Engine:
             if p in files.targets
         ]
         notes: list[str] = []
-        project_rules = [
-            cls
-            for code, cls in rules_by_code().items()
-            if code in self.codes
-            and issubclass(cls, ProjectRule)
-            and (memo is None or not cls.cacheable)
-        ]
+        project_rules = _project_rules(self.codes, memoised=memo is not None)
         by_rule: list[tuple[type[ProjectRule], list[Finding]]] = []
 
         def project_checks() -> None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
 import pathspec
 
 from structlint.astnames import (
@@ -20,7 +19,11 @@ from structlint.astnames import (
     node_callable_ast,
     resolve_relative,
 )
-from structlint.names import ImportTable
+
+if TYPE_CHECKING:  # the index itself reads `ast`: a warm run imports it and no libcst
+    import libcst as cst
+
+    from structlint.names import ImportTable
 
 # `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
 # boundary before it are checked by hand (same as `\b(?:node|Node)\s*\(`).
@@ -68,6 +71,8 @@ def node_callable(call: cst.Call) -> cst.BaseExpression | None:
 
 def unwrap_partial(expr: cst.BaseExpression, imports: ImportTable) -> cst.BaseExpression:
     """`partial(f, ...)` -> `f`, repeatedly."""
+    import libcst as cst
+
     while (
         isinstance(expr, cst.Call)
         and imports.qualify(expr.func) in PARTIALS
@@ -122,6 +127,8 @@ def index_facts(
     only a module that may call `node()` has its expressions walked, and helpers are found
     from the names the text calls. `walked`: every node of the tree, when the caller has
     listed them already (a module that may call `node()`)."""
+    from structlint.names import ImportTable
+
     table = ImportTable(module_name, is_init)
     calls: list[ast.Call] = []
     stars: list[str] = []  # modules of `from <m> import *`

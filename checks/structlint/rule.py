@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 EXAMPLE_PACKAGE = "demo"
 EXAMPLE_NODES_PATH = "src/demo/pipelines/demo/nodes.py"
 
+# Codes the engine produces itself (their classes, which carry the docs, are in rules/meta.py
+# and rules/project/sl002_unreadable_config.py): here, so the engine need not import a rule.
+SYNTAX_ERROR = "SL001"
+UNREADABLE_CONFIG = "SL002"
+UNUSED_SUPPRESSION = "SL003"
+
 _MARKER = re.compile(r"[ \t]*# expect: ?(?P<codes>SL\d{3}(?:[, ]+SL\d{3})*)[ \t]*$")
 
 
@@ -38,6 +44,28 @@ class Option:
     kind: str
     default: Any
     doc: str
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a run, the configuration and the CLI know of a rule without importing its module:
+    one row of `structlint.rule_table`, generated from the class (`structlint.registry`).
+
+    `kind` is the rule's `scope` ("file" or "project"). For a project rule, `cacheable` is its
+    `cacheable` and `has_environment` whether it defines `environment()` (a run imports the
+    rule to call it); file rules leave both at their defaults.
+    """
+
+    code: str
+    name: str
+    kind: str
+    module: str
+    class_name: str
+    summary: str
+    default_enabled: bool = True
+    options: tuple[Option, ...] = ()
+    cacheable: bool = True
+    has_environment: bool = False
 
 
 @dataclass(frozen=True)

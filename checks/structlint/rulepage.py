@@ -4,9 +4,10 @@ renders the same text, so the two cannot disagree."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 
 from structlint import rule_url
-from structlint.rule import Example, Rule, strip_markers
+from structlint.rule import Example, Rule, RuleInfo, strip_markers
 
 
 def _language(path: str) -> str:
@@ -71,7 +72,7 @@ def rule_page(rule: type[Rule]) -> str:
     return "\n".join(lines)
 
 
-def rule_table(rules: tuple[type[Rule], ...]) -> str:
+def rule_table(rules: Iterable[type[Rule] | RuleInfo]) -> str:
     rows = [f"{'code':<7} {'name':<28} {'default':<8} summary"]
     for r in rules:
         rows.append(

@@ -312,7 +312,8 @@ def test_a_crashing_rule_is_an_internal_error_and_the_rest_still_runs(
             raise ValueError("boom")
 
     by_code = {**rules_by_code(), "SL999": Exploding}
-    monkeypatch.setattr(engine_module, "rules_by_code", lambda: by_code)
+    real = engine_module._file_rules
+    monkeypatch.setattr(engine_module, "_file_rules", lambda codes: [*real(codes), Exploding])
     source = b"import pandas as pd\n\n\ndef f(df):\n    pd.read_csv('data/01_raw/x.csv')\n"
     result = check_source(_job(), source, fuzz_settings, frozenset(by_code))
     [error] = result.errors

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from structlint.findings import Finding, InternalError
-from structlint.registry import rules_by_code
+from structlint.registry import rule_info
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Report:
     read_text: Callable[[str], str | None]
 
     def rule_name(self, code: str) -> str:
-        rule = rules_by_code().get(code)
+        rule = rule_info(code)
         return rule.name if rule else code
 
     def absolute(self, path: str) -> str:

@@ -7,7 +7,6 @@ import json
 
 from structlint import __version__, rule_url
 from structlint.output.base import Report
-from structlint.registry import rules_by_code
 
 
 def json_format(report: Report) -> str:
@@ -37,6 +36,9 @@ def json_format(report: Report) -> str:
 
 
 def sarif(report: Report) -> str:
+    # SARIF carries every rule's explanation: the one format that imports the rule classes.
+    from structlint.registry import rules_by_code
+
     catalogue = rules_by_code()
     codes = sorted({f.code for f in report.findings} | set(catalogue))
     rules = []

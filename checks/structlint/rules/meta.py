@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from structlint.rule import Example, FileRule
-
-SYNTAX_ERROR = "SL001"
-UNREADABLE_CONFIG = "SL002"
-UNUSED_SUPPRESSION = "SL003"
+from structlint.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, Example, FileRule
 
 
 class SyntaxErrorRule(FileRule):

@@ -8,8 +8,7 @@ from structlint.findings import Finding
 from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import ProjectRule
-from structlint.rules.meta import UNREADABLE_CONFIG
+from structlint.rule import UNREADABLE_CONFIG, ProjectRule
 
 
 class UnreadableConfigRule(ProjectRule):
