@@ -54,3 +54,23 @@ def node_callable_ast(call: ast.Call) -> ast.expr | None:
     if call.args and not isinstance(call.args[0], ast.Starred):
         return call.args[0]
     return None
+
+
+class ImportNames:
+    """Local name -> fully qualified name, from a module's import statements: the part of an
+    import table that needs no parser, shared by the node index (`ast`) and the file rules
+    (`names.ImportTable`, libcst)."""
+
+    __slots__ = ("is_package", "module", "names")
+
+    def __init__(self, module: str | None = None, is_package: bool = False) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.names: dict[str, str] = {}
+
+    def qualify_dotted(self, name: str) -> str:
+        head, _, rest = name.partition(".")
+        full = self.names.get(head)
+        if full is None:
+            return name
+        return f"{full}.{rest}" if rest else full

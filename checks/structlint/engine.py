@@ -10,7 +10,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -411,7 +410,7 @@ class Engine:
                 settle()  # the model outlives the file checks that may follow in this process
 
         # The whole-project rules run here, in this process, while the workers check files.
-        results = self._check_files(jobs, meanwhile=project_checks)
+        results = self._check_files(jobs, meanwhile=project_checks, overlap=bool(project_rules))
         project_found = [f for _, found in by_rule for f in found]
         if memo is not None:
             project_found += memo.findings
@@ -502,6 +501,8 @@ class Engine:
             return summarize_batch(items)
         # Interleaved, in order: the results are put back together by position.
         batches = [items[i :: workers * 2] for i in range(workers * 2)]
+        from concurrent.futures import ProcessPoolExecutor
+
         gc.freeze()  # as for the file checks: no copy-on-write of what the workers inherit
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -516,9 +517,15 @@ class Engine:
         return out
 
     def _check_files(
-        self, jobs: list[FileJob], meanwhile: Callable[[], None] = lambda: None
+        self,
+        jobs: list[FileJob],
+        meanwhile: Callable[[], None] = lambda: None,
+        overlap: bool = False,
     ) -> list[FileResult]:
-        """Check the files, and call `meanwhile` once, while worker processes (if any) run."""
+        """Check the files, and call `meanwhile` once, while worker processes (if any) run.
+        With `overlap` (`meanwhile` has real work) and more than one job, even a single file
+        goes to a worker: parsing it, libcst's import included, then costs no time of its own
+        beside the whole-project rules, which is what a run after a small edit waits for."""
         root, settings, codes = self.settings.root, self.settings, self.codes
         cache = self.cache
         todo: list[FileJob] = []
@@ -533,12 +540,15 @@ class Engine:
                 datas[job.path] = data
                 todo.append(job)
         workers = min(self.jobs, max(1, len(todo) // 8))
-        if workers <= 1:
+        if workers <= 1 and not (overlap and self.jobs > 1 and todo):
             meanwhile()
             fresh = _check_each(todo, lambda job: datas[job.path], settings, codes)
         else:
+            from concurrent.futures import ProcessPoolExecutor
+
             # Interleaved batches: big and small files spread over the workers.
-            batches = [todo[i :: workers * 4] for i in range(workers * 4)]
+            count = min(workers * 4, len(todo))
+            batches = [todo[i::count] for i in range(count)]
             # What this process holds now is never freed before the workers end: keep the
             # collector (and copy-on-write) away from it in the forked workers.
             gc.freeze()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.astnames import resolve_relative
+from structlint.astnames import ImportNames, resolve_relative
 
 _Name = cst.Name
 _Attribute = cst.Attribute
@@ -29,19 +29,14 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     return None
 
 
-class ImportTable:
+class ImportTable(ImportNames):
     """Local name -> fully qualified name, from every import statement seen in a module.
 
     Scope is ignored on purpose: an import inside a function is recorded for the whole module,
     which is what a reader assumes and costs nothing.
     """
 
-    __slots__ = ("is_package", "module", "names")
-
-    def __init__(self, module: str | None = None, is_package: bool = False) -> None:
-        self.module = module
-        self.is_package = is_package
-        self.names: dict[str, str] = {}
+    __slots__ = ()
 
     def add(self, stmt: cst.Import | cst.ImportFrom) -> None:
         if isinstance(stmt, cst.Import):
@@ -71,10 +66,3 @@ class ImportTable:
         """`pd.read_csv` -> `pandas.read_csv`; an unimported head stays as written."""
         name = dotted(expr)
         return self.qualify_dotted(name) if name is not None else None
-
-    def qualify_dotted(self, name: str) -> str:
-        head, _, rest = name.partition(".")
-        full = self.names.get(head)
-        if full is None:
-            return name
-        return f"{full}.{rest}" if rest else full

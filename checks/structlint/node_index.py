@@ -15,6 +15,7 @@ import pathspec
 from structlint.astnames import (
     NODE_FACTORIES,
     PARTIALS,
+    ImportNames,
     dotted_ast,
     node_callable_ast,
     resolve_relative,
@@ -48,7 +49,7 @@ def is_node_factory(func: cst.BaseExpression, imports: ImportTable) -> bool:
     return _is_factory_name(imports.qualify(func), imports)
 
 
-def _is_factory_name(name: str | None, imports: ImportTable) -> bool:
+def _is_factory_name(name: str | None, imports: ImportNames) -> bool:
     if name in NODE_FACTORIES:
         return True
     # `from kedro.pipeline import *`: the bare name is Kedro's when nothing else defines it.
@@ -127,9 +128,7 @@ def index_facts(
     only a module that may call `node()` has its expressions walked, and helpers are found
     from the names the text calls. `walked`: every node of the tree, when the caller has
     listed them already (a module that may call `node()`)."""
-    from structlint.names import ImportTable
-
-    table = ImportTable(module_name, is_init)
+    table = ImportNames(module_name, is_init)
     calls: list[ast.Call] = []
     stars: list[str] = []  # modules of `from <m> import *`
     if walked is not None:
@@ -203,7 +202,7 @@ def index_facts(
     return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
 
 
-def _qualify_ast(expr: ast.expr, table: ImportTable) -> str | None:
+def _qualify_ast(expr: ast.expr, table: ImportNames) -> str | None:
     name = dotted_ast(expr)
     return table.qualify_dotted(name) if name is not None else None
 

@@ -98,3 +98,20 @@ def test_a_changed_python_file_is_parsed_again(project: Path) -> None:
     nodes.write_text(nodes.read_text(encoding="utf-8") + "\n\nX = 1\n", encoding="utf-8")
     _, modules = _check(project, "--jobs", "1")
     assert "libcst" in modules
+
+
+def test_a_few_changed_files_are_checked_beside_the_project_rules(project: Path) -> None:
+    """With more than one job, even one changed file goes to a worker process, which parses it
+    (libcst's import included) while this process runs the whole-project rules: the findings
+    are those of a run in one process, and this process never imports libcst."""
+    _check(project, "--jobs", "2")
+    nodes = project / NODES_PATH
+    nodes.write_text(
+        nodes.read_text(encoding="utf-8") + "\n\ndef more():\n    open('data/x.csv')\n",
+        encoding="utf-8",
+    )
+    both, modules = _check(project, "--jobs", "2")
+    assert "libcst" not in modules
+    assert "SL201" in both  # the new I/O in a node function, found by a file rule in the worker
+    alone, _ = _check(project, "--jobs", "1", "--no-cache")
+    assert both == alone
