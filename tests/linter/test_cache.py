@@ -405,9 +405,9 @@ def test_edits_between_runs_change_findings_as_without_cache(edit: str, tmp_path
     assert _full(_run(tmp_path, codes, use_cache=True)) == _full(before)
 
 
-def _mangle_first(model: dict, key: str) -> None:
-    row = model[key][0]
-    row[0] = {"x": 1} if not isinstance(row[0], dict) else 1
+def _mangle_first(model: dict, table: str) -> None:
+    column = next(iter(model[table].values()))
+    column[0] = {"x": 1} if not isinstance(column[0], dict) else 1
 
 
 @pytest.mark.parametrize(
@@ -422,9 +422,9 @@ def _mangle_first(model: dict, key: str) -> None:
         lambda e: _mangle_first(e[1]["model"], "funcs"),
         lambda e: e[1]["model"]["pipes"][0].__setitem__(1, [10**9]),
         lambda e: e[1]["model"]["pipes"][0].__setitem__(1, [-5]),
-        lambda e: e[1]["model"]["nodes"][0].__setitem__(6, 10**9),
-        lambda e: e[1]["model"]["nodes"][0].__setitem__(10, ["odd", 1]),
-        lambda e: e[1]["model"]["funcs"][0].__setitem__(6, [1, 2]),
+        lambda e: e[1]["model"]["nodes"]["f"].__setitem__(0, 10**9),
+        lambda e: e[1]["model"]["nodes"]["no"].__setitem__(0, ["odd", 1]),
+        lambda e: e[1]["model"]["sigs"]["va"].__setitem__(0, [1, 2]),
         lambda e: e[1]["model"].pop("notes"),
     ],
     ids=[

@@ -318,7 +318,7 @@ def _forge_files(part: list[Any]) -> None:
         lambda e, p: _forge_files(p),
         lambda e, p: e[1].__setitem__("parts", []),
         lambda e, p: e[1]["model"].__setitem__("nodes", {}),
-        lambda e, p: e[1]["model"]["nodes"][p[2][1][0]].__setitem__(8, [1]),
+        lambda e, p: e[1]["model"]["nodes"]["ni"].__setitem__(p[2][1][0], [1]),
     ],
     ids=[
         "files-not-a-dict",
@@ -372,7 +372,7 @@ def test_rows_no_longer_used_are_dropped(tmp_path: Path) -> None:
         path.write_text(text.replace('"summary"', f'"summary_{i}"'))
         facts = _model(tmp_path, use_cache=True)
         assert facts == _model(tmp_path, use_cache=False)
-        sizes.append(len(_entry(tmp_path)[1]["model"]["nodes"]))
+        sizes.append(len(_entry(tmp_path)[1]["model"]["nodes"]["sp"]))
     assert max(sizes) < 2 * min(sizes) + 64
 
 

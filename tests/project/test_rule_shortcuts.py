@@ -167,9 +167,7 @@ def test_cached_yaml_reads_back_the_same() -> None:
     assert err is None
 
     def same(x: object, y: object) -> bool:
-        if type(x) is not type(y):
-            return False
-        if isinstance(x, YMap) and isinstance(y, YMap):
+        if isinstance(x, YMap) and isinstance(y, YMap):  # read back: a subclass (`_CachedMap`)
             return (
                 list(x) == list(y)
                 and list(x.locs.items()) == list(y.locs.items())
@@ -179,6 +177,8 @@ def test_cached_yaml_reads_back_the_same() -> None:
                 )
                 and all(same(x[k], y[k]) for k in x)
             )
+        if type(x) is not type(y):
+            return False
         if isinstance(x, list) and isinstance(y, list):
             return len(x) == len(y) and all(same(v, w) for v, w in zip(x, y, strict=True))
         return x == y

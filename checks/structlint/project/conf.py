@@ -17,7 +17,8 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -143,9 +144,12 @@ def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
 
 
 # A YAML file's data between runs (`ResultCache` kind "yaml", keyed by the file's content):
-# JSON with mappings as {"m": [[key, value, line, column], ...]} and lists as {"l": [...]}.
-# A file whose data JSON cannot hold exactly (dates, binary, a recursive alias) is not cached.
+# {"v": YAML_VERSION, "d": value} or {"v": YAML_VERSION, "e": [line, column, message]}, where a
+# mapping is a flat list `[key, value, line, column, key, value, line, column, ...]`, a list is
+# {"l": [...]} and a scalar is itself. A file whose data JSON cannot hold exactly (dates,
+# binary, a recursive alias) is not cached.
 YAML_KIND = "yaml"
+YAML_VERSION = 2
 
 
 class _Uncacheable(Exception):
@@ -154,77 +158,107 @@ class _Uncacheable(Exception):
 
 def yaml_to_json(data: Any, error: YamlError | None) -> Any:
     if error is not None:
-        return {"e": [error.line, error.column, error.message]}
-    return {"d": _enc(data, set())}
+        return {"v": YAML_VERSION, "e": [error.line, error.column, error.message]}
+    return {"v": YAML_VERSION, "d": _enc(data, set(), {})}
 
 
-def _enc(v: Any, active: set[int]) -> Any:
-    if v is None or type(v) in (str, int, float, bool):
-        return v
+def _enc(v: Any, active: set[int], strings: dict[str, str]) -> Any:
+    if v is None or type(v) in _JSON_SCALARS:
+        # Equal strings as one object: marshal writes an object it meets again as a reference.
+        return strings.setdefault(v, v) if type(v) is str else v
     if id(v) in active:
         raise _Uncacheable  # a recursive alias
-    if type(v) is YMap:
+    if type(v) is YMap or type(v) is _CachedMap:
         active.add(id(v))
-        out = []
+        out: list[Any] = []
+        locs = v.locs
         for k, x in v.items():
-            if not (k is None or type(k) in (str, int, float, bool)):
+            if not (k is None or type(k) in _JSON_SCALARS):
                 raise _Uncacheable
-            loc = v.locs[k]
-            out.append([k, _enc(x, active), loc.line, loc.column])
+            loc = locs[k]
+            out += (_enc(k, active, strings), _enc(x, active, strings), loc.line, loc.column)
         active.discard(id(v))
-        return {"m": out}
+        return out
     if type(v) is list:
         active.add(id(v))
-        items = [_enc(x, active) for x in v]
+        items = [_enc(x, active, strings) for x in v]
         active.discard(id(v))
         return {"l": items}
     raise _Uncacheable
 
 
 def yaml_from_json(value: Any, path: str) -> tuple[Any, YamlError | None]:
-    """The inverse of `yaml_to_json`; raises ValueError on anything it did not write."""
-    if not isinstance(value, dict):
-        raise ValueError("not a cached YAML file")
+    """The inverse of `yaml_to_json`; raises ValueError (or TypeError, KeyError,
+    RecursionError) on anything it did not write."""
+    if type(value) is not dict or value.get("v") != YAML_VERSION or len(value) != 2:
+        raise ValueError("not a cached YAML file of this version")
     if "e" in value:
         line, col, message = value["e"]
-        return None, YamlError(path, int(line), int(col), str(message))
+        if type(line) is not int or type(col) is not int or type(message) is not str:
+            raise ValueError("not a cached YAML error")
+        return None, YamlError(path, line, col, message)
     return _dec(value["d"], path), None
+
+
+class _CachedMap(YMap):
+    """A mapping read back from the cache (`yaml_from_json`), the same as the `YMap` it was
+    but for one thing: the places of its keys are made when first asked for. A run asks for
+    few of them (to report a finding, and the top-level keys of each file), and making them
+    all was most of the cost of reading a large catalog back."""
+
+    __slots__ = ("_where",)
+    _where: tuple[str, list[Any]] | None
+
+    @property
+    def locs(self) -> dict[Any, Loc]:
+        where = self._where
+        if where is not None:  # (path, the flat list the mapping was read from)
+            path, row = where
+            places = map(_new_loc, zip(repeat(path), row[2::4], row[3::4]))
+            _YMAP_LOCS.__set__(self, dict(zip(row[0::4], places, strict=True)))
+            self._where = None
+        return _YMAP_LOCS.__get__(self)
+
+    @locs.setter
+    def locs(self, value: dict[Any, Loc]) -> None:
+        self._where = None
+        _YMAP_LOCS.__set__(self, value)
 
 
 def _dec(v: Any, path: str) -> Any:
     # The hot loop of a warm run's configuration: a cached catalog holds tens of thousands
-    # of mappings and values, so no call is made for a scalar, no `YMap.__init__` frame, no
-    # `Loc` keyword parsing and no `int()` of what is already an int.
-    if v is None or type(v) in _JSON_SCALARS:
+    # of mappings and values, so no call is made for a scalar and no place is made (`locs`).
+    t = type(v)
+    if t is list:
+        m = _new_map(_CachedMap)
+        if len(v) == 4:  # one key: most nested mappings (`metadata:`, `kedro-viz:`, ...)
+            k, x, line, col = v
+            if type(k) not in _KEY_TYPES or type(line) is not int or type(col) is not int:
+                raise ValueError("not a cached YAML mapping")
+            m[k] = x if type(x) in _KEY_TYPES else _dec(x, path)
+        else:
+            it = iter(v)
+            for k, x, line, col in zip(it, it, it, it, strict=True):  # ValueError if not in 4s
+                if type(k) not in _KEY_TYPES or type(line) is not int or type(col) is not int:
+                    raise ValueError("not a cached YAML mapping")
+                m[k] = x if type(x) in _KEY_TYPES else _dec(x, path)
+        m._where = (path, v)
+        return m
+    if t is dict:
+        items = v["l"]
+        if len(v) != 1 or type(items) is not list:
+            raise ValueError("not a cached YAML list")
+        return [x if type(x) in _KEY_TYPES else _dec(x, path) for x in items]
+    if t in _KEY_TYPES:
         return v
-    if isinstance(v, dict):
-        if "m" in v:
-            out = _new_ymap(YMap)
-            out.locs = locs = {}
-            for k, x, line, col in v["m"]:
-                if type(k) is not str and isinstance(k, list | dict):
-                    raise ValueError("a mapping key that YAML data cannot have")
-                out[k] = x if x is None or type(x) in _JSON_SCALARS else _dec(x, path)
-                locs[k] = _new_tuple(
-                    Loc,
-                    (
-                        path,
-                        line if type(line) is int else int(line),
-                        col if type(col) is int else int(col),
-                    ),
-                )
-            return out
-        if "l" in v:
-            return [_dec(x, path) for x in v["l"]]
-        raise ValueError("not a cached YAML value")
-    if isinstance(v, list):
-        raise ValueError("not a cached YAML value")
-    return v
+    raise ValueError("not a cached YAML value")
 
 
 _JSON_SCALARS = frozenset({str, int, float, bool})
-_new_ymap = YMap.__new__
-_new_tuple = tuple.__new__
+_KEY_TYPES = frozenset({str, int, float, bool, type(None)})  # a scalar: a key or a value
+_new_map = dict.__new__
+_new_loc = partial(tuple.__new__, Loc)  # a `Loc` from a tuple, without Python code
+_YMAP_LOCS = YMap.__dict__["locs"]  # the slot `_CachedMap.locs` stands in front of
 
 
 def load_yaml_cached(text: str, path: str, cache: Any) -> tuple[Any, YamlError | None]:

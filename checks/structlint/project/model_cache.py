@@ -2,11 +2,12 @@
 
 Interpreting every `create_pipeline()` is the most expensive part of a warm run, so the model
 (registered pipelines, node instances, notes and the signatures of node functions) is stored in
-the `ResultCache` as compact JSON, in one entry keyed by the package, its source folder and the
-list of the project's modules (what `find_pipelines()` and name resolution see). The entry
-holds:
+the `ResultCache` as plain data (what JSON and marshal hold alike), in one entry keyed by the
+package, its source folder and the list of the project's modules (what `find_pipelines()` and
+name resolution see). The entry holds:
 
-- "model": the whole model, as rows (paths, functions, nodes, pipelines);
+- "model": the whole model, as tables of columns (nodes, datasets, functions, signatures,
+  parameters: `_TABLES`) and the pipelines as lists of node rows;
 - "files": the content digest of every file the model depends on, whether it was read, missing
   or did not parse. When all match, the model is read back as it is and nothing is interpreted;
 - "parts": the result of each `create_pipeline()` call (`Interpreter.create_pipeline_call`:
@@ -21,15 +22,20 @@ read back instead of interpreted, and the entry is written again: the rows of th
 kept as they are and new rows are appended. Rows no part or pipeline uses any more are dropped
 (everything is written afresh) once they are a fair share of the table. Anything of an
 unexpected shape is not trusted: the whole model, or the part, is built again. (Settings, rules
-and structlint's version are in the cache's salt.)
+and structlint's version are in the cache's salt.) The tables are read back whole, a column at
+a time (`_Rows`): that is most of what a run after a small edit spends on the model.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+from functools import partial
+from itertools import chain, repeat
+from typing import Any, TypeVar
 
 from structlint.collector import paused
 from structlint.project.conf import Loc
@@ -50,42 +56,86 @@ from structlint.project.summary import Summaries
 
 KIND = "pipelines"  # the cache's kind for the model
 KEY = "."  # one model per project
-VERSION = 2
+VERSION = 3
 
 _CLOSURE = object()  # a nested function's defining scope is not kept: only that it had one
 _DECODE_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
-_tuple_new = tuple.__new__  # a `Loc` without its Python-level `__new__`
 _NO_TAGS: frozenset[str] = frozenset()
+_T = TypeVar("_T")
+
+# The model's tables, a list of values per column (one value per row). A place is three
+# columns (`p`: path index, `l`: line, `c`: column). The datasets of each node are rows of
+# `ds`, in the order of the nodes (its inputs, then its outputs); the parameters of each
+# signature are rows of `params`, in the order of the signatures (positional, then keyword-
+# only); a function with a signature (`s`) has the next row of `sigs`.
+_TABLES: dict[str, tuple[str, ...]] = {
+    "nodes": (
+        "sp", "sl", "sc",  # the node() call
+        "ep", "el", "ec",  # its end
+        "f",  # function row, -1 for none
+        "fl", "ik", "ok", "n", "ns",  # func_label, input_kind, output_kind, name, namespace
+        "t",  # tags, sorted
+        "ni", "no",  # how many inputs and outputs
+    ),
+    "ds": ("n", "p", "l", "c", "o", "k"),  # name, place, original (None: the name), key
+    "funcs": (
+        "m", "n", "bp", "bk",  # module (path index), name, bound_pos, bound_kw (sorted)
+        "d", "c", "s",  # how many decorators, whether a closure, whether a signature
+    ),
+    "sigs": (
+        "n", "p", "l", "c",  # name, place of the def
+        "np", "nk",  # how many positional and keyword-only parameters
+        "va", "kw", "r",  # vararg, kwarg, returns (sorted tuple lengths, or None)
+    ),
+    "params": ("n", "d", "p", "l", "c"),  # name, has a default, place
+}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- to JSON
 
 
 class _Encoder:
-    """Rows of plain lists: a place is three ints inlined (path index, line, column; a path
-    index of -1 for no place), parameters and datasets are flattened, and functions and nodes
-    shared by several pipelines are written once. Started from the rows of an earlier entry
-    (`prior`), the objects read back from them keep their rows and only new ones are added."""
+    """The tables of a model, in plain lists; functions and nodes shared by several pipelines
+    are written once. Started from the tables of an earlier entry (`prior`), the objects read
+    back from them keep their rows and only new rows are added."""
 
     def __init__(self, signature: Callable[[Func], Signature | None], prior: _Rows | None) -> None:
         self.signature = signature
-        self.paths: dict[str, int] = {}
         self.funcs: dict[Func, int] = {}
-        self.func_rows: list[Any] = []
-        self.nodes: dict[int, int] = {}
-        self.node_rows: list[Any] = []
+        self.tables: dict[str, dict[str, list[Any]]]
         if prior is not None:
-            for i, p in enumerate(prior.paths):
-                self.paths.setdefault(p, i)
             self.path_list = list(prior.paths)
-            self.func_rows = list(prior.func_rows)
-            self.node_rows = list(prior.node_rows)
+            self.tables = {
+                name: {c: list(column) for c, column in table.items()}
+                for name, table in prior.tables.items()
+            }
             # By identity: a function read back equals no other (see `Func.__eq__`).
-            self.read_back = {id(f): i for i, f in enumerate(prior.funcs) if f is not None}
-            self.nodes = {id(n): i for i, n in enumerate(prior.nodes) if n is not None}
+            self.read_back = dict(zip(map(id, prior.funcs), range(len(prior.funcs)), strict=True))
+            self.nodes = dict(zip(map(id, prior.nodes), range(len(prior.nodes)), strict=True))
         else:
             self.path_list = []
+            self.tables = {name: {c: [] for c in columns} for name, columns in _TABLES.items()}
             self.read_back = {}
+            self.nodes = {}
+        self.paths: dict[str, int] = {}
+        for i, p in enumerate(self.path_list):
+            self.paths.setdefault(p, i)
+        self.columns = {name: list(table.values()) for name, table in self.tables.items()}
+        # Equal strings as one object: marshal writes an object it meets again as a reference.
+        self.strings: dict[str, str] = {}
+
+    def add(self, table: str, *values: Any) -> None:
+        """A row, its values in the order of `_TABLES[table]`."""
+        for column, v in zip(self.columns[table], values, strict=True):
+            column.append(v)
+
+    def text(self, value: str) -> str:
+        """`value` as a plain `str` (the interpreter's strings are a subclass, `S`)."""
+        value = str(value)
+        return self.strings.setdefault(value, value)
+
+    def opt_text(self, value: str | None) -> str | None:
+        return None if value is None else self.text(value)
 
     def path(self, path: str) -> int:
         i = self.paths.get(path)
@@ -94,32 +144,22 @@ class _Encoder:
             self.path_list.append(str(path))
         return i
 
-    def loc(self, out: list[Any], loc: Loc | None) -> None:
-        if loc is None:
-            out += (-1, 0, 0)
-        else:
-            out += (self.path(loc.path), int(loc.line), int(loc.column))
+    def place(self, loc: Loc) -> tuple[int, int, int]:
+        return self.path(loc.path), int(loc.line), int(loc.column)
 
-    def params(self, items: Iterable[tuple[str, bool, Loc]]) -> list[Any]:
-        out: list[Any] = []
-        for n, d, at in items:
-            out += (str(n), bool(d))
-            self.loc(out, at)
-        return out
-
-    def sig(self, s: Signature | None) -> Any:
-        if s is None:
-            return None
-        out: list[Any] = [str(s.name)]
-        self.loc(out, s.loc)
-        out += (
-            self.params(s.positional),
-            self.params(s.kwonly),
+    def sig(self, s: Signature) -> None:
+        for n, d, at in (*s.positional, *s.kwonly):
+            self.add("params", self.text(n), bool(d), *self.place(at))
+        self.add(
+            "sigs",
+            self.text(s.name),
+            *self.place(s.loc),
+            len(s.positional),
+            len(s.kwonly),
             bool(s.vararg),
             bool(s.kwarg),
             sorted(s.returns) if s.returns is not None else None,
         )
-        return out
 
     def func(self, f: Func | None) -> int:
         if f is None:
@@ -128,60 +168,59 @@ class _Encoder:
         if i is None:
             i = self.funcs.get(f)
         if i is None:
-            i = self.funcs[f] = len(self.func_rows)
-            decorators = len(getattr(f.node, "decorator_list", None) or ())
-            self.func_rows.append(
-                [
-                    self.path(f.module),
-                    str(f.name),
-                    int(f.bound_pos),
-                    sorted(str(k) for k in f.bound_kw),
-                    decorators,
-                    f.closure is not None,
-                    self.sig(self.signature(f)),
-                ]
+            i = self.funcs[f] = len(self.tables["funcs"]["m"])
+            sig = self.signature(f)
+            if sig is not None:
+                self.sig(sig)
+            self.add(
+                "funcs",
+                self.path(f.module),
+                self.text(f.name),
+                int(f.bound_pos),
+                sorted(self.text(k) for k in f.bound_kw),
+                len(getattr(f.node, "decorator_list", None) or ()),
+                f.closure is not None,
+                sig is not None,
             )
         return i
-
-    def datasets(self, items: Iterable[DS]) -> list[Any]:
-        out: list[Any] = []
-        for d in items:
-            out.append(str(d.name))
-            self.loc(out, d.loc)
-            out += (None if d.original == d.name else str(d.original), d.key)
-        return out
 
     def node(self, n: NodeInst) -> int:
         i = self.nodes.get(id(n))
         if i is None:
-            i = self.nodes[id(n)] = len(self.node_rows)
-            row: list[Any] = []
-            self.loc(row, n.site)
-            self.loc(row, n.end)
-            row += (
-                self.func(n.func),
-                str(n.func_label),
-                self.datasets(n.inputs),
-                str(n.input_kind),
-                self.datasets(n.outputs),
-                str(n.output_kind),
-                None if n.name is None else str(n.name),
-                None if n.namespace is None else str(n.namespace),
-                sorted(str(t) for t in n.tags),
+            i = self.nodes[id(n)] = len(self.tables["nodes"]["sp"])
+            func = self.func(n.func)
+            for d in (*n.inputs, *n.outputs):
+                original = None if d.original == d.name else d.original
+                key = self.opt_text(d.key)
+                self.add("ds", self.text(d.name), *self.place(d.loc), self.opt_text(original), key)
+            self.add(
+                "nodes",
+                *self.place(n.site),
+                *self.place(n.end),
+                func,
+                self.text(n.func_label),
+                self.text(n.input_kind),
+                self.text(n.output_kind),
+                self.opt_text(n.name),
+                self.opt_text(n.namespace),
+                sorted(self.text(t) for t in n.tags),
+                len(n.inputs),
+                len(n.outputs),
             )
-            self.node_rows.append(row)
         return i
 
     def pipe(self, p: Pipe) -> list[Any]:
-        return [[self.node(n) for n in p.nodes], bool(p.complete), [str(r) for r in p.reasons]]
+        # Most nodes have their row already (read back, or in another pipeline): no call.
+        rows = list(map(self.nodes.get, map(id, p.nodes)))
+        if None in rows:
+            rows = [self.node(n) if i is None else i for i, n in zip(rows, p.nodes, strict=True)]
+        return [rows, bool(p.complete), [str(r) for r in p.reasons]]
 
     def value(self, v: Pipe | Unknown) -> list[Any]:
-        """A part's result: a pipeline, or what could not be followed."""
+        """A part's result: a pipeline, or what could not be followed (-1: no place)."""
         if isinstance(v, Pipe):
             return ["p", *self.pipe(v)]
-        out: list[Any] = ["u", str(v.reason)]
-        self.loc(out, v.loc)
-        return out
+        return ["u", str(v.reason), *(self.place(v.loc) if v.loc is not None else (-1, 0, 0))]
 
     def model(self, model: PipelinesModel) -> dict[str, Any]:
         pipes = [[str(name), *self.pipe(p)] for name, p in model.registered.items()]
@@ -191,8 +230,7 @@ class _Encoder:
             "rc": bool(model.registry_complete),
             "notes": [str(n) for n in model.notes],
             "paths": self.path_list,
-            "funcs": self.func_rows,
-            "nodes": self.node_rows,
+            **self.tables,
             "pipes": pipes,
         }
 
@@ -202,6 +240,23 @@ def model_to_json(model: PipelinesModel) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- from JSON
+
+# Reading the tables back is most of what building the model costs on a run after a small
+# edit (thousands of nodes, each with its function, signature, datasets and a dozen places),
+# so they are read a column at a time: each column's shape is checked at once (the set of its
+# value types, the range of its indices, its length), places are made by `map` without a
+# Python-level call each, and the objects are made without their `__init__`, one slot at a
+# time for all of them (`_make`).
+
+_SEQ: frozenset[type] = frozenset(
+    {list, tuple}
+)  # a JSON array is a list; marshal gives back what was written
+_STR: frozenset[type] = frozenset({str})
+_OPT_STR: frozenset[type] = frozenset({str, type(None)})
+_INT: frozenset[type] = frozenset({int})
+_BOOL: frozenset[type] = frozenset({bool})
+_new = object.__new__
+_new_loc = partial(tuple.__new__, Loc)  # `Loc` from a (path, line, column) tuple
 
 
 def _str(v: Any) -> str:
@@ -214,154 +269,243 @@ def _opt_str(v: Any) -> str | None:
     return None if v is None else _str(v)
 
 
-def _int(v: Any) -> int:
-    if type(v) is not int:
-        raise TypeError("not an int")
-    return v
-
-
 def _bool(v: Any) -> bool:
     if type(v) is not bool:
         raise TypeError("not a bool")
     return v
 
 
-def _list(v: Any) -> list[Any]:
-    if type(v) is not list:
+def _list(v: Any) -> list[Any] | tuple[Any, ...]:
+    if type(v) not in _SEQ:
         raise TypeError("not a list")
-    return v
+    return v  # type: ignore[no-any-return]
 
 
-def _tags(v: Any) -> frozenset[str]:
-    if type(v) is not list:
-        raise TypeError("not tags")
-    if not v:
-        return _NO_TAGS
-    if any(type(t) is not str for t in v):
-        raise TypeError("not a tag")
-    return frozenset(v)
+def _strs(values: Iterable[Any]) -> None:
+    """Every value is a string (a quicker `_only(values, _STR)`: marshal and JSON give back
+    no subclass of `str`)."""
+    "".join(values)  # TypeError otherwise
 
 
-def _index(v: Any) -> int:
-    if type(v) is not int or v < 0:
+def _only(values: Iterable[Any], types: frozenset[type]) -> None:
+    """Every value is of one of `types` (exactly: a bool is not an int)."""
+    if not types.issuperset(map(type, values)):
+        raise TypeError("a value of another type")
+
+
+def _indices(values: Sequence[Any], low: int, size: int) -> None:
+    """Every value is an index in `range(low, size)` (-1 may stand for none)."""
+    _only(values, _INT)
+    if values and (min(values) < low or max(values) >= size):
         raise IndexError("not a row index")
-    return v
+
+
+def _counts(values: Sequence[Any]) -> None:
+    """Every value is a count (`_groups` checks that they share out all the rows)."""
+    _only(values, _INT)
+    if values and min(values) < 0:
+        raise ValueError("not a count")
+
+
+def _table(data: Any, name: str) -> tuple[dict[str, Sequence[Any]], int]:
+    """A table's columns in the order of `_TABLES[name]`, and how many rows it has."""
+    table = data[name]
+    if type(table) is not dict:
+        raise TypeError("not a table")
+    columns: dict[str, Sequence[Any]] = {c: _list(table[c]) for c in _TABLES[name]}
+    lengths = set(map(len, columns.values()))
+    if len(lengths) != 1:
+        raise ValueError("columns of different lengths")
+    return columns, lengths.pop()
+
+
+def _groups(items: Iterable[Any], counts: Iterable[int]) -> list[tuple[Any, ...]]:
+    """`items` in consecutive tuples of `counts` items each (which add up to all of them)."""
+    whole = tuple(items)
+    out = []
+    start = 0
+    for n in counts:  # (quicker than `islice`s)
+        end = start + n
+        out.append(whole[start:end])
+        start = end
+    if start != len(whole):
+        raise ValueError("counts that do not add up")
+    return out
+
+
+def _pairs(first: Iterable[int], second: Iterable[int]) -> list[int]:
+    """`first[0], second[0], first[1], second[1], ...`"""
+    return list(chain.from_iterable(zip(first, second, strict=True)))
+
+
+# The setters of each slot of the classes `_make` makes, in the order of their fields.
+_SLOTS: dict[type, list[Callable[[Any, Any], None]]] = {
+    cls: [getattr(cls, f.name).__set__ for f in fields(cls)]
+    for cls in (NodeInst, DS, Func, Signature)
+}
+_SLOTS[CachedDef] = [vars(CachedDef)[name].__set__ for name in ("decorator_list", "signature")]
+
+
+def _make(cls: type[_T], n: int, *columns: Sequence[Any]) -> list[_T]:
+    """`n` objects of one of the slotted classes of the model, made without `__init__` (an
+    `object.__setattr__` and a call of Python code each), a field at a time: the `k`th
+    column holds the values of the `k`th field (every field, `init=False` ones too)."""
+    out = list(map(_new, repeat(cls, n)))
+    for setter, column in zip(_SLOTS[cls], columns, strict=True):
+        if len(column) != n:
+            raise ValueError("a column of another length")
+        deque(map(setter, out, column), 0)
+    return out
 
 
 class _Rows:
-    """The rows of a stored model, read on demand: each function and node once, when a
-    pipeline or a part first refers to it. Raises (`_DECODE_ERRORS`) on anything of another
-    shape; a row that does not decode is never kept."""
+    """The tables of a stored model, read back whole: every node and function of the entry,
+    by row. Raises (`_DECODE_ERRORS`) on anything of another shape: the tables are used
+    whole or not at all."""
 
     def __init__(self, data: Any) -> None:
         if type(data) is not dict or data.get("v") != VERSION:
             raise ValueError("not a pipeline model of this version")
-        self.paths = [_str(p) for p in _list(data["paths"])]
-        self.func_rows = _list(data["funcs"])
-        self.node_rows = _list(data["nodes"])
-        self.funcs: list[Func | None] = [None] * len(self.func_rows)
-        self.nodes: list[NodeInst | None] = [None] * len(self.node_rows)
+        paths = _list(data["paths"])
+        _strs(paths)
+        self.paths: list[str] = list(paths)
+        self.tables: dict[str, dict[str, Sequence[Any]]] = {}
+        self.sizes: dict[str, int] = {}
+        for name in _TABLES:
+            self.tables[name], self.sizes[name] = _table(data, name)
+        self.funcs: list[Func] = self._funcs()
+        self.nodes: list[NodeInst] = self._nodes()
 
-    def loc(self, i: Any, line: Any, col: Any) -> Loc:
-        if type(i) is not int or type(line) is not int or type(col) is not int or i < 0:
-            raise TypeError("not a place")
-        return _tuple_new(Loc, (self.paths[i], line, col))
-
-    def opt_loc(self, i: Any, line: Any, col: Any) -> Loc | None:
-        return None if i == -1 else self.loc(i, line, col)
-
-    def params(self, flat: Any) -> tuple[tuple[str, bool, Loc], ...]:
-        if type(flat) is not list or len(flat) % 5:
-            raise ValueError("not parameters")
-        loc = self.loc
-        out = []
-        for k in range(0, len(flat), 5):
-            name, default, i, line, col = flat[k : k + 5]
-            if type(name) is not str or type(default) is not bool:
-                raise TypeError("not a parameter")
-            out.append((name, default, loc(i, line, col)))
-        return tuple(out)
-
-    def sig(self, v: Any) -> Signature | None:
-        if v is None:
-            return None
-        name, i, line, col, pos, kw, va, kwa, ret = _list(v)
-        returns = None if ret is None else frozenset(_int(r) for r in _list(ret))
-        return Signature(
-            _str(name),
-            self.loc(i, line, col),
-            self.params(pos),
-            self.params(kw),
-            _bool(va),
-            _bool(kwa),
-            returns,
+    def _locs(self, t: dict[str, Sequence[Any]], prefix: str = "") -> list[Loc]:
+        """The places of a table (columns `p`, `l`, `c`, or `sp`, `sl`, `sc`...)."""
+        paths, lines, cols = t[prefix + "p"], t[prefix + "l"], t[prefix + "c"]
+        _indices(paths, 0, len(self.paths))
+        _only(lines, _INT)
+        _only(cols, _INT)
+        return list(
+            map(_new_loc, zip(map(self.paths.__getitem__, paths), lines, cols, strict=True))
         )
 
-    def func(self, i: Any) -> Func:
-        f = self.funcs[_index(i)]
-        if f is None:
-            module, name, bound_pos, bound_kw, decorators, closure, s = _list(self.func_rows[i])
-            f = self.funcs[i] = Func(
-                self.paths[_index(module)],
-                _str(name),
-                CachedDef(_int(decorators), self.sig(s)),
-                _int(bound_pos),
-                frozenset(_str(k) for k in _list(bound_kw)),
-                _CLOSURE if _bool(closure) else None,
-            )
-        return f
+    def _signatures(self) -> list[Signature]:
+        p = self.tables["params"]
+        _strs(p["n"])
+        _only(p["d"], _BOOL)
+        params = zip(p["n"], p["d"], self._locs(p), strict=True)
+        t, n = self.tables["sigs"], self.sizes["sigs"]
+        _counts(t["np"])
+        _counts(t["nk"])
+        groups = _groups(params, _pairs(t["np"], t["nk"]))
+        _strs(t["n"])
+        _only(t["va"], _BOOL)
+        _only(t["kw"], _BOOL)
+        returns = [r for r in t["r"] if r is not None]
+        _only(returns, _SEQ)
+        _only(chain.from_iterable(returns), _INT)
+        return _make(
+            Signature,
+            n,
+            t["n"],
+            self._locs(t),
+            groups[0::2],
+            groups[1::2],
+            t["va"],
+            t["kw"],
+            [None if r is None else frozenset(r) for r in t["r"]],
+        )
 
-    def datasets(self, flat: Any) -> tuple[DS, ...]:
-        if type(flat) is not list or len(flat) % 6:
-            raise ValueError("not datasets")
-        loc = self.loc
-        out = []
-        for k in range(0, len(flat), 6):
-            name, i, line, col, original, key = flat[k : k + 6]
-            if original is None:
-                original = name
-            if type(name) is not str or type(original) is not str:
-                raise TypeError("not a dataset name")
-            if key is not None and type(key) is not str:
-                raise TypeError("not a parameter name")
-            out.append(DS(name, loc(i, line, col), original, key))
-        return tuple(out)
+    def _funcs(self) -> list[Func]:
+        t, n = self.tables["funcs"], self.sizes["funcs"]
+        _indices(t["m"], 0, len(self.paths))
+        _strs(t["n"])
+        _only(t["bp"], _INT)
+        _only(t["bk"], _SEQ)
+        _only(chain.from_iterable(t["bk"]), _STR)
+        _indices(t["d"], 0, 1 << 16)
+        _only(t["c"], _BOOL)
+        _only(t["s"], _BOOL)
+        if sum(t["s"]) != self.sizes["sigs"]:
+            raise ValueError("not one signature for each function that has one")
+        sigs = iter(self._signatures())
+        defs = _make(
+            CachedDef,
+            n,
+            [[None] * d for d in t["d"]],
+            [next(sigs) if s else None for s in t["s"]],
+        )
+        return _make(
+            Func,
+            n,
+            list(map(self.paths.__getitem__, t["m"])),
+            t["n"],
+            defs,
+            t["bp"],
+            [frozenset(kw) if kw else _NO_TAGS for kw in t["bk"]],
+            [_CLOSURE if c else None for c in t["c"]],
+        )
 
-    def node(self, i: Any) -> NodeInst:
-        n = self.nodes[_index(i)]
-        if n is None:
-            sp, sl, sc, ep, el, ec, fi, label, ins, ikind, outs, okind, name, ns, tags = _list(
-                self.node_rows[i]
-            )
-            n = self.nodes[i] = NodeInst(
-                self.loc(sp, sl, sc),
-                self.loc(ep, el, ec),
-                None if _int(fi) == -1 else self.func(fi),
-                _str(label),
-                self.datasets(ins),
-                _str(ikind),
-                self.datasets(outs),
-                _str(okind),
-                _opt_str(name),
-                _opt_str(ns),
-                _tags(tags),
-            )
-        return n
+    def _nodes(self) -> list[NodeInst]:
+        d = self.tables["ds"]
+        _strs(d["n"])
+        _only(d["o"], _OPT_STR)
+        _only(d["k"], _OPT_STR)
+        names = d["n"]
+        datasets = _make(
+            DS,
+            self.sizes["ds"],
+            names,
+            self._locs(d),
+            [n if o is None else o for n, o in zip(names, d["o"], strict=True)],
+            d["k"],
+        )
+        t, n = self.tables["nodes"], self.sizes["nodes"]
+        _indices(t["f"], -1, len(self.funcs))
+        for c in ("fl", "ik", "ok"):
+            _strs(t[c])
+        _only(t["n"], _OPT_STR)
+        _only(t["ns"], _OPT_STR)
+        _only(t["t"], _SEQ)
+        _only(chain.from_iterable(t["t"]), _STR)
+        _counts(t["ni"])
+        _counts(t["no"])
+        counts = _pairs(t["ni"], t["no"])
+        groups = _groups(datasets, counts)
+        name_groups = _groups(names, counts)
+        sites = self._locs(t, "s")
+        return _make(
+            NodeInst,
+            n,
+            sites,
+            self._locs(t, "e"),
+            list(map([*self.funcs, None].__getitem__, t["f"])),  # -1: the None at the end
+            t["fl"],
+            groups[0::2],
+            t["ik"],
+            groups[1::2],
+            t["ok"],
+            t["n"],
+            t["ns"],
+            [frozenset(tags) if tags else _NO_TAGS for tags in t["t"]],
+            # `NodeInst.key`, as `__post_init__` makes it
+            list(zip(sites, name_groups[0::2], name_groups[1::2], strict=True)),
+        )
 
     def pipe(self, idx: Any, complete: Any, reasons: Any) -> Pipe:
-        return Pipe(
-            tuple([self.node(i) for i in _list(idx)]),
-            _bool(complete),
-            tuple(_str(r) for r in _list(reasons)),
-        )
+        _indices(_list(idx), 0, len(self.nodes))
+        _only(_list(reasons), _STR)
+        return Pipe(tuple(map(self.nodes.__getitem__, idx)), _bool(complete), tuple(reasons))
 
     def value(self, v: Any) -> Pipe | Unknown:
         row = _list(v)
-        if row[0] == "p":
+        if row[0] == "p" and len(row) == 4:
             _, idx, complete, reasons = row
             return self.pipe(idx, complete, reasons)
         if row[0] == "u" and len(row) == 5:
-            return Unknown(_str(row[1]), self.opt_loc(*row[2:]))
+            _, reason, path, line, col = row
+            if path == -1:
+                return Unknown(_str(reason))
+            _indices([path], 0, len(self.paths))
+            _only((line, col), _INT)
+            return Unknown(_str(reason), _new_loc((self.paths[path], line, col)))
         raise ValueError("not a part")
 
     def model(self, data: dict[str, Any], interpreter: Interpreter) -> PipelinesModel:
@@ -369,10 +513,11 @@ class _Rows:
         for row in _list(data["pipes"]):
             name, idx, complete, reasons = _list(row)
             registered[_str(name)] = self.pipe(idx, complete, reasons)
-        notes = [_str(n) for n in _list(data["notes"])]
-        interpreter.notes = notes
+        notes = _list(data["notes"])
+        _strs(notes)
+        interpreter.notes = list(notes)
         return PipelinesModel(
-            _opt_str(data["rp"]), registered, _bool(data["rc"]), notes, interpreter
+            _opt_str(data["rp"]), registered, _bool(data["rc"]), interpreter.notes, interpreter
         )
 
 
@@ -508,7 +653,7 @@ class _Parts:
         for row in value["parts"].values():
             if row[2][0] == "p":
                 used.update(row[2][1])
-        return len(value["model"]["nodes"]) - len(used) > len(used) // 4 + 64
+        return len(value["model"]["nodes"]["sp"]) - len(used) > len(used) // 4 + 64
 
 
 # --------------------------------------------------------------------------- the cache
@@ -538,23 +683,23 @@ def cached_build_pipelines(
     modules_by_name = modules_by_name_of(python_files, module_of)
     key = _key(package, package_dir, modules_by_name)
     hit = cache.lookup(KIND, KEY, key)
-    rows = None
-    if isinstance(hit, dict):
-        try:
-            rows = _Rows(hit.get("model"))
-        except _DECODE_ERRORS:
-            rows = None
-        if rows is not None:
-            interp = Interpreter(
-                package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
-            )
-            model = _load(hit, rows, summaries, interp)
-            if model is not None:
-                return model
-    parts = _Parts(summaries, rows, hit.get("parts") if isinstance(hit, dict) else None)
-    # Tens of thousands of small objects at once (the parts read back): the collector would
+    # Tens of thousands of small objects at once (the model read back): the collector would
     # walk the whole heap, the loaded cache included, several times over for nothing.
     with paused():
+        rows = None
+        if isinstance(hit, dict):
+            try:
+                rows = _Rows(hit.get("model"))
+            except _DECODE_ERRORS:
+                rows = None
+            if rows is not None:
+                interp = Interpreter(
+                    package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
+                )
+                model = _load(hit, rows, summaries, interp)
+                if model is not None:
+                    return model
+        parts = _Parts(summaries, rows, hit.get("parts") if isinstance(hit, dict) else None)
         model = build_pipelines(
             package,
             package_dir,
@@ -584,10 +729,9 @@ def _load(
     for path, digest in files.items():
         if summaries.digest(path) != digest:
             return None
-    with paused():
-        try:
-            model = rows.model(hit["model"], interp)
-        except _DECODE_ERRORS:
-            return None
-        gc.freeze()  # the model lives as long as the run, without cycles: as `ResultCache.open`
+    try:
+        model = rows.model(hit["model"], interp)
+    except _DECODE_ERRORS:
+        return None
+    gc.freeze()  # the model lives as long as the run, without cycles: as `ResultCache.open`
     return model

@@ -87,7 +87,10 @@ class BoundMethod:
     name: str
 
 
-@dataclass(frozen=True)
+# The model's values are many (thousands of nodes, each with datasets, a function and its
+# signature): with slots each is smaller and quicker to make, also when `project.model_cache`
+# reads them back a field at a time.
+@dataclass(frozen=True, slots=True)
 class Signature:
     name: str
     loc: Loc  # the def
@@ -98,7 +101,7 @@ class Signature:
     returns: frozenset[int] | None  # tuple lengths of every `return`, None when not visible
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Func:
     """A function of the project (or a lambda), possibly with `partial` arguments bound."""
 
@@ -121,7 +124,7 @@ class Func:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DS:
     """A dataset name a node reads or writes, and where the string was written."""
 
@@ -131,7 +134,7 @@ class DS:
     key: str | None = None  # the dict key (function parameter) for dict inputs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeInst:
     site: Loc  # the node() call
     end: Loc
