@@ -26,11 +26,14 @@ from structlint.node_index import NodeIndex, build_node_index
 from structlint.registry import file_rule_codes, project_rule_class, rule_class, rule_infos
 from structlint.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, FileRule, ProjectRule
 from structlint.selection import matches_any
+from structlint.workers import start_pool
 
 # libcst, the file rules and what they share are imported where a file is parsed (`check_source`
 # and below, in whichever process checks it): a warm run takes every file's findings from the
 # cache and never pays for them.
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     import libcst as cst
 
     from structlint.context import FileContext
@@ -302,6 +305,15 @@ def _check_each(
     return out
 
 
+def _preload(codes: frozenset[str]) -> None:
+    """A worker's start: what `check_source` imports (libcst, the walker, the file rules)."""
+    import structlint.context
+    import structlint.source
+    import structlint.walker  # noqa: F401
+
+    _file_rules(codes)
+
+
 def _check_batch(
     root: Path, jobs: Sequence[FileJob], settings: Settings, codes: frozenset[str]
 ) -> list[FileResult]:
@@ -351,6 +363,7 @@ class Engine:
         self.cache: ResultCache | None = None
         self._summaries = None  # per-file ast summaries, shared by the index and the model
         self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
+        self._early: ProcessPoolExecutor | None = None  # see `_start_early`
 
     def read_bytes(self, path: str) -> bytes | None:
         """A file's bytes, read once per run (the file checks and `read_text` share them)."""
@@ -367,7 +380,12 @@ class Engine:
 
     def run(self, paths: Sequence[Path] = ()) -> RunResult:
         with paused():
-            return self._run(paths)
+            try:
+                return self._run(paths)
+            finally:
+                if self._early is not None:  # a run that failed before it checked files
+                    self._early.shutdown(wait=False, cancel_futures=True)
+                    self._early = None
 
     def _run(self, paths: Sequence[Path]) -> RunResult:
         settings = self.settings
@@ -382,6 +400,7 @@ class Engine:
             memo = run_memo.load(self.cache.memo, around, self.digest)
         kept_index = None
         if memo is None and self.cache is not None:
+            self._start_early()
             kept_index = run_memo.unchanged_index(
                 self.cache.memo, around, self.digest, self._same_index_facts
             )
@@ -501,20 +520,22 @@ class Engine:
             return summarize_batch(items)
         # Interleaved, in order: the results are put back together by position.
         batches = [items[i :: workers * 2] for i in range(workers * 2)]
-        from concurrent.futures import ProcessPoolExecutor
-
-        gc.freeze()  # as for the file checks: no copy-on-write of what the workers inherit
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with start_pool(workers) as pool:
                 done = list(pool.map(summarize_batch, batches))
         except Exception:  # a lost worker costs time, not the summaries: do them here
             return summarize_batch(items)
-        finally:
-            gc.unfreeze()
         out: list[dict | None] = [None] * len(items)
         for i, batch in enumerate(done):
             out[i :: workers * 2] = batch
         return out
+
+    def _start_early(self) -> None:
+        """After an edit (the last run's memo is there but stale), fork the worker that will
+        check the changed files now: it imports libcst and the file rules while this process
+        works out what changed, and is handed the files by `_check_files`."""
+        if self.jobs > 1 and self.cache is not None and self.cache.memo is not None:
+            self._early = start_pool(1, _preload, (self.codes,))
 
     def _check_files(
         self,
@@ -540,23 +561,23 @@ class Engine:
                 datas[job.path] = data
                 todo.append(job)
         workers = min(self.jobs, max(1, len(todo) // 8))
+        early, self._early = self._early, None
         if workers <= 1 and not (overlap and self.jobs > 1 and todo):
             meanwhile()
             fresh = _check_each(todo, lambda job: datas[job.path], settings, codes)
+            if early is not None:
+                early.shutdown()  # long done with its imports: `meanwhile` took longer
         else:
-            from concurrent.futures import ProcessPoolExecutor
-
             # Interleaved batches: big and small files spread over the workers.
             count = min(workers * 4, len(todo))
             batches = [todo[i::count] for i in range(count)]
-            # What this process holds now is never freed before the workers end: keep the
-            # collector (and copy-on-write) away from it in the forked workers.
-            gc.freeze()
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            if early is not None and workers > 1:
+                early.shutdown(wait=False, cancel_futures=True)
+                early = None
+            with early or start_pool(workers) as pool:
                 futures = [
                     pool.submit(_check_batch, root, batch, settings, codes) for batch in batches
                 ]
-                gc.unfreeze()  # the workers are forked: this process collects as usual again
                 meanwhile()
                 fresh = []
                 for batch, future in zip(batches, futures, strict=True):

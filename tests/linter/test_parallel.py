@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import structlint.engine as engine_mod
 from structlint.config import load_settings
 from structlint.engine import Engine
 from structlint.registry import rules_by_code
@@ -49,3 +50,34 @@ def test_summaries_made_by_workers_are_cached_like_the_others(project: Path) -> 
     bare = _run(project, 1, use_cache=False)
     assert _full(cold) == _full(one)
     assert _full(warm) == _full(bare)
+
+
+def test_after_an_edit_the_worker_started_early_checks_the_changed_files(
+    project: Path, monkeypatch
+) -> None:
+    """A run with a stale memo forks its one worker before it knows what changed; the files
+    that did change are checked there, and the findings are those of one process."""
+    _run(project, 2, use_cache=True)
+    started: list[int] = []
+    real = engine_mod.start_pool
+
+    def counting(workers, *args, **kwargs):
+        started.append(workers)
+        return real(workers, *args, **kwargs)
+
+    monkeypatch.setattr(engine_mod, "start_pool", counting)
+    nodes = sorted(project.glob("src/bigproj/pipelines/*/nodes.py"))[1]
+    nodes.write_text(nodes.read_text() + "\n\ndef more(x):\n    return open('data/x.csv')\n")
+    after = _run(project, 2, use_cache=True)
+    assert started == [1]  # the early worker, and no other pool
+    assert not after.errors
+    assert _full(after) == _full(_run(project, 1, use_cache=False))
+    assert any(f.code == "SL201" and f.path.endswith(nodes.name) for f in after.findings)
+
+
+def test_start_pool_forks_its_workers_at_once() -> None:
+    from structlint.workers import start_pool
+
+    with start_pool(2) as pool:
+        assert len(pool._processes) == 2  # forked before any real task was submitted
+        assert list(pool.map(abs, [-1, -2, 3])) == [1, 2, 3]
