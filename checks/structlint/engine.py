@@ -53,6 +53,9 @@ class FileJob:
     module: str | None
     is_init: bool
     node_names: frozenset[str]
+    # CPython's parser took this exact text earlier in the run (its `ast` summary was made):
+    # the parse need not ask it again before handing a long file to libcst.
+    python_parses: bool = False
 
 
 @dataclass
@@ -89,7 +92,7 @@ def check_source(
 
     result = FileResult(job.path)
     text = decode(data) if data is not None else ParseFailure(1, 1, _UNREADABLE)
-    module = parse(text) if isinstance(text, str) else text
+    module = parse(text, job.python_parses) if isinstance(text, str) else text
     if isinstance(module, ParseFailure):
         if SYNTAX_ERROR in codes:
             what = "Fix the syntax" if data is not None else "Fix it or add it to `exclude`"
@@ -414,8 +417,9 @@ class Engine:
             except Exception as exc:  # file rules still run, knowing no node functions
                 errors.append(_crash(".", "node-index", exc))
                 index = NodeIndex({})
+        parsed = self._summaries.parsed if self._summaries is not None else (lambda p: False)
         jobs = [
-            FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p))
+            FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p), parsed(p))
             for p in files.python
             if p in files.targets
         ]

@@ -77,8 +77,11 @@ def parse_module(text: str) -> cst.Module:
         cst.CSTNode.__post_init__ = _CHECKED_INIT  # type: ignore[method-assign]
 
 
-def parse(text: str) -> cst.Module | ParseFailure:
-    if may_be_too_deep(text):
+def parse(text: str, python_parses: bool = False) -> cst.Module | ParseFailure:
+    """The file's tree, or why it has none. A text that may nest too deeply for libcst is shown
+    to CPython first, for CPython's message if it refuses it; `python_parses` says CPython
+    took this very text already, so there is no message to get."""
+    if may_be_too_deep(text) and not python_parses:
         failure = _python_says(text)
         if failure is not None:
             return failure

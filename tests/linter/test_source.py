@@ -77,3 +77,34 @@ def test_engine_run_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("x = 1\n")
     Engine(load_settings(tmp_path), [IoInNode.code], jobs=1, use_cache=False).run()
     assert gc.isenabled()
+
+
+# A pipeline-sized call: one bracket pair longer than the depth bound counts as "may be deep".
+_NODES = "".join(f"    node(f, 'a{i}', 'b{i}'),\n" for i in range(200))
+_LONG_CALL = "pipeline([\n" + _NODES + "])\n"
+
+
+def test_a_long_text_cpython_already_took_is_not_shown_to_it_again(monkeypatch) -> None:
+    assert source.may_be_too_deep(_LONG_CALL)
+    asked: list[str] = []
+    monkeypatch.setattr(source, "_python_says", lambda text: asked.append(text))
+    assert isinstance(source.parse(_LONG_CALL, python_parses=True), cst.Module)
+    assert asked == []
+    assert isinstance(source.parse(_LONG_CALL), cst.Module)
+    assert asked == [_LONG_CALL]
+
+
+def test_the_engine_knows_which_files_cpython_took(tmp_path: Path) -> None:
+    from structlint.config import load_settings
+    from structlint.discovery import discover
+    from structlint.engine import Engine
+    from tests.project.kedro_projects import PIPELINE_PATH, make
+
+    make(tmp_path, {"src/proof/broken.py": "def f(:\n"})
+    settings = load_settings(tmp_path)
+    engine = Engine(settings, ["SL001"], jobs=1, use_cache=False)
+    engine._node_index(discover(settings, []))
+    summaries = engine.summaries()
+    assert summaries.parsed(PIPELINE_PATH)
+    assert not summaries.parsed("src/proof/broken.py")
+    assert not summaries.parsed("tests/test_nothing.py")

@@ -453,6 +453,11 @@ class Summaries:
         self._keep(path, summary)
         return summary
 
+    def parsed(self, path: str) -> bool:
+        """Whether this run already has the file's summary: CPython's parser took its text
+        (now, or in the run that cached the summary of this very content)."""
+        return self._summaries.get(path) is not None
+
     def tree(self, path: str) -> ast.Module | None:
         if path not in self._trees:
             text = self.read_text(path)
