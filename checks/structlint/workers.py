@@ -17,8 +17,9 @@ def _nothing() -> None:
 def start_pool(
     workers: int, initializer: Callable[..., object] | None = None, initargs: tuple[Any, ...] = ()
 ) -> ProcessPoolExecutor:
-    """A process pool whose workers exist when this returns (a first task makes the pool fork
-    them all), each having run `initializer` or running it now.
+    """A process pool whose workers exist when this returns (a first task makes a forking pool,
+    Linux's default before Python 3.14, start them all), each having run `initializer` or
+    running it now. Other start methods start a worker per task as needed.
 
     What this process holds is frozen out of the collector while they are forked: a sweep in a
     worker would otherwise touch, and so copy, every page of it."""

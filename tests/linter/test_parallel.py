@@ -3,6 +3,7 @@ cores and the files checked in parallel give what one process gives, with or wit
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -75,6 +76,9 @@ def test_after_an_edit_the_worker_started_early_checks_the_changed_files(
     assert any(f.code == "SL201" and f.path.endswith(nodes.name) for f in after.findings)
 
 
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="only a forking pool starts them all"
+)
 def test_start_pool_forks_its_workers_at_once() -> None:
     from structlint.workers import start_pool
 
