@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.names import ImportTable, dotted
+from structlint.names import ATTRIBUTE, NAME, ImportTable, dotted
 
 if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.findings import Related
 
-_Name = cst.Name
-_Attribute = cst.Attribute
 
 # In `node_names`: every top-level function of the module counts as a node function (for
 # callers that build a FileJob by hand; the node index lists names).
@@ -103,11 +101,11 @@ class FileContext:
         `read_csv` (from pandas import read_csv) -> `pandas.read_csv`, `df.to_csv` -> `df.to_csv`.
         None for anything that is not a Name/Attribute chain."""
         tp = type(expr)
-        if tp is _Name:
+        if tp is NAME:
             # A bare name: no chain to build, one table lookup.
             value: str = expr.value  # type: ignore[attr-defined]
             return self.imports.names.get(value, value)
-        if tp is not _Attribute:
+        if tp is not ATTRIBUTE:
             return None
         name = dotted(expr)
         return self.imports.qualify_dotted(name) if name is not None else None
@@ -118,9 +116,9 @@ class FileContext:
         None; for an Attribute it is given even when the chain holds a call. A cheap test
         before `qualified_name`: a name whose last part is not wanted needs no more."""
         tp = type(expr)
-        if tp is _Attribute:
+        if tp is ATTRIBUTE:
             return expr.attr.value  # type: ignore[attr-defined,no-any-return]
-        if tp is _Name:
+        if tp is NAME:
             value: str = expr.value  # type: ignore[attr-defined]
             return self.imports.names.get(value, value).rpartition(".")[2]
         return None

@@ -6,24 +6,29 @@ import libcst as cst
 
 from structlint.astnames import ImportNames, resolve_relative
 
-_Name = cst.Name
-_Attribute = cst.Attribute
+# Exact type tests, shared by the walk's hot paths: libcst's concrete node classes are final,
+# so `type(x) is NAME` is exact, and much cheaper than an `isinstance` that fails (it goes
+# through the abstract base classes' `__instancecheck__`).
+NAME = cst.Name
+ATTRIBUTE = cst.Attribute
+CALL = cst.Call
+CHAIN = frozenset({cst.Attribute, cst.Subscript})
 
 
 def dotted(expr: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None. Called per node: exact type tests
     (libcst's node classes are final) instead of abstract-class `isinstance`."""
     tp = type(expr)
-    if tp is _Name:
+    if tp is NAME:
         return expr.value  # type: ignore[attr-defined]
-    if tp is not _Attribute:
+    if tp is not ATTRIBUTE:
         return None
     parts: list[str] = []
-    while tp is _Attribute:
+    while tp is ATTRIBUTE:
         parts.append(expr.attr.value)  # type: ignore[attr-defined]
         expr = expr.value  # type: ignore[attr-defined]
         tp = type(expr)
-    if tp is _Name:
+    if tp is NAME:
         parts.append(expr.value)  # type: ignore[attr-defined]
         return ".".join(reversed(parts))
     return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from structlint.context import FileContext, string_value
+from structlint.names import ATTRIBUTE, CALL, CHAIN, NAME
 from structlint.rule import FileRule
 
 DYN = "\x00"
@@ -151,15 +152,10 @@ _REGEX_HINT = re.compile(
 )
 _DATE_FORMAT = re.compile(r"(?:%[-#_^0]?[A-Za-z]|[^A-Za-z0-9%\x00\x01])+")
 
-# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
-# against them goes through the abstract base classes' `__instancecheck__` (slow).
-_Name = cst.Name
-_Attribute = cst.Attribute
-_Call = cst.Call
+# Exact type tests, as for `structlint.names.NAME` and the others there.
 _SimpleString = cst.SimpleString
 _ConcatenatedString = cst.ConcatenatedString
 _ADD_DIVIDE = frozenset({cst.Add, cst.Divide})
-_CHAIN = frozenset({cst.Attribute, cst.Subscript})
 _FILE_CHAIN = frozenset({cst.Attribute, cst.Subscript, cst.Call})
 # The last part of every name in PATH_BUILDERS, and `joinpath`: a call whose callee ends
 # otherwise is no path builder, whatever its qualified name.
@@ -193,11 +189,11 @@ def _mentions_file(node: cst.CSTNode, depth: int = 0) -> bool:
     """True for `Path(__file__).parent`, `os.path.dirname(__file__)` and the like."""
     if depth > 8:
         return False
-    if type(node) is _Name:
+    if type(node) is NAME:
         return node.value == "__file__"
-    if type(node) in _CHAIN:
+    if type(node) in CHAIN:
         return _mentions_file(node.value, depth + 1)  # type: ignore[attr-defined]
-    if type(node) is _Call:
+    if type(node) is CALL:
         return _mentions_file(node.func, depth + 1) or any(
             _mentions_file(a.value, depth + 1) for a in node.args
         )
@@ -220,7 +216,7 @@ class Shapes:
         last = self.ctx.last_name(func)
         if last not in _BUILDER_LAST_NAMES:
             return False
-        if last == "joinpath" and type(func) is _Attribute:
+        if last == "joinpath" and type(func) is ATTRIBUTE:
             return True
         return self.ctx.qualified_name(func) in PATH_BUILDERS
 
@@ -273,10 +269,10 @@ class Shapes:
                 return (FILE_ROOT if FILE_ROOT in left else DYN), False
             self.consumed.add(id(node))
             return left.rstrip("/\\") + "/" + right.lstrip("/\\"), True
-        if type(node) is _Call and self.is_path_builder(node):
+        if type(node) is CALL and self.is_path_builder(node):
             pieces: list[tuple[str, bool]] = []
             func = node.func
-            if type(func) is _Attribute and func.attr.value == "joinpath":
+            if type(func) is ATTRIBUTE and func.attr.value == "joinpath":
                 pieces.append(self._shape(func.value))
             pieces.extend(self._shape(a.value) for a in node.args if not a.keyword)
             if not pieces:
@@ -288,7 +284,7 @@ class Shapes:
                 t.strip("/\\") if i else t.rstrip("/\\") for i, (t, _) in enumerate(pieces)
             )
             return joined, stringish
-        if tp is _Name and node.value == "__file__":  # type: ignore[attr-defined]
+        if tp is NAME and node.value == "__file__":  # type: ignore[attr-defined]
             return FILE_ROOT, False
         if tp in _FILE_CHAIN and _mentions_file(node):
             return FILE_ROOT, False

@@ -11,7 +11,7 @@ import re
 import libcst as cst
 
 from structlint.context import FileContext, NodeFunction, string_value
-from structlint.names import dotted
+from structlint.names import ATTRIBUTE, CALL, CHAIN, NAME, dotted
 from structlint.rule import Example, FileRule
 from structlint.walker import child_nodes
 
@@ -63,12 +63,6 @@ CONFIGPARSER_PARSES = frozenset({"read_string", "read_dict"})
 # A path segment `conf` (Kedro's CONF_SOURCE): "conf/base/x.yml", "./conf", "conf".
 _CONF_SEGMENT = re.compile(r"(?:^|[/\\])conf(?:[/\\]|$)")
 
-# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
-# against them goes through the abstract base classes' `__instancecheck__` (slow).
-_Name = cst.Name
-_Attribute = cst.Attribute
-_Call = cst.Call
-_CHAIN = frozenset({cst.Attribute, cst.Subscript})
 # The last part of every name `config_read` may report, and of the ConfigParser classes: a
 # call whose callee ends otherwise is dismissed before its qualified name is built.
 _CONFIG_LAST_NAMES = frozenset(
@@ -153,14 +147,14 @@ def imported_name(ctx: FileContext, expr: cst.BaseExpression) -> str | None:
     """`ctx.qualified_name`, but None when the head of the name is not what an import made
     it: a parameter of the node function (`def f(df, time): time.time()`), or a dotted name
     whose head no import binds (`time.time()` without `import time` is some local object)."""
-    if type(expr) is _Name:
+    if type(expr) is NAME:
         # A bare name: no chain to build.
         head = expr.value
         fn = ctx.node_function
         if fn is not None and head in fn.params:
             return None
         return ctx.imports.names.get(head, head)
-    if type(expr) is not _Attribute:
+    if type(expr) is not ATTRIBUTE:
         return None
     written = dotted(expr)
     if written is None:
@@ -180,11 +174,11 @@ def root_name(expr: cst.BaseExpression) -> str | None:
     `raw.decode()`, `raw.strip().lower()`."""
     while True:
         tp = type(expr)
-        if tp is _Name:
+        if tp is NAME:
             return expr.value  # type: ignore[attr-defined,no-any-return]
-        if tp in _CHAIN:
+        if tp in CHAIN:
             expr = expr.value  # type: ignore[attr-defined]
-        elif tp is _Call and type(expr.func) is _Attribute:  # type: ignore[attr-defined]
+        elif tp is CALL and type(expr.func) is ATTRIBUTE:  # type: ignore[attr-defined]
             expr = expr.func.value  # type: ignore[attr-defined]
         else:
             return None
@@ -233,7 +227,7 @@ class ConfigTracker:
         else:
             self.conf_names.discard(name)
         if (
-            type(value) is _Call
+            type(value) is CALL
             and self.ctx.last_name(value.func) in _PARSER_CLASS_LAST_NAMES
             and imported_name(self.ctx, value.func) in CONFIGPARSER_CLASSES
         ):
@@ -246,10 +240,10 @@ class ConfigTracker:
         return root is not None and root in self.derived
 
     def _is_parser(self, expr: cst.BaseExpression) -> bool:
-        if type(expr) is _Name:
+        if type(expr) is NAME:
             return expr.value in self.parsers
         return (
-            type(expr) is _Call
+            type(expr) is CALL
             and self.ctx.last_name(expr.func) in _PARSER_CLASS_LAST_NAMES
             and imported_name(self.ctx, expr.func) in CONFIGPARSER_CLASSES
         )
@@ -273,7 +267,7 @@ class ConfigTracker:
                 if arg is not None and mentions_conf(arg, self.conf_names):
                     return name, "file"
                 return None
-        if type(func) is _Attribute and self._is_parser(func.value):
+        if type(func) is ATTRIBUTE and self._is_parser(func.value):
             method = func.attr.value
             if method in CONFIGPARSER_FILE_READS:
                 return f"ConfigParser.{method}", "file"
@@ -292,7 +286,7 @@ def assigned_name(node: cst.Assign | cst.AnnAssign) -> str | None:
         target = node.targets[0].target
     else:
         target = node.target
-    return target.value if type(target) is _Name else None
+    return target.value if type(target) is NAME else None
 
 
 class ConfigReadInNode(FileRule):
@@ -408,7 +402,7 @@ def parse_manifest(manifest_text: str) -> dict:
             self._bind(assigned_name(node), node.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and type(node.asname.name) is _Name:
+        if node.asname is not None and type(node.asname.name) is NAME:
             self._bind(node.asname.name.value, node.item)
 
     def _bind(self, name: str | None, value: cst.BaseExpression) -> None:

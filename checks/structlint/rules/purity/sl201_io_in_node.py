@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from structlint.context import FileContext, NodeFunction, PendingFinding
+from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import (
     ConfigTracker,
@@ -356,11 +357,7 @@ SPARK_CHAIN = frozenset(
 )
 
 
-# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
-# against them goes through the abstract base classes' `__instancecheck__` (slow).
-_Name = cst.Name
-_Attribute = cst.Attribute
-_Call = cst.Call
+# Exact type tests, as for `structlint.names.NAME` and the others there.
 _HANDLE_CHAIN = frozenset({cst.Attribute, cst.Call, cst.Subscript})
 # The heads of the dotted names `call_label` reports beyond IO_FUNCTIONS.
 _IO_HEADS = frozenset(
@@ -381,9 +378,9 @@ def _has_target(call: cst.Call) -> bool:
         if arg.star:
             return True
         if arg.keyword is None:
-            return not (type(arg.value) is _Name and arg.value.value == "None")
+            return not (type(arg.value) is NAME and arg.value.value == "None")
         if arg.keyword.value in TARGET_KEYWORDS:
-            return not (type(arg.value) is _Name and arg.value.value == "None")
+            return not (type(arg.value) is NAME and arg.value.value == "None")
     return False
 
 
@@ -416,16 +413,16 @@ class IoClassifier:
         self.path_names: set[str] = set()
 
     def is_path(self, expr: cst.BaseExpression) -> bool:
-        if type(expr) is _Name:
+        if type(expr) is NAME:
             return expr.value in self.path_names
-        if type(expr) is _Call:
+        if type(expr) is CALL:
             func = expr.func
             if (
                 self.ctx.last_name(func) in _PATH_CLASS_LAST_NAMES
                 and imported_name(self.ctx, func) in PATH_CLASSES
             ):
                 return True
-            return type(func) is _Attribute and self.is_path(func.value)
+            return type(func) is ATTRIBUTE and self.is_path(func.value)
         if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Divide:
             return self.is_path(expr.left)
         return False
@@ -447,7 +444,7 @@ class IoClassifier:
                 last = name.rsplit(".", 1)[-1]
                 if head in DATA_LIBRARIES and last.startswith(DATA_READ_PREFIXES):
                     return f"{name}()"
-        if type(func) is not _Attribute:
+        if type(func) is not ATTRIBUTE:
             return None
         method = func.attr.value
         if method not in _METHODS:
@@ -473,13 +470,13 @@ class IoClassifier:
         attr = node.attr.value
         if attr not in _SPARK_ATTRS:
             return None
-        if type(parent) is _Call and parent.func is node:
+        if type(parent) is CALL and parent.func is node:
             return None
         if attr in SPARK_STREAMS:
             return f".{attr}"
         if attr in ("read", "write"):
             if (
-                type(parent) is _Attribute
+                type(parent) is ATTRIBUTE
                 and parent.value is node
                 and parent.attr.value in SPARK_CHAIN
             ):
@@ -687,28 +684,28 @@ def read_lookup(code: str) -> str:
             self._bind(assigned_name(node), node.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and type(node.asname.name) is _Name:
+        if node.asname is not None and type(node.asname.name) is NAME:
             self._bind(node.asname.name.value, node.item)
 
     # -- classification -------------------------------------------------------------------
 
     def _io_label(self, expr: cst.BaseExpression) -> str | None:
-        if type(expr) is _Call:
+        if type(expr) is CALL:
             return self.io.call_label(expr)
-        if type(expr) is _Attribute:
+        if type(expr) is ATTRIBUTE:
             return self.io.attribute_label(expr, None)
         return None
 
     def _is_resource(self, expr: cst.BaseExpression) -> bool:
         """An I/O expression whose value is an open file, connection, client or writer (not
         the data it read): what it is used for is part of the same finding."""
-        if type(expr) is _Attribute:
+        if type(expr) is ATTRIBUTE:
             return self.io.attribute_label(expr, None) is not None
-        if type(expr) is not _Call or self.io.call_label(expr) is None:
+        if type(expr) is not CALL or self.io.call_label(expr) is None:
             return False
         name = self.ctx.qualified_name(expr.func)
         if name is None:
-            return type(expr.func) is _Attribute and expr.func.attr.value == "open"
+            return type(expr.func) is ATTRIBUTE and expr.func.attr.value == "open"
         head = name.partition(".")[0]
         last = name.rsplit(".", 1)[-1]
         if head in DATA_LIBRARIES and last.startswith(DATA_READ_PREFIXES):
@@ -718,20 +715,20 @@ def read_lookup(code: str) -> str:
     def _uses_handle(self, call: cst.BaseExpression) -> bool:
         """True when an I/O call works on something already reported: a handle bound in this
         node (`json.load(f)`, `zf.open(name)`) or a direct I/O call (`json.load(open(p))`)."""
-        if type(call) is not _Call:
+        if type(call) is not CALL:
             return False
         func = call.func
-        if type(func) is _Attribute:
+        if type(func) is ATTRIBUTE:
             inner = func.value
             while type(inner) in _HANDLE_CHAIN:
-                if type(inner) is _Attribute and self._io_label(inner) is not None:
+                if type(inner) is ATTRIBUTE and self._io_label(inner) is not None:
                     return True
-                inner = inner.func if type(inner) is _Call else inner.value  # type: ignore[attr-defined]
-            if type(inner) is _Name and inner.value in self.handles:
+                inner = inner.func if type(inner) is CALL else inner.value  # type: ignore[attr-defined]
+            if type(inner) is NAME and inner.value in self.handles:
                 return True
         for arg in call.args:
             value = arg.value
-            if type(value) is _Name and value.value in self.handles:
+            if type(value) is NAME and value.value in self.handles:
                 return True
             if self._io_label(value) is not None:
                 return True
@@ -756,7 +753,7 @@ def read_lookup(code: str) -> str:
             return
         if self.config_possible:
             for arg in config_consumed_args(self.config, node):
-                if type(arg) is _Name:
+                if type(arg) is NAME:
                     self.dropped_handles.add(arg.value)
                 else:
                     self.left_to_config.add(id(arg))

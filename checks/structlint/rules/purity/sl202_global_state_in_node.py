@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from structlint.context import param_names
+from structlint.names import ATTRIBUTE, CHAIN, NAME
 from structlint.rule import Example, FileRule
 from structlint.rules.purity.sl203_mutates_input import (
     MUTATING_METHODS,
@@ -60,13 +61,9 @@ PROCESS_OBJECTS = {
 GLOBAL_MUTATORS = MUTATING_METHODS | {"add", "discard"}
 
 
-# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
-# against them goes through the abstract base classes' `__instancecheck__` (slow).
-_Name = cst.Name
-_Attribute = cst.Attribute
+# Exact type tests, as for `structlint.names.NAME` and the others there.
 _ClassDef = cst.ClassDef
 _SEQUENCES = frozenset({cst.Tuple, cst.List})
-_CHAIN = frozenset({cst.Attribute, cst.Subscript})
 _TARGETED = frozenset({cst.AnnAssign, cst.AugAssign, cst.Del})
 # The last part of every callee `visit_Call` may report (SEEDERS, PROCESS_CALLS, `setattr`,
 # the mutators): any other call is dismissed before a qualified name is built.
@@ -359,7 +356,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         if type(target) is cst.StarredElement:
             self._check_rebind(target.value)
             return
-        if type(target) is _Name:
+        if type(target) is NAME:
             kind = self._resolve(target.value)
             if kind == "global":
                 self.report(
@@ -380,7 +377,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
 
     def _check_mutation(self, target: cst.BaseExpression) -> None:
         """Item or attribute assignment (or deletion) whose root is module-level."""
-        if type(target) not in _CHAIN:
+        if type(target) not in CHAIN:
             return
         root = root_name(target)
         if root is None or self._resolve(root.value) not in ("module", "global"):
@@ -464,7 +461,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 "outside the pipeline (a hook, `settings.py`), not inside a node.",
             )
             return
-        if type(func) is _Name and func.value in ("setattr", "delattr") and node.args:
+        if type(func) is NAME and func.value in ("setattr", "delattr") and node.args:
             if func.value in self.ctx.imports.names or self._resolve(func.value) != "":
                 return
             obj = root_name(node.args[0].value)
@@ -476,7 +473,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                     "Return the value as a node output instead.",
                 )
             return
-        if type(func) is not _Attribute or func.attr.value not in GLOBAL_MUTATORS:
+        if type(func) is not ATTRIBUTE or func.attr.value not in GLOBAL_MUTATORS:
             return
         method = func.attr.value
         receiver = func.value
@@ -491,7 +488,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 )
                 return
             # An ALL-CAPS name imported from another module is a module-level object too.
-            if not (type(receiver) is _Name and _constant_like(receiver.value)):
+            if not (type(receiver) is NAME and _constant_like(receiver.value)):
                 return
         elif head.value not in self.module_vars and self._resolve(head.value) != "global":
             return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from structlint.context import param_names
+from structlint.names import ATTRIBUTE, CHAIN, NAME
 from structlint.rule import Example, FileRule
 
 if TYPE_CHECKING:
@@ -34,12 +35,8 @@ _INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 _RENDER = cst.Module(body=[])
 
 
-# libcst's concrete node classes are final: `type(x) is` is exact, and much cheaper than an
-# `isinstance` that fails (it goes through the abstract base classes' `__instancecheck__`).
-_Name = cst.Name
-_Attribute = cst.Attribute
+# Exact type tests, as for `structlint.names.NAME` and the others there.
 _Subscript = cst.Subscript
-_CHAIN = frozenset({cst.Attribute, cst.Subscript})
 _SEQUENCES = frozenset({cst.Tuple, cst.List})
 _Starred = cst.StarredElement
 
@@ -48,16 +45,16 @@ def root_name(expr: cst.BaseExpression) -> cst.Name | None:
     """The name at the root of an attribute/subscript chain: `df.loc[m, "c"]` -> `df`.
     None when the chain passes through a call (`df.copy()["c"]`) or starts elsewhere."""
     tp = type(expr)
-    while tp is _Attribute or tp is _Subscript:
+    while tp is ATTRIBUTE or tp is _Subscript:
         expr = expr.value  # type: ignore[attr-defined]
         tp = type(expr)
-    return expr if tp is _Name else None  # type: ignore[return-value]
+    return expr if tp is NAME else None  # type: ignore[return-value]
 
 
 def target_names(target: cst.BaseExpression) -> list[str]:
     """Names that an assignment target binds: `a`, `a, (b, *c)`; not `a[0]` or `a.b`."""
     tp = type(target)
-    if tp is _Name:
+    if tp is NAME:
         return [target.value]  # type: ignore[attr-defined]
     if tp in _SEQUENCES:
         out: list[str] = []
@@ -75,7 +72,7 @@ def render(node: cst.CSTNode, limit: int = 48) -> str:
 
 
 def _is_true(expr: cst.BaseExpression) -> bool:
-    return type(expr) is _Name and expr.value == "True"  # type: ignore[attr-defined]
+    return type(expr) is NAME and expr.value == "True"  # type: ignore[attr-defined]
 
 
 class MutatesInput(FileRule):
@@ -274,8 +271,8 @@ def with_defaults(params: dict) -> dict:
 
     def _rebind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         args = self.args
-        if type(target) is _Name:
-            origin = args.get(value.value) if type(value) is _Name else None
+        if type(target) is NAME:
+            origin = args.get(value.value) if type(value) is NAME else None
             if origin is not None:
                 args[target.value] = origin  # `out = df`: an alias of the argument
             else:
@@ -320,7 +317,7 @@ def with_defaults(params: dict) -> dict:
 
     def _check_target(self, target: cst.BaseExpression, verb: str) -> None:
         tp = type(target)
-        if tp is _Name:
+        if tp is NAME:
             return  # the common case: rebinding, not mutation
         if tp in _SEQUENCES:
             for el in target.elements:  # type: ignore[attr-defined]
@@ -329,7 +326,7 @@ def with_defaults(params: dict) -> dict:
         if tp is _Starred:
             self._check_target(target.value, verb)  # type: ignore[attr-defined]
             return
-        if tp not in _CHAIN:
+        if tp not in CHAIN:
             return
         root = root_name(target)
         arg = self._argument_of(target)
@@ -365,7 +362,7 @@ def with_defaults(params: dict) -> dict:
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if not self.scopes:
             return
-        if type(node.target) is _Name:
+        if type(node.target) is NAME:
             self.args.pop(node.target.value, None)  # `x += 1` rebinds the name
         else:
             self._check_target(node.target, "augmented assignment")
@@ -381,10 +378,10 @@ def with_defaults(params: dict) -> dict:
         if not self.scopes:
             return
         func = node.func
-        if type(func) is _Name and func.value in ("setattr", "delattr"):
+        if type(func) is NAME and func.value in ("setattr", "delattr"):
             if node.args and func.value not in self.ctx.imports.names:
                 obj = node.args[0].value
-                arg = self._argument_of(obj) if type(obj) is _Name else None
+                arg = self._argument_of(obj) if type(obj) is NAME else None
                 if arg is not None and isinstance(obj, cst.Name):
                     self.report(
                         node,
@@ -393,7 +390,7 @@ def with_defaults(params: dict) -> dict:
                         "and return it.",
                     )
             return
-        if type(func) is not _Attribute:
+        if type(func) is not ATTRIBUTE:
             return
         method = func.attr.value
         inplace = False
@@ -418,7 +415,7 @@ def with_defaults(params: dict) -> dict:
                 )
             return
         receiver = func.value
-        if method in MUTATING_METHODS and type(receiver) is _Name:
+        if method in MUTATING_METHODS and type(receiver) is NAME:
             arg = self.args.get(receiver.value)
             if arg is None:
                 return

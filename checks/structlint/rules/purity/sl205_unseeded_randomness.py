@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rule import Example, FileRule
 from structlint.rules.purity.sl203_mutates_input import root_name, target_names
 
@@ -124,11 +125,6 @@ SAMPLE_KEYWORDS = frozenset(
 )
 
 
-# Exact type tests: libcst's concrete node classes are final, and a failed `isinstance`
-# against them goes through the abstract base classes' `__instancecheck__` (slow).
-_Name = cst.Name
-_Attribute = cst.Attribute
-_Call = cst.Call
 _METHODS = frozenset({"sample", "randomSplit", "train_test_split"})
 _GENERATOR_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in GENERATORS)
 # The last part of every callee `visit_Call` looks at (by qualified name, or as a method):
@@ -144,11 +140,11 @@ _CALL_LAST_NAMES = frozenset(
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
-    return type(expr) is _Name and expr.value == "None"
+    return type(expr) is NAME and expr.value == "None"
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
-    return type(expr) is _Name and expr.value == "False"
+    return type(expr) is NAME and expr.value == "False"
 
 
 class UnseededRandomness(FileRule):
@@ -291,9 +287,9 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if self._shuffles(node) and self._unseeded(node, None, positional=None):
                     self._report_split(node, qual.rpartition(".")[2])
                 return
-            if type(func) is _Attribute and type(func.value) is _Name:
+            if type(func) is ATTRIBUTE and type(func.value) is NAME:
                 return  # a function of some other imported module
-        if type(func) is not _Attribute:
+        if type(func) is not ATTRIBUTE:
             return
         method = func.attr.value
         if method not in _METHODS:
@@ -372,7 +368,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 self.generators.update(names)
 
     def _seeded_object(self, value: cst.BaseExpression) -> bool:
-        while type(value) is _Call:
+        while type(value) is CALL:
             if (
                 self.ctx.last_name(value.func) in _GENERATOR_LAST_NAMES
                 and self._imported_name(value.func) in GENERATORS
@@ -383,5 +379,5 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if keyword is not None and keyword.value in SEED_KEYWORDS and not _is_none(a.value):
                     return True
             func = value.func
-            value = func.value if type(func) is _Attribute else func
+            value = func.value if type(func) is ATTRIBUTE else func
         return False
