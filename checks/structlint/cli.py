@@ -10,11 +10,12 @@ from pathlib import Path
 
 from structlint import __version__
 from structlint.config import ConfigError, find_project_root, load_settings, schema
-from structlint.output import FORMATS, Report
+from structlint.output import FORMATS, HUMAN_FORMATS, Report, error_line
 from structlint.registry import rule_class, rule_infos
 from structlint.selection import check_selectors, resolve
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # what a shell shows for a process that SIGPIPE ended
 
 
 def _codes(value: str) -> list[str]:
@@ -89,6 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `structlint check | head -1`: the reader left. Say nothing more, as `cat` or `grep`
+        # do, and exit as a process that SIGPIPE ended (128 + 13). Before `except Exception`:
+        # a BrokenPipeError is an Exception too. Python's own flush at exit would fail again
+        # on the closed pipe, so stdout goes to /dev/null from here.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         # A bug of structlint's own must not look like findings (Python exits 1 on an uncaught
         # exception): say so, show where, and exit 2.
@@ -100,13 +108,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    except BrokenPipeError:
-        # `structlint rule SL201 | head`: the reader left; say nothing more.
-        import os
 
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_CLEAN
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to silence
+        pass
 
 
 def _rule(args: argparse.Namespace) -> int:
@@ -206,6 +217,12 @@ def _check(args: argparse.Namespace) -> int:
     text = FORMATS[args.output_format](report)
     if text:
         print(text)
+    if args.output_format not in HUMAN_FORMATS:
+        # A machine format puts its internal errors where a reader of the log may not look
+        # (SARIF's notifications, GitHub's annotations) or nowhere (JSON, GitLab): say them on
+        # stderr too, so that exit code 2 never comes without a word.
+        for e in result.errors:
+            print(f"structlint: {error_line(e)}", file=sys.stderr)
     if args.verbose:
         for note in result.notes:
             print(f"note: {note}", file=sys.stderr)

@@ -138,17 +138,94 @@ def _type_ok(kind: str, value: Any) -> bool:
     raise ValueError(kind)
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """Line of `key =` inside the [tool.structlint] table, for error messages."""
-    in_table = False
-    for n, line in enumerate(text.splitlines(), start=1):
+def _line_of(text: str, key: str, table: str = "tool.structlint") -> int | None:
+    """Line of `key =` inside `[table]` (or of `table.key =` / `key.` under a parent table,
+    as TOML allows), for error messages."""
+    in_table = in_parent = False
+    parent, _, last = table.rpartition(".")
+    for n, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_table = stripped.startswith("[tool.structlint")
+            head = stripped.strip("[] ")
+            in_table = head == table or head.startswith(table + ".")
+            in_parent = head == parent
+            if head == f"{table}.{key}" or head.startswith(f"{table}.{key}."):
+                return n
             continue
-        if in_table and re.match(rf'["\']?{re.escape(key)}["\']?\s*=', stripped):
+        if in_table and re.match(rf'["\']?{re.escape(key)}["\']?\s*[=.]', stripped):
+            return n
+        if (
+            not in_table
+            and parent
+            and in_parent
+            and re.match(
+                rf'["\']?{re.escape(last)}["\']?\s*\.\s*["\']?{re.escape(key)}["\']?\s*=',
+                stripped,
+            )
+        ):
             return n
     return None
+
+
+def _table_line(text: str, dotted: str) -> int:
+    """The line where a dotted table name is first written (`[tool.kedro]`, `kedro = ...`
+    under `[tool]`, `tool = ...`), else 1."""
+    parent, _, last = dotted.rpartition(".")
+    if parent:
+        line = _line_of(text, last, parent)
+        if line:
+            return line
+    for n, line_text in enumerate(text.split("\n"), start=1):
+        stripped = line_text.strip()
+        if stripped.strip("[] ") == dotted and stripped.startswith("["):
+            return n
+        if not parent and re.match(rf'["\']?{re.escape(last)}["\']?\s*[=.]', stripped):
+            return n
+    return 1
+
+
+def _unclosed_bracket(glob: str) -> bool:
+    """Whether a `[` of a glob has no closing `]` (the pattern would then match nothing)."""
+    i = 0
+    while i < len(glob):
+        c = glob[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < len(glob) and glob[j] in "!^":
+                j += 1
+            if j < len(glob) and glob[j] == "]":  # `[]...]`: the first `]` is a member
+                j += 1
+            close = glob.find("]", j)
+            if close < 0:
+                return True
+            i = close + 1
+            continue
+        i += 1
+    return False
+
+
+def check_glob(glob: str) -> str | None:
+    """Why a gitignore-style glob is no good, or None."""
+    import warnings
+
+    import pathspec
+
+    if _unclosed_bracket(glob):
+        return "it has a `[` that is never closed (write `\\[` for a literal bracket)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "possible nested set": a valid glob all the same
+            pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception as exc:  # re.error for `[z-a]`, GitIgnorePatternError for a trailing `\`
+        # (re.error's own position is in the regex pathspec made, not in the glob: left out)
+        return f"it is not a valid glob ({getattr(exc, 'msg', None) or exc})"
+    return None
+
+
+GLOB_KEYS = ("per-file-ignores", "exclude", "node-modules")
 
 
 def find_project_root(start: Path) -> Path:
@@ -169,19 +246,23 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         settings.config_file = pyproject
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = pyproject.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise ConfigError(
+                f"{pyproject}: cannot be read ({exc.strerror or exc}). Make it readable "
+                "(`chmod u+r pyproject.toml`) or point `--config` at another file."
+            ) from exc
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(
                 f"{pyproject}: not valid TOML: {exc}. Fix the file and run again."
             ) from exc
-        tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
-        kedro = tool.get("kedro", {})
-        settings.kedro = kedro if isinstance(kedro, dict) else {}
-        table = tool.get("structlint", {})
-        if not isinstance(table, dict):
-            raise ConfigError(f"{pyproject}: [tool.structlint] must be a table.")
+        tool = _table(data, "tool", pyproject, text)
+        settings.kedro = _table(tool, "tool.kedro", pyproject, text)
+        _check_kedro(settings.kedro, pyproject, text)
+        table = _table(tool, "tool.structlint", pyproject, text)
         for key, value in table.items():
             where = f"{pyproject}:{_line_of(text, key) or 1}"
             if key not in known:
@@ -196,10 +277,46 @@ def load_settings(root: Path, overrides: dict[str, Any] | None = None) -> Settin
                 raise ConfigError(
                     f"{where}: `{key}` must be {opt.kind}, got {type(value).__name__} ({value!r})."
                 )
+            if key in GLOB_KEYS:
+                for glob in value:
+                    why = check_glob(glob)
+                    if why:
+                        raise ConfigError(
+                            f"{where}: `{key}` has the glob {glob!r}, but {why}. Fix the glob "
+                            "and run again."
+                        )
             values[key] = value
     for key, value in (overrides or {}).items():
         values[key] = value
     return settings
+
+
+def _table(parent: dict[str, Any], dotted: str, pyproject: Path, text: str) -> dict[str, Any]:
+    """`parent`'s table `dotted` (its last part), `{}` when absent; a ConfigError naming the
+    line when it is there but is no table (`[tool] kedro = "x"`, `tool = 1`)."""
+    value = parent.get(dotted.rpartition(".")[2], {})
+    if isinstance(value, dict):
+        return value
+    raise ConfigError(
+        f"{pyproject}:{_table_line(text, dotted)}: `{dotted}` must be a table (`[{dotted}]`), "
+        f"got {type(value).__name__} ({value!r}). Write it as a `[{dotted}]` table and run again."
+    )
+
+
+# `[tool.kedro]` keys structlint reads, and their TOML type (Kedro's own settings loader
+# rejects any other type).
+_KEDRO_KEYS = ("package_name", "source_dir")
+
+
+def _check_kedro(kedro: dict[str, Any], pyproject: Path, text: str) -> None:
+    for key in _KEDRO_KEYS:
+        if key in kedro and not isinstance(kedro[key], str):
+            value = kedro[key]
+            raise ConfigError(
+                f"{pyproject}:{_line_of(text, key, 'tool.kedro') or 1}: `[tool.kedro] {key}` "
+                f"must be a string, got {type(value).__name__} ({value!r}). Write it in quotes "
+                f'(`{key} = "..."`) and run again.'
+            )
 
 
 def _copy(value: Any) -> Any:

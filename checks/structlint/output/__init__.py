@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from structlint.output import machine, text
-from structlint.output.base import Report
+from structlint.output.base import Report, error_line
 
 Renderer = Callable[[Report], str]
 
@@ -18,4 +18,7 @@ FORMATS: dict[str, Renderer] = {
     "gitlab": machine.gitlab,
 }
 
-__all__ = ["FORMATS", "Report"]
+# Formats whose own text already shows internal errors to the person reading it.
+HUMAN_FORMATS = frozenset({"full", "concise"})
+
+__all__ = ["FORMATS", "HUMAN_FORMATS", "Report", "error_line"]

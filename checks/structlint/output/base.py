@@ -22,3 +22,28 @@ class Report:
 
     def absolute(self, path: str) -> str:
         return str((self.root / path).resolve()) if path != "." else str(self.root)
+
+
+def error_line(e: InternalError) -> str:
+    """One internal error as a sentence: where, on which file, and what to do."""
+    return (
+        f"internal error in {e.where} on {text(e.path)}: {text(e.detail)} (please report it; "
+        "the rest of the run went on)"
+    )
+
+
+def text(value: str) -> str:
+    """`value` as printable text. A file name that is not UTF-8 reaches us with its bytes as
+    lone surrogates (Python's surrogateescape); they cannot be written as UTF-8 (print, JSON
+    readers), so each one shows as U+FFFD."""
+    if value.isascii():
+        return value
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def uri(path: str) -> str:
+    """A relative POSIX path as an RFC 3986 relative reference: its original bytes (UTF-8, or
+    whatever a non-UTF-8 name held) percent-encoded, but for the unreserved characters and `/`."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")

@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from structlint import __version__, rule_url
-from structlint.output.base import Report
+from structlint.output.base import Report, error_line, text, uri
 
 
 def json_format(report: Report) -> str:
@@ -15,8 +15,8 @@ def json_format(report: Report) -> str:
         out.append(
             {
                 "code": f.code,
-                "message": f.message,
-                "filename": report.absolute(f.path),
+                "message": text(f.message),
+                "filename": text(report.absolute(f.path)),
                 "location": {"row": f.line, "column": f.column},
                 "end_location": {"row": f.end_line, "column": f.end_column},
                 "url": rule_url(f.code),
@@ -24,9 +24,9 @@ def json_format(report: Report) -> str:
                 "fix": None,
                 "related": [
                     {
-                        "filename": report.absolute(r.path),
+                        "filename": text(report.absolute(r.path)),
                         "location": {"row": r.line, "column": r.column},
-                        "message": r.message,
+                        "message": text(r.message),
                     }
                     for r in f.related
                 ],
@@ -67,11 +67,11 @@ def sarif(report: Report) -> str:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": "error",
-            "message": {"text": f.message},
+            "message": {"text": text(f.message)},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri(f.path), "uriBaseId": "%SRCROOT%"},
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -87,9 +87,9 @@ def sarif(report: Report) -> str:
             result["relatedLocations"] = [
                 {
                     "id": i,
-                    "message": {"text": r.message or "related"},
+                    "message": {"text": text(r.message) or "related"},
                     "physicalLocation": {
-                        "artifactLocation": {"uri": r.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri(r.path), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": r.line, "startColumn": r.column},
                     },
                 }
@@ -119,9 +119,16 @@ def sarif(report: Report) -> str:
                         "toolExecutionNotifications": [
                             {
                                 "level": "error",
-                                "message": {"text": f"{e.where}: {e.detail}"},
+                                "message": {"text": error_line(e)},
                                 "locations": [
-                                    {"physicalLocation": {"artifactLocation": {"uri": e.path}}}
+                                    {
+                                        "physicalLocation": {
+                                            "artifactLocation": {
+                                                "uri": uri(e.path),
+                                                "uriBaseId": "%SRCROOT%",
+                                            }
+                                        }
+                                    }
                                 ],
                             }
                             for e in report.errors
@@ -135,7 +142,9 @@ def sarif(report: Report) -> str:
 
 
 def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    # (surrogateescape: a file name that is not UTF-8 hashes as its own bytes)
+    data = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def gitlab(report: Report) -> str:
@@ -143,11 +152,14 @@ def gitlab(report: Report) -> str:
     for f in report.findings:
         out.append(
             {
-                "description": f"{f.code} {report.rule_name(f.code)}: {f.message}",
+                "description": text(f"{f.code} {report.rule_name(f.code)}: {f.message}"),
                 "check_name": f.code,
                 "fingerprint": _fingerprint(f.path, str(f.line), f.code, f.message),
                 "severity": "major",
-                "location": {"path": f.path, "lines": {"begin": f.line, "end": f.end_line}},
+                "location": {
+                    "path": text(f.path),
+                    "lines": {"begin": f.line, "end": f.end_line},
+                },
             }
         )
     return json.dumps(out, indent=2)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from structlint import rule_url
-from structlint.output.base import Report
+from structlint.output.base import Report, error_line, text
 
 
 def concise(report: Report) -> str:
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}"
+        text(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
         for f in report.findings
     ]
     return "\n".join(lines + _tail(report))
@@ -19,10 +19,12 @@ def full(report: Report) -> str:
     # Lines per file, split once: a catalog with thousands of findings is not split per finding.
     split: dict[str, list[str] | None] = {}
     for f in report.findings:
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
+        out.append(
+            text(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
+        )
         if f.path not in split:
-            text = report.read_text(f.path)
-            split[f.path] = text.splitlines() if text is not None else None
+            content = report.read_text(f.path)
+            split[f.path] = content.splitlines() if content is not None else None
         src = split[f.path]
         if src is not None and 0 < f.line <= len(src):
             code_line = src[f.line - 1].rstrip().expandtabs(4)
@@ -35,18 +37,14 @@ def full(report: Report) -> str:
             out.append(f"{' ' * width} | {' ' * start}{caret}")
         for r in f.related:
             note = f": {r.message}" if r.message else ""
-            out.append(f"  = related: {r.path}:{r.line}:{r.column}{note}")
+            out.append(text(f"  = related: {r.path}:{r.line}:{r.column}{note}"))
         out.append(f"  = help: {rule_url(f.code)}")
         out.append("")
     return "\n".join(out + _tail(report))
 
 
 def _tail(report: Report) -> list[str]:
-    lines = [
-        f"error: internal error in {e.where} on {e.path}: {e.detail} (please report it; "
-        "the rest of the run went on)"
-        for e in report.errors
-    ]
+    lines = [f"error: {error_line(e)}" for e in report.errors]
     n = len(report.findings)
     if n:
         lines.append(f"Found {n} finding{'s' if n != 1 else ''}.")
@@ -55,8 +53,15 @@ def _tail(report: Report) -> list[str]:
     return lines
 
 
-def _escape(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _data(value: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (`escapeData`)."""
+    return text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    """A workflow command's property value (`file=`, `title=`), escaped as GitHub's toolkit
+    does (`escapeProperty`): `,` and `:` would end the value early."""
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def github(report: Report) -> str:
@@ -64,9 +69,11 @@ def github(report: Report) -> str:
     for f in report.findings:
         title = f"{f.code} {report.rule_name(f.code)}"
         lines.append(
-            f"::error title={_escape(title)},file={f.path},line={f.line},col={f.column},"
-            f"endLine={f.end_line},endColumn={f.end_column}::{_escape(f'{f.code} {f.message}')}"
+            f"::error title={_prop(title)},file={_prop(f.path)},line={f.line},col={f.column},"
+            f"endLine={f.end_line},endColumn={f.end_column}::{_data(f'{f.code} {f.message}')}"
         )
     for e in report.errors:
-        lines.append(f"::error file={e.path}::internal error in {e.where}: {_escape(e.detail)}")
+        lines.append(
+            f"::error title=structlint internal error,file={_prop(e.path)}::{_data(error_line(e))}"
+        )
     return "\n".join(lines)
