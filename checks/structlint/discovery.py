@@ -25,6 +25,9 @@ class ProjectFiles:
     # Folders the user named (`""` for the whole project): findings on any file below them,
     # whatever its kind (pyproject.toml, .gitignore, a tracked .csv), are reported.
     target_dirs: tuple[str, ...] = ("",)
+    # Folders that could not be listed, with why (no permission, a path over PATH_MAX):
+    # nothing below them was checked, and SL002 says so.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     def reports_on(self, path: str) -> bool:
         if path in self.targets:
@@ -36,8 +39,11 @@ def _ignore_spec(lines: Iterable[str]) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(list(lines))
 
 
-def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
-    """All files below root that no .gitignore (nested ones included) or exclude pattern hides."""
+def _walk(
+    root: Path, excluded: pathspec.PathSpec, unlisted: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """All files below root that no .gitignore (nested ones included) or exclude pattern hides;
+    the folders that could not be listed go to `unlisted`."""
     out: list[str] = []
     # (relative folder prefix, spec of that folder's .gitignore)
     ignores: list[tuple[str, pathspec.PathSpec]] = []
@@ -54,7 +60,12 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
                 return True
         return False
 
-    for dirpath, dirnames, filenames in os.walk(root):
+    def unreadable(exc: OSError) -> None:
+        if unlisted is not None and exc.filename:
+            rel = os.path.relpath(exc.filename, root).replace(os.sep, "/")
+            unlisted.append((rel, exc.strerror or str(exc)))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:
@@ -105,12 +116,14 @@ def tree_listing(root: Path) -> list[str]:
 def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
     root = settings.root
     excluded = _ignore_spec(settings.get("exclude"))
-    files = _walk(root, excluded)
+    unlisted: list[tuple[str, str]] = []
+    files = _walk(root, excluded, unlisted)
     python = tuple(f for f in files if f.endswith(".py"))
     yaml = tuple(f for f in files if not f.endswith(".py"))
+    bad = tuple(unlisted)
     paths = list(paths)
     if not paths:
-        return ProjectFiles(python, yaml, frozenset(files), ("",))
+        return ProjectFiles(python, yaml, frozenset(files), ("",), bad)
     known = set(files)
     targets: set[str] = set()
     dirs: list[str] = []
@@ -132,7 +145,7 @@ def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
             targets.add(rel)
             if rel.endswith(".py"):
                 python = (*python, rel)
-    return ProjectFiles(python, yaml, frozenset(targets), tuple(dirs))
+    return ProjectFiles(python, yaml, frozenset(targets), tuple(dirs), bad)
 
 
 def package_dir(settings: Settings) -> str | None:

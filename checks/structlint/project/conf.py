@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -73,6 +75,9 @@ UNRESOLVED_TYPES = (Unresolved,)
 
 @dataclass(frozen=True)
 class YamlError:
+    """Why Kedro's loader would reject a configuration file, at a place in it. `message` is a
+    clause that follows the file's name (`it is not valid YAML: ...`)."""
+
     path: str
     line: int
     column: int
@@ -93,41 +98,71 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return node.value
 
 
-def _build(node: yaml.Node, path: str, memo: dict[int, Any]) -> Any:
+# Kedro's loader (OmegaConf) builds its config recursively and meets Python's recursion limit
+# before 100 levels (80 levels of mappings fail in Kedro 1.7); structlint's own walks are
+# recursive too. A file nested deeper is reported (SL002) and its too-deep value left out.
+MAX_DEPTH = 100
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _Recursive(_TooDeep):
+    """An alias inside the very node it names (`a: &x {b: *x}`)."""
+
+
+_BUILDING = object()  # in the memo while a node's children are built: met again = a cycle
+
+
+def _build(node: yaml.Node, path: str, memo: dict[int, Any], depth: int, dup: list[Any]) -> Any:
     done = memo.get(id(node))
     if done is not None:
+        if done is _BUILDING:
+            raise _Recursive(node)
         return done
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
+    if depth >= MAX_DEPTH:
+        raise _TooDeep(node)
+    memo[id(node)] = _BUILDING
+    depth += 1
     if isinstance(node, yaml.SequenceNode):
-        out_list: list[Any] = []
+        out_list = [_build(v, path, memo, depth, dup) for v in node.value]
         memo[id(node)] = out_list
-        out_list.extend(_build(v, path, memo) for v in node.value)
         return out_list
     out = YMap()
-    memo[id(node)] = out
     merges: list[yaml.Node] = []
     for k, v in node.value:
         if k.tag == _MERGE_TAG:
             merges.extend(v.value if isinstance(v, yaml.SequenceNode) else [v])
             continue
-        key = _build(k, path, memo) if isinstance(k, yaml.ScalarNode) else str(k.value)
+        key = _build(k, path, memo, depth, dup) if isinstance(k, yaml.ScalarNode) else str(k.value)
         if not isinstance(key, str | int | float | bool) and key is not None:
             key = str(key)
-        out[key] = _build(v, path, memo)
+        if key in out and k.tag == _STR_TAG and not dup:
+            # OmegaConf's loader rejects a string key written twice in one mapping (a key a
+            # `<<` merge brings in is no duplicate); the last one is kept here, as PyYAML does.
+            dup.append((k, key, out.locs[key]))
+        out[key] = _build(v, path, memo, depth, dup)
         out.locs[key] = Loc(path, k.start_mark.line + 1, k.start_mark.column + 1)
     for m in merges:
-        base = _build(m, path, memo)
+        base = _build(m, path, memo, depth, dup)
         if isinstance(base, YMap):
             for kk, vv in base.items():
                 if kk not in out:
                     out[kk] = vv
                     out.locs[kk] = base.locs.get(kk, Loc(path, 1, 1))
+    memo[id(node)] = out
     return out
 
 
 def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
-    """The document as Python values (mappings are `YMap`s), or the parse error."""
+    """The document as Python values (mappings are `YMap`s), or the parse error. A file that
+    parses but that Kedro's loader still rejects (a duplicate key, a recursive alias, nesting
+    too deep) gives both: the error, and the data structlint goes on with."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -135,21 +170,68 @@ def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        return None, YamlError(path, line, col, problem)
+        return None, YamlError(path, line, col, f"it is not valid YAML: {problem}")
     except yaml.YAMLError as exc:
-        return None, YamlError(path, 1, 1, str(exc).splitlines()[0])
+        return None, YamlError(path, 1, 1, f"it is not valid YAML: {str(exc).splitlines()[0]}")
+    except RecursionError:
+        return None, YamlError(path, 1, 1, f"it nests more than {MAX_DEPTH} levels deep")
     if node is None:
         return None, None
-    return _build(node, path, {}), None
+    dup: list[Any] = []
+    try:
+        data = _build(node, path, {}, 0, dup)
+    except _TooDeep as exc:
+        return _build_shallow(node, path, exc)
+    if dup:
+        k, key, first = dup[0]
+        return data, YamlError(
+            path,
+            k.start_mark.line + 1,
+            k.start_mark.column + 1,
+            f"the key `{key}` is written twice in one mapping (first at line {first.line}); "
+            "Kedro's loader rejects duplicate keys, keep one",
+        )
+    return data, None
+
+
+def _build_shallow(node: yaml.Node, path: str, first: _TooDeep) -> tuple[Any, YamlError]:
+    """The data of a file with a recursive alias or a value nested too deeply: every
+    top-level key, the bad values as `Unresolved` (so the rest of the project is checked
+    against all the file's names), and the error at the first bad node."""
+    bad = first.node
+    what = (
+        "an alias is used inside the very mapping or list it names (a recursive alias), "
+        "which Kedro's loader rejects; write the values out"
+        if isinstance(first, _Recursive)
+        else f"it nests more than {MAX_DEPTH} levels deep, which Kedro's loader cannot read "
+        "(RecursionError); flatten it"
+    )
+    error = YamlError(path, bad.start_mark.line + 1, bad.start_mark.column + 1, what)
+    if not isinstance(node, yaml.MappingNode):
+        return None, error
+    out = YMap()
+    for k, v in node.value:
+        if k.tag == _MERGE_TAG or not isinstance(k, yaml.ScalarNode):
+            continue
+        key = _scalar(k)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            key = str(key)
+        try:
+            out[key] = _build(v, path, {}, 1, [])
+        except _TooDeep:
+            out[key] = Unresolved(f"<{key}: not read>")
+        out.locs[key] = Loc(path, k.start_mark.line + 1, k.start_mark.column + 1)
+    return out, error
 
 
 # A YAML file's data between runs (`ResultCache` kind "yaml", keyed by the file's content):
-# {"v": YAML_VERSION, "d": value} or {"v": YAML_VERSION, "e": [line, column, message]}, where a
+# {"v": YAML_VERSION, "d": value}, {"v": YAML_VERSION, "e": [line, column, message]} or both
+# (a file Kedro rejects that still gives data: a duplicate key), where a
 # mapping is a flat list `[key, value, line, column, key, value, line, column, ...]`, a list is
 # {"l": [...]} and a scalar is itself. A file whose data JSON cannot hold exactly (dates,
 # binary, a recursive alias) is not cached.
 YAML_KIND = "yaml"
-YAML_VERSION = 2
+YAML_VERSION = 3  # 3: duplicate keys are errors, with the data kept
 
 
 class _Uncacheable(Exception):
@@ -157,9 +239,12 @@ class _Uncacheable(Exception):
 
 
 def yaml_to_json(data: Any, error: YamlError | None) -> Any:
+    out: dict[str, Any] = {"v": YAML_VERSION}
+    if error is None or data is not None:
+        out["d"] = _enc(data, set(), {})
     if error is not None:
-        return {"v": YAML_VERSION, "e": [error.line, error.column, error.message]}
-    return {"v": YAML_VERSION, "d": _enc(data, set(), {})}
+        out["e"] = [error.line, error.column, error.message]
+    return out
 
 
 def _enc(v: Any, active: set[int], strings: dict[str, str]) -> Any:
@@ -190,14 +275,20 @@ def _enc(v: Any, active: set[int], strings: dict[str, str]) -> Any:
 def yaml_from_json(value: Any, path: str) -> tuple[Any, YamlError | None]:
     """The inverse of `yaml_to_json`; raises ValueError (or TypeError, KeyError,
     RecursionError) on anything it did not write."""
-    if type(value) is not dict or value.get("v") != YAML_VERSION or len(value) != 2:
+    if (
+        type(value) is not dict
+        or value.get("v") != YAML_VERSION
+        or not 2 <= len(value) <= 3
+        or not value.keys() <= {"v", "d", "e"}
+    ):
         raise ValueError("not a cached YAML file of this version")
+    error = None
     if "e" in value:
         line, col, message = value["e"]
         if type(line) is not int or type(col) is not int or type(message) is not str:
             raise ValueError("not a cached YAML error")
-        return None, YamlError(path, line, col, message)
-    return _dec(value["d"], path), None
+        error = YamlError(path, line, col, message)
+    return (_dec(value["d"], path) if "d" in value else None), error
 
 
 class _CachedMap(YMap):
@@ -580,6 +671,8 @@ class Conf:
         self.notes: list[str] = list(self.settings.notes)
         self.conf_dir = self.settings.conf_source.strip("/") or "conf"
         self.files: list[ConfFile] = []
+        # Files (and folders) under conf/ that could not be read as UTF-8 text.
+        self.read_errors: list[YamlError] = []
         self._load_files()
 
     # ----------------------------------------------------------------- files
@@ -597,7 +690,27 @@ class Conf:
             if not self.conf_dir.endswith((".zip", ".tar.gz")):
                 self.notes.append(f"no configuration folder `{self.conf_dir}/`")
             return
-        for dirpath, dirnames, filenames in os.walk(top):
+
+        def unlisted(exc: OSError) -> None:
+            where = Path(exc.filename or top)
+            with contextlib.suppress(ValueError):
+                where = where.relative_to(self.root)
+            self.read_errors.append(
+                YamlError(
+                    where.as_posix(),
+                    1,
+                    1,
+                    f"this folder cannot be listed ({exc.strerror or exc}), so no configuration "
+                    "file in it was read; "
+                    + (
+                        "shorten the path"
+                        if exc.errno == errno.ENAMETOOLONG
+                        else "make it readable (`chmod u+rx`)"
+                    ),
+                )
+            )
+
+        for dirpath, dirnames, filenames in os.walk(top, onerror=unlisted):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             rel_dir = Path(dirpath).relative_to(top).as_posix()
             for name in sorted(filenames):
@@ -610,13 +723,94 @@ class Conf:
                 path = f"{self.conf_dir}/{rel_in_conf}"
                 text = self.read_text(path)
                 if text is None:
+                    # Kedro reads every matching file as UTF-8 and stops on one it cannot.
+                    self.read_errors.append(YamlError(path, *unreadable(self.root, path)))
                     continue
                 data, error = load_yaml_cached(text, path, self.cache)
                 self.files.append(ConfFile(path, env, rel, data, error, text))
 
     @property
     def yaml_errors(self) -> list[YamlError]:
-        return [f.error for f in self.files if f.error is not None]
+        """Every reason Kedro's loader would stop on a file of conf/: unreadable files, YAML
+        that does not parse or that Kedro rejects, a top level that is no mapping, and
+        interpolations that cannot resolve."""
+        return [
+            *self.read_errors,
+            *(f.error for f in self.files if f.error is not None),
+            *self.shape_errors,
+            *self.interpolation_errors,
+        ]
+
+    @cached_property
+    def shape_errors(self) -> list[YamlError]:
+        """Catalog, parameters, globals and credentials files (of any environment) whose top
+        level is a list or a scalar: Kedro's loader wants a mapping."""
+        out = []
+        for f in self.files:
+            if f.env == "" or f.error is not None or f.data is None or isinstance(f.data, dict):
+                continue
+            kind = self.kind_of(f)
+            if kind is None:
+                continue
+            line = _first_content_line(f.text)
+            if isinstance(f.data, list):
+                what = "a list"
+            elif isinstance(f.data, str):
+                what = (
+                    f"the bare string {_short(f.data)!r} (Kedro reads it as that one key, "
+                    "with no value)"
+                )
+            else:
+                what = f"a single {type(f.data).__name__} ({_short(str(f.data))})"
+            out.append(
+                YamlError(
+                    f.path,
+                    line,
+                    1,
+                    f"the top level of this {kind} file is {what}, but Kedro's loader needs a "
+                    "mapping of names to entries; write `name: value` pairs",
+                )
+            )
+        return out
+
+    def kind_of(self, f: ConfFile) -> str | None:
+        """`catalog`, `parameters`, `globals` or `credentials`: the kind of configuration
+        whose patterns the file matches, else None."""
+        for kind in ("catalog", "parameters", "globals", "credentials"):
+            pats = self.settings.patterns.get(kind, DEFAULT_PATTERNS.get(kind, []))
+            if any(_glob_regex(p).match(f.rel) for p in pats):
+                return kind
+        return None
+
+    @cached_property
+    def interpolation_errors(self) -> list[YamlError]:
+        """`${...}` in the catalog and parameters of the run's environments that Kedro
+        cannot resolve: one never closed, a reference to a key that the merged
+        configuration of that kind does not hold, or a `${globals:key}` with no default and
+        no such global. A top-level key that a later environment replaces is never
+        resolved by Kedro: not looked at."""
+        out: list[YamlError] = []
+        globals_ok = not any(
+            f.error is not None for f in self.files if self.kind_of(f) == "globals"
+        )
+        envs = self.envs()
+        for kind in ("catalog", "parameters"):
+            root, _ = self._merged(kind)
+            soft = self.settings.merge_strategy.get(kind, "destructive") == "soft"
+            later: set[str] = set()  # top-level keys of the environments after this one
+            for env in reversed(envs):
+                files = [f for f in self.files_of(kind, env) if isinstance(f.data, YMap)]
+                for f in files:
+                    if "${" in f.text:
+                        skip = frozenset() if soft else frozenset(later)
+                        found = _check_interpolations(
+                            f, kind, envs, root, self.globals if globals_ok else None, skip
+                        )
+                        out.extend(found)
+                for f in files:
+                    later.update(str(k) for k in f.data)
+        out.sort(key=lambda e: (e.path, e.line, e.column))
+        return out
 
     def files_of(self, kind: str, env: str) -> list[ConfFile]:
         pats = self.settings.patterns.get(kind, DEFAULT_PATTERNS.get(kind, []))
@@ -796,6 +990,220 @@ class Conf:
             if f.data is not None and f.env in envs:
                 heads.update(interpolation_heads(f.data))
         return frozenset(heads)
+
+
+def unreadable(root: Path, path: str) -> tuple[int, int, str]:
+    """Line, column and why a configuration file could not be read as text (the engine's
+    reader gave nothing), saying what to do. Never blocks: a FIFO is not opened."""
+    full = os.path.join(root, path)
+    try:
+        info = os.stat(full)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(full):
+            return (
+                1,
+                1,
+                (
+                    f"it is a symbolic link to `{os.readlink(full)}`, which does not exist; "
+                    "point the link at the file, or delete it"
+                ),
+            )
+        if exc.errno == errno.ENAMETOOLONG:
+            return (
+                1,
+                1,
+                (
+                    f"its path is longer than the system allows ({exc.strerror}); shorten the "
+                    "folder names above it"
+                ),
+            )
+        return 1, 1, f"it cannot be read ({exc.strerror or exc}); fix or delete it"
+    if not stat.S_ISREG(info.st_mode):
+        return (
+            1,
+            1,
+            (
+                "it is not a regular file (a FIFO, socket or device), which Kedro's loader would "
+                "block or fail on; replace it with a file or delete it"
+            ),
+        )
+    try:
+        with open(full, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return (
+            1,
+            1,
+            (
+                f"it cannot be read ({exc.strerror or exc}); make it readable (`chmod u+r`) or "
+                "delete it"
+            ),
+        )
+    return _not_utf8(data)
+
+
+def _not_utf8(data: bytes) -> tuple[int, int, str]:
+    """Where and why bytes are not the UTF-8 text Kedro's loader reads."""
+    save = "save it as UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return 1, 1, f"it is UTF-16 or UTF-32 text, but Kedro reads configuration as UTF-8; {save}"
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        return (
+            line,
+            col,
+            (
+                "it holds a NUL byte: it is binary, or text in an encoding other than UTF-8, and "
+                f"Kedro's YAML reader rejects it; {save}"
+            ),
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return (
+            line,
+            col,
+            (
+                f"it is not valid UTF-8 (byte 0x{data[exc.start]:02x}), and Kedro reads "
+                f"configuration as UTF-8; {save}"
+            ),
+        )
+    return 1, 1, "it could not be read as text; save it as UTF-8"
+
+
+def _first_content_line(text: str) -> int:
+    for n, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "%", "---")):
+            return n
+    return 1
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# A plain reference `${a.b.c}` (no resolver, no relative `.`, no `[0]`).
+_PLAIN_REF = re.compile(r"[\w\-]+(?:\.[\w\-]+)*\Z")
+
+
+def _check_interpolations(
+    f: ConfFile,
+    kind: str,
+    envs: list[str],
+    root: dict,
+    globals_: dict | None,
+    skip: frozenset[str] = frozenset(),
+) -> list[YamlError]:
+    """The interpolation problems of one file, each at the key whose value holds it. An
+    iterative walk over each container once (aliases share them), so depth and alias
+    fan-out cost nothing more."""
+    out: list[YamlError] = []
+    seen: set[int] = set()
+    locs = f.data.locs
+    stack: list[tuple[Any, Loc]] = [(v, locs[k]) for k, v in f.data.items() if str(k) not in skip]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if "${" in value:
+                why = _interpolation_problem(value, kind, envs, root, globals_)
+                if why:
+                    out.append(YamlError(f.path, loc.line, loc.column, why))
+            continue
+        if not isinstance(value, dict | list) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, YMap):
+            locs = value.locs
+            stack.extend((v, locs.get(k, loc)) for k, v in value.items())
+        elif isinstance(value, dict):
+            stack.extend((v, loc) for v in value.values())
+        else:
+            stack.extend((v, loc) for v in value)
+    out.sort(key=lambda e: (e.line, e.column))
+    return out
+
+
+def _interpolation_problem(
+    value: str, kind: str, envs: list[str], root: dict, globals_: dict | None
+) -> str | None:
+    if _unclosed(value):
+        return (
+            f"`{_short(value)}` opens an interpolation `${{` that is never closed, which "
+            "Kedro's loader cannot parse (GrammarParseError); close it with `}`"
+        )
+    for m in _INTERP.finditer(value):
+        if m.start() > 0 and value[m.start() - 1] == "\\":
+            continue  # `\${...}` is a literal `${...}`
+        body = m.group(1).strip()
+        if body.startswith("globals:"):
+            key, default = _default_of(body[len("globals:") :])
+            if globals_ is not None and default is _MISSING and _absent(globals_, key):
+                return (
+                    f"`${{{body}}}` names no key of the globals (`globals.yml`) and gives no "
+                    f"default, so Kedro stops resolving it; add `{key}` to globals.yml or a "
+                    f"default: `${{globals:{key},<default>}}`"
+                )
+            continue
+        if not _PLAIN_REF.match(body) or not _absent(root, body):
+            continue
+        runtime = (
+            " (or pass it on every run with `kedro run --params`)" if kind == "parameters" else ""
+        )
+        where = " and ".join(f"`{e}`" for e in envs)
+        return (
+            f"`${{{body}}}` refers to `{body}`, which the {kind} of {where} does not define, "
+            f"so Kedro stops resolving it (InterpolationKeyError); define `{body}`{runtime}, "
+            "or fix the reference"
+        )
+    return None
+
+
+def _absent(tree: Any, dotted: str) -> bool:
+    """Whether `dotted` surely names nothing in `tree`: some part is missing from a mapping,
+    or goes below a plain scalar. A part under a value only known at run time (`${...}`, an
+    unresolved value) or a list is not surely missing."""
+    cur = tree
+    for part in dotted.split("."):
+        if isinstance(cur, dict):
+            if part in cur:
+                cur = cur[part]
+            else:
+                hit = next((v for k, v in cur.items() if str(k) == part), _MISSING)
+                if hit is _MISSING:
+                    return True
+                cur = hit
+        else:  # below a scalar (`${x.b}` with `x: 1`) OmegaConf stops too
+            return not (
+                isinstance(cur, list | Unresolved) or (isinstance(cur, str) and "${" in cur)
+            )
+    return False
+
+
+def _unclosed(value: str) -> bool:
+    """Whether a `${` of the string has no closing `}` (OmegaConf's grammar: nested `${`, and
+    `{...}` literals inside an interpolation, each need their own `}`)."""
+    depth = 0
+    i, n = 0, len(value)
+    while i < n:
+        if value.startswith("\\${", i):
+            i += 3
+        elif value.startswith("${", i):
+            depth += 1
+            i += 2
+        elif depth and value[i] == "{":
+            depth += 1
+            i += 1
+        elif depth and value[i] == "}":
+            depth -= 1
+            i += 1
+        else:
+            i += 1
+    return depth > 0
 
 
 def _soft_merge(a: dict, b: dict) -> dict:

@@ -1,4 +1,5 @@
-"""SL002 unreadable-config: a YAML file under conf/ that does not parse."""
+"""SL002 unreadable-config: configuration Kedro's loader would stop on, or a project file or
+folder structlint could not read."""
 
 from __future__ import annotations
 
@@ -8,29 +9,110 @@ from structlint.findings import Finding
 from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import UNREADABLE_CONFIG, ProjectRule
+from structlint.rule import UNREADABLE_CONFIG, Example, ProjectRule
+from structlint.rules.project._examples import CATALOG, PARAMETERS, project
 
 
 class UnreadableConfigRule(ProjectRule):
     code = UNREADABLE_CONFIG
     name = "unreadable-config"
-    summary = "A YAML file under conf/ that does not parse."
+    summary = "A file under conf/ that Kedro's loader stops on, or a folder that cannot be read."
     explanation = """
-Kedro's `OmegaConfigLoader` stops the whole run when one configuration file is not valid YAML.
-structlint reports the file and the line where the YAML parser gave up, and goes on checking
-with whatever configuration it could read.
+Kedro's `OmegaConfigLoader` stops the whole run when one configuration file cannot be loaded.
+structlint reports the file and the line, says what to change, and goes on checking with
+whatever configuration it could read. What Kedro 1.x rejects, and so what is reported:
+
+- YAML that does not parse, and YAML that parses but that OmegaConf's loader refuses: a key
+  written twice in one mapping (a key a `<<:` merge brings in is no duplicate), an alias used
+  inside the very mapping it names, or nesting more than 100 levels deep (OmegaConf meets
+  Python's recursion limit before that). structlint keeps the last of two duplicate keys,
+  as PyYAML does, so the rest of the project is checked against every name of the file.
+- A file that is not UTF-8 text (Latin-1, UTF-16, NUL bytes), a symbolic link to nothing,
+  a file without read permission, a FIFO, a path longer than the system allows, and a folder
+  under conf/ that cannot be listed.
+- A catalog, parameters, globals or credentials file whose top level is a list or a scalar
+  instead of a mapping.
+- In the catalog and parameters of the base and the default run environment: an
+  interpolation `${...` that is never closed, a `${a.b}` that names a key no file of that
+  kind and environment defines (Kedro resolves each environment on its own; for parameters,
+  a key given on every run with `kedro run --params` is the one way out), and a
+  `${globals:key}` with no default when the globals have no such key. A reference through a
+  resolver (`${oc.env:...}`, `${runtime_params:...}`) is only known at run time: not reported.
+
+A folder of the project that cannot be listed (no permission, a path over the system's limit)
+is reported the same way, on the folder: nothing below it was checked.
 
 A `[tool.structlint]` table with an unknown key or a value of the wrong type is reported too,
 but as a usage error: the run stops with exit code 2 and a message that names the key and the
 nearest valid one.
 """
+    bad = (
+        Example(
+            """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+companies:  # expect: SL002
+  type: pandas.ParquetDataset
+  filepath: data/02_intermediate/companies.parquet
+""",
+            path=CATALOG,
+            files=project(),
+        ),
+        Example(
+            """\
+model_options:
+  test_size: 0.2
+  random_state: ${seed}  # expect: SL002
+""",
+            path=PARAMETERS,
+            files=project(),
+        ),
+    )
+    good = (
+        Example(
+            """\
+_csv: &csv
+  type: pandas.CSVDataset
+  load_args:
+    sep: ","
+
+companies:
+  <<: *csv
+  filepath: data/01_raw/companies.csv
+  load_args:
+    sep: ";"
+""",
+            path=CATALOG,
+            files=project(),
+        ),
+        Example(
+            """\
+seed: 42
+model_options:
+  test_size: 0.2
+  random_state: ${seed}
+""",
+            path=PARAMETERS,
+            files=project(),
+        ),
+    )
 
     def check(self, project: Project) -> Iterator[Finding]:
+        seen: set[str] = set()
         for err in project.conf.yaml_errors:
+            seen.add(err.path)
             yield finding(
                 self.code,
-                f"`{err.path}` is not valid YAML: {err.message}. Kedro's OmegaConfigLoader stops "
-                "every run on this file; fix the syntax (structlint checked the rest of conf/ "
-                "without it).",
+                f"`{err.path}`: {err.message}. Kedro's OmegaConfigLoader stops every run on "
+                "this file (structlint checked the rest of the project without it).",
                 Loc(err.path, err.line, err.column),
             )
+        for path, why in project.files.unreadable:
+            if path not in seen:  # (a folder under conf/ is reported once)
+                yield finding(
+                    self.code,
+                    f"`{path}/` cannot be listed ({why}), so no file below it was checked; "
+                    "make it readable (`chmod u+rx`) or add it to `exclude`.",
+                    Loc(path, 1, 1),
+                )
