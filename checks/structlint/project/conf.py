@@ -795,6 +795,8 @@ class Conf:
         )
         envs = self.envs()
         for kind in ("catalog", "parameters"):
+            if not any("${" in f.text for env in envs for f in self.files_of(kind, env)):
+                continue  # (no merge of a large catalog that has nothing to resolve)
             root, _ = self._merged(kind)
             soft = self.settings.merge_strategy.get(kind, "destructive") == "soft"
             later: set[str] = set()  # top-level keys of the environments after this one
