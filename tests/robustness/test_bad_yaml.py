@@ -325,3 +325,25 @@ def test_noqa_on_the_line_silences_it(tmp_path: Path) -> None:
     catalog = CATALOG + "\nraw:  # noqa: SL002\n  type: pandas.CSVDataset\n"
     root = _project(tmp_path, {"conf/base/catalog.yml": catalog})
     assert _sl002(root) == {}
+
+
+def test_a_duplicate_key_survives_the_cache(tmp_path: Path) -> None:
+    catalog = CATALOG + "\nraw:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/b.csv\n"
+    root = _project(tmp_path, {"conf/base/catalog.yml": catalog})
+    outputs = []
+    for _ in range(2):  # cold, then warm (the file's data and its error come from the cache)
+        r = run_structlint("check", "--select", "SL002,SL101,SL401", cwd=root)
+        assert r.returncode == 1 and "internal error" not in r.stdout + r.stderr
+        outputs.append(r.stdout)
+    assert outputs[0] == outputs[1]
+    assert "conf/base/catalog.yml:9:1: SL002" in outputs[0] and "SL401" not in outputs[0]
+
+
+def test_the_cached_form_holds_data_and_error_together() -> None:
+    from structlint.project.conf import load_yaml, yaml_from_json, yaml_to_json
+
+    data, error = load_yaml("a: 1\nb: 2\na: 3\n", "conf/base/parameters.yml")
+    assert data == {"a": 3, "b": 2} and error is not None and error.line == 3
+    back, back_error = yaml_from_json(yaml_to_json(data, error), "conf/base/parameters.yml")
+    assert back == data and back_error == error
+    assert back.locs["a"].line == 3
