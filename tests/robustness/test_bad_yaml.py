@@ -11,6 +11,11 @@ and nesting beyond about 80 levels (RecursionError)."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -347,3 +352,64 @@ def test_the_cached_form_holds_data_and_error_together() -> None:
     back, back_error = yaml_from_json(yaml_to_json(data, error), "conf/base/parameters.yml")
     assert back == data and back_error == error
     assert back.locs["a"].line == 3
+
+
+# --------------------------------------------------------------------------- without permission
+# The tests run as root, who reads everything: run structlint itself as `nobody` instead.
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _as_nobody(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*NOBODY, sys.executable, "-m", "structlint", "check", "--no-cache", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+@pytest.fixture
+def open_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project `nobody` can read (pytest's own temporary folders are root's alone)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to run as another user")
+    base = Path(tempfile.mkdtemp(prefix="structlint-perm-"))
+    base.chmod(0o755)
+    root = make_project(base / "proj", {IO: HARDCODED})
+    for path in [base, *base.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    yield root
+    shutil.rmtree(base)
+
+
+def test_an_unreadable_catalog_as_another_user(open_project: Path) -> None:
+    (open_project / "conf/base/catalog_secret.yml").write_text("secret: 1\n")
+    (open_project / "conf/base/catalog_secret.yml").chmod(0)
+    r = _as_nobody(open_project, "--select", "SL002,SL101,SL401")
+    assert "Traceback" not in r.stderr and "internal error" not in r.stdout + r.stderr
+    assert "conf/base/catalog_secret.yml:1:1: SL002" in r.stdout, r.stdout + r.stderr
+    assert "Permission denied" in r.stdout and "chmod u+r" in r.stdout
+    assert "src/demo/io.py:5:" in r.stdout and "SL401" not in r.stdout
+
+
+def test_an_unreadable_source_folder_as_another_user(open_project: Path) -> None:
+    private = open_project / "src/demo/private"
+    private.mkdir()
+    (private / "x.py").write_text(HARDCODED)
+    private.chmod(0)
+    r = _as_nobody(open_project, "--select", "SL002,SL101")
+    private.chmod(0o755)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stdout + r.stderr
+    assert "src/demo/private:1:1: SL002" in r.stdout, r.stdout + r.stderr
+    assert "cannot be listed (Permission denied)" in r.stdout
+    assert "src/demo/io.py:5:" in r.stdout
+
+
+def test_an_unreadable_pyproject_as_another_user(open_project: Path) -> None:
+    (open_project / "pyproject.toml").chmod(0)
+    r = _as_nobody(open_project)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "pyproject.toml: cannot be read (Permission denied)" in r.stderr
