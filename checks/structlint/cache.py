@@ -1,7 +1,8 @@
 """Results cached between runs, keyed by file content, configuration and structlint version.
 
 Files under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
-own `.gitignore`): the per-file results and the run memo in one, and each kind of per-file
+own `.gitignore`; `structlint.cachedir` says which folder is safe to use and what in it the
+cache may remove): the per-file results and the run memo in one, and each kind of per-file
 entry (ast summaries, YAML data, the pipeline model) in a file of its own, read only when a
 run first asks for that kind, so a run that needs none of them does not pay to load them. A
 file that cannot be read, or was written by another version or another configuration, is
@@ -22,7 +23,6 @@ import hashlib
 import json
 import marshal
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -137,10 +137,15 @@ class ResultCache:
         self.entries: dict[str, dict[str, list[Any]]] = {}
         self.dirty = False
         self._dirty_kinds: set[str] = set()
+        # Digest of the files and folders the enabled file rules ask about besides the file
+        # they check (`FileRule.reads_listing`): part of every file's key.
+        self.listing = ""
 
     @classmethod
     def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache:
-        folder = settings.root / settings.get("cache-dir")
+        from structlint.cachedir import cache_folder
+
+        folder = cache_folder(settings)  # ConfigError for a folder that is not ours to use
         salt = _salt(settings, codes)
         cache = cls(folder, salt, _load(folder / FILE_NAME, salt))
         if not isinstance(cache.results, dict):
@@ -160,27 +165,29 @@ class ResultCache:
         self.memo = memo
         self.dirty = True
 
-    @staticmethod
-    def _key(job: FileJob, data: bytes) -> str:
+    def _key(self, job: FileJob, digest: str) -> str:
+        """A file's results follow from its content (`digest`), what the engine tells the
+        rules about it, and what of the project's listing the enabled rules ask about."""
         meta = f"{job.role}|{job.module}|{job.is_init}|{','.join(sorted(job.node_names))}"
-        return content_hash(data + b"\0" + meta.encode())
+        return content_hash(f"{digest}|{meta}|{self.listing}".encode("utf-8", "surrogatepass"))
 
     def get(self, job: FileJob, data: bytes) -> FileResult | None:
         from structlint.engine import FileResult
 
         entry = self.results.get(job.path)
-        if not entry or entry[0] != self._key(job, data):
+        if not entry or entry[0] != self._key(job, content_hash(data)):
             return None
         try:
             return FileResult(job.path, [finding_from_json(v) for v in entry[1]])
         except (TypeError, IndexError, ValueError):
             return None
 
-    def put(self, job: FileJob, data: bytes | None, result: FileResult) -> None:
-        if data is None:
+    def put(self, job: FileJob, digest: str | None, result: FileResult) -> None:
+        """Store `result` under the digest of the bytes it was computed from."""
+        if digest is None:
             return
         self.results[job.path] = [
-            self._key(job, data),
+            self._key(job, digest),
             [finding_to_json(f) for f in result.findings],
         ]
         self.dirty = True
@@ -203,14 +210,11 @@ class ResultCache:
     def save(self) -> None:
         if not self.dirty and not self._dirty_kinds:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by structlint: never commit the cache\n*\n")
-        except OSError:
+        from structlint.cachedir import claim, remove_other_formats
+
+        if not claim(self.folder):
             return  # a read-only checkout still gets its findings, just not faster next time
-        _remove_other_formats(self.folder)
+        remove_other_formats(self.folder, FORMAT)
         if self.dirty:
             self._write(FILE_NAME, {"results": self.results, "memo": self.memo})
         for kind in sorted(self._dirty_kinds):
@@ -231,18 +235,3 @@ class ResultCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-
-
-_OTHER_FORMAT = re.compile(r"[a-z]+-v\d+\.(json|bin)")
-
-
-def _remove_other_formats(folder: Path) -> None:
-    """Files an older (or newer) structlint wrote here: never read by this one."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if _OTHER_FORMAT.fullmatch(name) and not name.endswith(f"-v{FORMAT}.bin"):
-            with contextlib.suppress(OSError):
-                os.unlink(folder / name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -10,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from structlint.config import DEFAULT_EXCLUDE, Settings
+from structlint.decoding import read_regular
 
 CHECKED_SUFFIXES = (".py", ".yml", ".yaml")
 
@@ -54,31 +56,55 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
                 return True
         return False
 
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir
+    # Top-down and in sorted order, as `os.walk` would go, but from `os.scandir`'s entries,
+    # which tell a regular file from a FIFO, a socket or a device without a stat: those are
+    # never candidates (reading one would wait forever). A link stays one: it is read, or
+    # reported as unreadable, when it is checked.
+    stack = [(os.fspath(root), "")]
+    while stack:
+        dirpath, rel_dir = stack.pop()
+        dirnames, filenames = _entries(dirpath)
         if ".gitignore" in filenames:
-            try:
-                text = (Path(dirpath) / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            data = read_regular(os.path.join(dirpath, ".gitignore"))
+            if data is not None:
+                text = data.decode("utf-8", errors="replace")
                 ignores.append((rel_dir, _ignore_spec(text.splitlines())))
-            except OSError:
-                pass
-        keep = []
-        for d in sorted(dirnames):
-            rel = f"{rel_dir}/{d}" if rel_dir else d
-            if _skipped_dir(d):
-                continue
-            if os.path.islink(os.path.join(dirpath, d)) or hidden(rel, True):
-                continue
-            keep.append(d)
-        dirnames[:] = keep
-        for f in sorted(filenames):
+        for f in filenames:
             if not f.endswith(CHECKED_SUFFIXES):
                 continue
             rel = f"{rel_dir}/{f}" if rel_dir else f
             if not hidden(rel, False):
                 out.append(rel)
+        keep = []
+        for d, is_link in dirnames:
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if _skipped_dir(d) or is_link or hidden(rel, True):
+                continue
+            keep.append((os.path.join(dirpath, d), rel))
+        stack.extend(reversed(keep))
     return out
+
+
+def _entries(dirpath: str) -> tuple[list[tuple[str, bool]], list[str]]:
+    """A folder's subfolders (name, whether a link) and files (regular ones and links),
+    sorted by name; nothing when it cannot be listed."""
+    dirs: list[tuple[str, bool]] = []
+    files: list[str] = []
+    try:
+        with os.scandir(dirpath) as it:
+            for entry in it:
+                try:
+                    if entry.is_dir():
+                        dirs.append((entry.name, entry.is_symlink()))
+                    elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                        files.append(entry.name)
+                except OSError:
+                    continue
+    except OSError:
+        return [], []
+    dirs.sort()
+    files.sort()
+    return dirs, files
 
 
 _DEFAULT_DIRS = frozenset(DEFAULT_EXCLUDE)
@@ -100,6 +126,29 @@ def tree_listing(root: Path) -> list[str]:
         out.extend(f"{prefix}{d}/" for d in dirnames)
         out.extend(prefix + f for f in sorted(filenames))
     return out
+
+
+def _listing_regex(glob: str) -> str:
+    out = []
+    for part in re.split(r"(\*\*|\*|\?)", glob):
+        out.append({"**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part)))
+    return "".join(out)
+
+
+def listed(listing: Iterable[str], globs: Iterable[str], settings: Settings) -> list[str]:
+    """The entries of `tree_listing` that match one of `globs` (`FileRule.reads_listing`):
+    `{package}` is the package's folder (a glob that names it matches nothing when the
+    project has no package)."""
+    pkg = package_dir(settings)
+    patterns = [
+        _listing_regex(g.replace("{package}", pkg) if pkg else g)
+        for g in globs
+        if pkg or "{package}" not in g
+    ]
+    if not patterns:
+        return []
+    regex = re.compile("|".join(f"(?:{p})" for p in patterns))
+    return [entry for entry in listing if regex.fullmatch(entry)]
 
 
 def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
@@ -138,7 +187,8 @@ def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
 def package_dir(settings: Settings) -> str | None:
     if not settings.package_name:
         return None
-    return f"{settings.source_dir.strip('/')}/{settings.package_name}".lstrip("/")
+    src = settings.source_dir  # normalised: no `./`, no trailing `/`, "" for the root
+    return f"{src}/{settings.package_name}" if src else settings.package_name
 
 
 def is_test_path(rel: str) -> bool:
@@ -160,8 +210,8 @@ def role_of(rel: str, settings: Settings) -> str:
 
 def module_of(rel: str, settings: Settings) -> tuple[str | None, bool]:
     """Dotted module name of a file under the source dir, and whether it is an __init__."""
-    src = settings.source_dir.strip("/")
-    prefix = f"{src}/" if src and src != "." else ""
+    src = settings.source_dir
+    prefix = f"{src}/" if src else ""
     if not rel.endswith(".py") or not rel.startswith(prefix):
         return None, False
     parts = rel[len(prefix) : -3].split("/")
