@@ -13,6 +13,13 @@ times quicker to read and write than JSON, which on a large project is most of w
 after a small edit spends on the cache. The digest is checked before anything is decoded, so
 a truncated or altered file is never handed to `marshal`; marshal's format follows the Python
 version, which is therefore part of the salt.
+
+The digest is keyed (BLAKE2b's key) with a secret of this user on this machine, kept outside
+any project: `$XDG_CACHE_HOME/structlint/checksum-key` (`~/.cache/...` without it), made on
+first use, readable by its owner only. A cache folder restored from CI, copied from another
+machine or committed by mistake then does not check out and is thrown away, as is one that
+someone edited and re-signed without the key; what the cache trusts is only what this user's
+own runs wrote. When no key can be read or made (no writable home), the run uses no cache.
 """
 
 from __future__ import annotations
@@ -46,10 +53,61 @@ def entries_file(kind: str) -> str:
     return f"{kind}-v{FORMAT}.bin"
 
 
+KEY_FILE = "checksum-key"
+_KEY_SIZE = 32
+_key: list[bytes | None] = []  # read (or made) once per process
+
+
+def key_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "structlint"
+
+
+def checksum_key() -> bytes | None:
+    """This user's secret for the cache's digests (None when it cannot be read or made)."""
+    if not _key:
+        _key.append(_read_or_make_key(key_folder() / KEY_FILE))
+    return _key[0]
+
+
+def _read_or_make_key(path: Path) -> bytes | None:
+    from structlint.decoding import read_regular
+
+    for _ in range(2):
+        data = read_regular(path)
+        if data is not None and len(data) == _KEY_SIZE:
+            return data
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(os.urandom(_KEY_SIZE))
+                if data is not None:  # a damaged key: replace it
+                    os.replace(tmp, path)
+                else:  # whole or not at all; a run that made one first wins
+                    with contextlib.suppress(FileExistsError):
+                        os.link(tmp, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        except OSError:
+            return None
+    return None
+
+
+def _digest(body: bytes) -> bytes:
+    key = checksum_key()
+    if key is None:
+        raise ValueError("no checksum key")
+    return hashlib.blake2b(body, digest_size=_DIGEST_SIZE, key=key).digest()
+
+
 def encode(payload: Any) -> bytes:
-    """A cache file's bytes (ValueError for what marshal cannot write: only plain data)."""
+    """A cache file's bytes (ValueError for what marshal cannot write: only plain data, or
+    when there is no checksum key)."""
     body = marshal.dumps(payload)
-    return MAGIC + hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+    return MAGIC + _digest(body) + body
 
 
 def decode_file(data: bytes) -> Any:
@@ -58,7 +116,7 @@ def decode_file(data: bytes) -> Any:
     if not data.startswith(MAGIC) or len(data) <= head:
         raise ValueError("not a structlint cache file")
     body = data[head:]
-    if hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[len(MAGIC) : head]:
+    if _digest(body) != data[len(MAGIC) : head]:
         raise ValueError("cache file does not match its digest")
     return marshal.loads(body)
 
@@ -142,10 +200,13 @@ class ResultCache:
         self.listing = ""
 
     @classmethod
-    def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache:
+    def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache | None:
+        """The project's cache; None when there is no key to check it with."""
         from structlint.cachedir import cache_folder
 
         folder = cache_folder(settings)  # ConfigError for a folder that is not ours to use
+        if checksum_key() is None:
+            return None
         salt = _salt(settings, codes)
         cache = cls(folder, salt, _load(folder / FILE_NAME, salt))
         if not isinstance(cache.results, dict):

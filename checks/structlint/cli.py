@@ -202,6 +202,14 @@ def _check(args: argparse.Namespace) -> int:
 
     engine = Engine(settings, codes, jobs=args.jobs, use_cache=not args.no_cache)
     result = engine.run(args.paths)
+    if result.files_found == 0 and not result.findings and not result.errors:
+        # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
+        # without Kedro code passes; nothing is written (no cache) and nothing claimed.
+        why = f"no Python or YAML files under {root}"
+        if settings.config_file is None:
+            why += " (and no pyproject.toml there or above: not a project)"
+        print(f"structlint: warning: nothing was checked: {why}.", file=sys.stderr)
+        return EXIT_CLEAN
     report = Report(root, result.findings, result.errors, result.files_checked, engine.read_text)
     text = FORMATS[args.output_format](report)
     if text:

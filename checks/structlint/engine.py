@@ -75,6 +75,8 @@ class RunResult:
     errors: list[InternalError]
     files_checked: int
     notes: list[str] = field(default_factory=list)
+    # Python and YAML files the project has (0: nothing to check, no project here).
+    files_found: int = -1
 
 
 def _read(root: Path, path: str) -> bytes | None:
@@ -404,7 +406,11 @@ class Engine:
     def _run(self, paths: Sequence[Path]) -> RunResult:
         settings = self.settings
         files = discover(settings, paths)
-        self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
+        # No pyproject.toml at or above the folder, or nothing in it to check: no project, and
+        # no cache folder left behind in it.
+        project = settings.config_file is not None and bool(files.python or files.yaml)
+        use_cache = self.use_cache and project
+        self.cache = ResultCache.open(settings, self.codes) if use_cache else None
         errors: list[InternalError] = []
         around = ""
         memo = None
@@ -470,7 +476,9 @@ class Engine:
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
         gc.unfreeze()
-        return RunResult(_dedupe(findings), errors, len(jobs), notes)
+        return RunResult(
+            _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
+        )
 
     def _comment_text(self, path: str) -> str | None:
         """Text to look for `# noqa` in: source and config files only (a tracked data file
