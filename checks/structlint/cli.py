@@ -160,6 +160,33 @@ def _rule(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _one_project(root: Path, paths: Sequence[Path], configured: bool) -> None:
+    """A run checks one project: every path must belong to the project at `root` (the
+    nearest pyproject.toml above the first path, or `--config`'s folder). A path of another
+    project, or outside any, would otherwise be dropped without a word: ConfigError."""
+    resolved = root.resolve()
+    roots: dict[Path, Path] = {}
+    for p in paths:
+        absolute = p.resolve()
+        if configured:
+            if absolute != resolved and not absolute.is_relative_to(resolved):
+                raise ConfigError(
+                    f"{p}: outside the project at {root} (from --config); structlint checks "
+                    "one project per run: run it once for each."
+                )
+            continue
+        folder = absolute if absolute.is_dir() else absolute.parent
+        other = roots.get(folder)
+        if other is None:
+            other = roots[folder] = find_project_root(folder)
+        if other.resolve() != resolved:
+            first = paths[0]
+            raise ConfigError(
+                f"{p} belongs to the project at {other}, but {first} to the project at "
+                f"{root}; structlint checks one project per run: run it once for each."
+            )
+
+
 def _check(args: argparse.Namespace) -> int:
     from structlint.engine import Engine
 
@@ -170,6 +197,7 @@ def _check(args: argparse.Namespace) -> int:
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder.")
     root = find_project_root(start)
+    _one_project(root, args.paths, args.config is not None)
     settings = load_settings(root)
     infos = rule_infos()
     known = [r.code for r in infos]
