@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from structlint import rule_url
+from structlint.decoding import source_lines
 from structlint.output.base import Report
 
 
@@ -22,7 +23,8 @@ def full(report: Report) -> str:
         out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
         if f.path not in split:
             text = report.read_text(f.path)
-            split[f.path] = text.splitlines() if text is not None else None
+            yaml = f.path.endswith((".yml", ".yaml"))  # lines as the finding counted them
+            split[f.path] = source_lines(text, yaml) if text is not None else None
         src = split[f.path]
         if src is not None and 0 < f.line <= len(src):
             code_line = src[f.line - 1].rstrip().expandtabs(4)
