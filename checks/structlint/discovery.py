@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -56,55 +57,40 @@ def _walk(root: Path, excluded: pathspec.PathSpec) -> list[str]:
                 return True
         return False
 
-    # Top-down and in sorted order, as `os.walk` would go, but from `os.scandir`'s entries,
-    # which tell a regular file from a FIFO, a socket or a device without a stat: those are
-    # never candidates (reading one would wait forever). A link stays one: it is read, or
-    # reported as unreadable, when it is checked.
-    stack = [(os.fspath(root), "")]
-    while stack:
-        dirpath, rel_dir = stack.pop()
-        dirnames, filenames = _entries(dirpath)
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:
-            data = read_regular(os.path.join(dirpath, ".gitignore"))
+            data = read_regular(os.path.join(dirpath, ".gitignore"))  # a FIFO would hang
             if data is not None:
                 text = data.decode("utf-8", errors="replace")
                 ignores.append((rel_dir, _ignore_spec(text.splitlines())))
-        for f in filenames:
+        keep = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if _skipped_dir(d):
+                continue
+            if os.path.islink(os.path.join(dirpath, d)) or hidden(rel, True):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for f in sorted(filenames):
             if not f.endswith(CHECKED_SUFFIXES):
                 continue
             rel = f"{rel_dir}/{f}" if rel_dir else f
-            if not hidden(rel, False):
+            if not hidden(rel, False) and _may_read(os.path.join(dirpath, f)):
                 out.append(rel)
-        keep = []
-        for d, is_link in dirnames:
-            rel = f"{rel_dir}/{d}" if rel_dir else d
-            if _skipped_dir(d) or is_link or hidden(rel, True):
-                continue
-            keep.append((os.path.join(dirpath, d), rel))
-        stack.extend(reversed(keep))
     return out
 
 
-def _entries(dirpath: str) -> tuple[list[tuple[str, bool]], list[str]]:
-    """A folder's subfolders (name, whether a link) and files (regular ones and links),
-    sorted by name; nothing when it cannot be listed."""
-    dirs: list[tuple[str, bool]] = []
-    files: list[str] = []
+def _may_read(path: str) -> bool:
+    """A regular file, or a link (read, or reported unreadable, when checked): never a FIFO,
+    socket or device, which reading would wait on forever."""
     try:
-        with os.scandir(dirpath) as it:
-            for entry in it:
-                try:
-                    if entry.is_dir():
-                        dirs.append((entry.name, entry.is_symlink()))
-                    elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
-                        files.append(entry.name)
-                except OSError:
-                    continue
+        mode = os.lstat(path).st_mode
     except OSError:
-        return [], []
-    dirs.sort()
-    files.sort()
-    return dirs, files
+        return True  # gone, or no permission: reported as unreadable when checked
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 _DEFAULT_DIRS = frozenset(DEFAULT_EXCLUDE)
