@@ -406,10 +406,9 @@ class Engine:
     def _run(self, paths: Sequence[Path]) -> RunResult:
         settings = self.settings
         files = discover(settings, paths)
-        # No pyproject.toml at or above the folder, or nothing in it to check: no project, and
-        # no cache folder left behind in it.
-        project = settings.config_file is not None and bool(files.python or files.yaml)
-        use_cache = self.use_cache and project
+        # No pyproject.toml at or above the folder: no project, and no cache folder left
+        # behind in whatever folder this is.
+        use_cache = self.use_cache and settings.config_file is not None
         self.cache = ResultCache.open(settings, self.codes) if use_cache else None
         errors: list[InternalError] = []
         around = ""
