@@ -179,9 +179,10 @@ def _enc(v: Any, active: set[int], strings: dict[str, str], budget: list[int]) -
         return strings.setdefault(v, v) if type(v) is str else v
     if id(v) in active:
         raise _Uncacheable  # a recursive alias
-    budget[0] -= len(v) + 1
-    if budget[0] < 0:
-        raise _Uncacheable  # an alias bomb: the data keeps it shared, this would not
+    if type(v) is YMap or type(v) is _CachedMap or type(v) is list:
+        budget[0] -= len(v) + 1
+        if budget[0] < 0:
+            raise _Uncacheable  # an alias bomb: the data keeps it shared, this would not
     if type(v) is YMap or type(v) is _CachedMap:
         active.add(id(v))
         out: list[Any] = []
