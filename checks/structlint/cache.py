@@ -1,7 +1,8 @@
 """Results cached between runs, keyed by file content, configuration and structlint version.
 
 Files under `cache-dir` (default `.structlint_cache/`, which ignores itself through its
-own `.gitignore`): the per-file results and the run memo in one, and each kind of per-file
+own `.gitignore`; `structlint.cachedir` says which folder is safe to use and what in it the
+cache may remove): the per-file results and the run memo in one, and each kind of per-file
 entry (ast summaries, YAML data, the pipeline model) in a file of its own, read only when a
 run first asks for that kind, so a run that needs none of them does not pay to load them. A
 file that cannot be read, or was written by another version or another configuration, is
@@ -12,6 +13,13 @@ times quicker to read and write than JSON, which on a large project is most of w
 after a small edit spends on the cache. The digest is checked before anything is decoded, so
 a truncated or altered file is never handed to `marshal`; marshal's format follows the Python
 version, which is therefore part of the salt.
+
+The digest is keyed (BLAKE2b's key) with a secret of this user on this machine, kept outside
+any project: `$XDG_CACHE_HOME/structlint/checksum-key` (`~/.cache/...` without it), made on
+first use, readable by its owner only. A cache folder restored from CI, copied from another
+machine or committed by mistake then does not check out and is thrown away, as is one that
+someone edited and re-signed without the key; what the cache trusts is only what this user's
+own runs wrote. When no key can be read or made (no writable home), the run uses no cache.
 """
 
 from __future__ import annotations
@@ -22,7 +30,6 @@ import hashlib
 import json
 import marshal
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -46,10 +53,61 @@ def entries_file(kind: str) -> str:
     return f"{kind}-v{FORMAT}.bin"
 
 
+KEY_FILE = "checksum-key"
+_KEY_SIZE = 32
+_key: list[bytes | None] = []  # read (or made) once per process
+
+
+def key_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "structlint"
+
+
+def checksum_key() -> bytes | None:
+    """This user's secret for the cache's digests (None when it cannot be read or made)."""
+    if not _key:
+        _key.append(_read_or_make_key(key_folder() / KEY_FILE))
+    return _key[0]
+
+
+def _read_or_make_key(path: Path) -> bytes | None:
+    from structlint.decoding import read_regular
+
+    for _ in range(2):
+        data = read_regular(path)
+        if data is not None and len(data) == _KEY_SIZE:
+            return data
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")  # mode 0600
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(os.urandom(_KEY_SIZE))
+                if data is not None:  # a damaged key: replace it
+                    os.replace(tmp, path)
+                else:  # whole or not at all; a run that made one first wins
+                    with contextlib.suppress(FileExistsError):
+                        os.link(tmp, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        except OSError:
+            return None
+    return None
+
+
+def _digest(body: bytes) -> bytes:
+    key = checksum_key()
+    if key is None:
+        raise ValueError("no checksum key")
+    return hashlib.blake2b(body, digest_size=_DIGEST_SIZE, key=key).digest()
+
+
 def encode(payload: Any) -> bytes:
-    """A cache file's bytes (ValueError for what marshal cannot write: only plain data)."""
+    """A cache file's bytes (ValueError for what marshal cannot write: only plain data, or
+    when there is no checksum key)."""
     body = marshal.dumps(payload)
-    return MAGIC + hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+    return MAGIC + _digest(body) + body
 
 
 def decode_file(data: bytes) -> Any:
@@ -58,7 +116,7 @@ def decode_file(data: bytes) -> Any:
     if not data.startswith(MAGIC) or len(data) <= head:
         raise ValueError("not a structlint cache file")
     body = data[head:]
-    if hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[len(MAGIC) : head]:
+    if _digest(body) != data[len(MAGIC) : head]:
         raise ValueError("cache file does not match its digest")
     return marshal.loads(body)
 
@@ -137,10 +195,18 @@ class ResultCache:
         self.entries: dict[str, dict[str, list[Any]]] = {}
         self.dirty = False
         self._dirty_kinds: set[str] = set()
+        # Digest of the files and folders the enabled file rules ask about besides the file
+        # they check (`FileRule.reads_listing`): part of every file's key.
+        self.listing = ""
 
     @classmethod
-    def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache:
-        folder = settings.root / settings.get("cache-dir")
+    def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache | None:
+        """The project's cache; None when there is no key to check it with."""
+        from structlint.cachedir import cache_folder
+
+        folder = cache_folder(settings)  # ConfigError for a folder that is not ours to use
+        if checksum_key() is None:
+            return None
         salt = _salt(settings, codes)
         cache = cls(folder, salt, _load(folder / FILE_NAME, salt))
         if not isinstance(cache.results, dict):
@@ -160,27 +226,29 @@ class ResultCache:
         self.memo = memo
         self.dirty = True
 
-    @staticmethod
-    def _key(job: FileJob, data: bytes) -> str:
+    def _key(self, job: FileJob, digest: str) -> str:
+        """A file's results follow from its content (`digest`), what the engine tells the
+        rules about it, and what of the project's listing the enabled rules ask about."""
         meta = f"{job.role}|{job.module}|{job.is_init}|{','.join(sorted(job.node_names))}"
-        return content_hash(data + b"\0" + meta.encode())
+        return content_hash(f"{digest}|{meta}|{self.listing}".encode("utf-8", "surrogatepass"))
 
     def get(self, job: FileJob, data: bytes) -> FileResult | None:
         from structlint.engine import FileResult
 
         entry = self.results.get(job.path)
-        if not entry or entry[0] != self._key(job, data):
+        if not entry or entry[0] != self._key(job, content_hash(data)):
             return None
         try:
             return FileResult(job.path, [finding_from_json(v) for v in entry[1]])
         except (TypeError, IndexError, ValueError):
             return None
 
-    def put(self, job: FileJob, data: bytes | None, result: FileResult) -> None:
-        if data is None:
+    def put(self, job: FileJob, digest: str | None, result: FileResult) -> None:
+        """Store `result` under the digest of the bytes it was computed from."""
+        if digest is None:
             return
         self.results[job.path] = [
-            self._key(job, data),
+            self._key(job, digest),
             [finding_to_json(f) for f in result.findings],
         ]
         self.dirty = True
@@ -203,14 +271,11 @@ class ResultCache:
     def save(self) -> None:
         if not self.dirty and not self._dirty_kinds:
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by structlint: never commit the cache\n*\n")
-        except OSError:
+        from structlint.cachedir import claim, remove_other_formats
+
+        if not claim(self.folder):
             return  # a read-only checkout still gets its findings, just not faster next time
-        _remove_other_formats(self.folder)
+        remove_other_formats(self.folder, FORMAT)
         if self.dirty:
             self._write(FILE_NAME, {"results": self.results, "memo": self.memo})
         for kind in sorted(self._dirty_kinds):
@@ -231,18 +296,3 @@ class ResultCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-
-
-_OTHER_FORMAT = re.compile(r"[a-z]+-v\d+\.(json|bin)")
-
-
-def _remove_other_formats(folder: Path) -> None:
-    """Files an older (or newer) structlint wrote here: never read by this one."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        if _OTHER_FORMAT.fullmatch(name) and not name.endswith(f"-v{FORMAT}.bin"):
-            with contextlib.suppress(OSError):
-                os.unlink(folder / name)

@@ -171,6 +171,33 @@ def _rule(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _one_project(root: Path, paths: Sequence[Path], configured: bool) -> None:
+    """A run checks one project: every path must belong to the project at `root` (the
+    nearest pyproject.toml above the first path, or `--config`'s folder). A path of another
+    project, or outside any, would otherwise be dropped without a word: ConfigError."""
+    resolved = root.resolve()
+    roots: dict[Path, Path] = {}
+    for p in paths:
+        absolute = p.resolve()
+        if configured:
+            if absolute != resolved and not absolute.is_relative_to(resolved):
+                raise ConfigError(
+                    f"{p}: outside the project at {root} (from --config); structlint checks "
+                    "one project per run: run it once for each."
+                )
+            continue
+        folder = absolute if absolute.is_dir() else absolute.parent
+        other = roots.get(folder)
+        if other is None:
+            other = roots[folder] = find_project_root(folder)
+        if other.resolve() != resolved:
+            first = paths[0]
+            raise ConfigError(
+                f"{p} belongs to the project at {other}, but {first} to the project at "
+                f"{root}; structlint checks one project per run: run it once for each."
+            )
+
+
 def _check(args: argparse.Namespace) -> int:
     from structlint.engine import Engine
 
@@ -181,6 +208,7 @@ def _check(args: argparse.Namespace) -> int:
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder.")
     root = find_project_root(start)
+    _one_project(root, args.paths, args.config is not None)
     settings = load_settings(root)
     infos = rule_infos()
     known = [r.code for r in infos]
@@ -213,6 +241,14 @@ def _check(args: argparse.Namespace) -> int:
 
     engine = Engine(settings, codes, jobs=args.jobs, use_cache=not args.no_cache)
     result = engine.run(args.paths)
+    if result.files_found == 0 and not result.findings and not result.errors:
+        # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
+        # without Kedro code passes; nothing is written (no cache) and nothing claimed.
+        why = f"no Python or YAML files under {root}"
+        if settings.config_file is None:
+            why += " (and no pyproject.toml there or above: not a project)"
+        print(f"structlint: warning: nothing was checked: {why}.", file=sys.stderr)
+        return EXIT_CLEAN
     report = Report(root, result.findings, result.errors, result.files_checked, engine.read_text)
     text = FORMATS[args.output_format](report)
     if text:

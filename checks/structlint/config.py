@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -105,8 +107,36 @@ class Settings:
 
     @property
     def source_dir(self) -> str:
+        """`[tool.kedro] source_dir` as Kedro reads it (a path relative to the project root,
+        `src` by default), as a POSIX path relative to the root: `./src` and `src/` are `src`,
+        `.` is `""`. An absolute folder inside the root is made relative; one outside it is
+        kept absolute (nothing of it is checked)."""
         src = self.kedro.get("source_dir", "src")
-        return src if isinstance(src, str) else "src"
+        return normalise_source_dir(src if isinstance(src, str) else "src", self.root)
+
+
+@functools.lru_cache(maxsize=64)  # asked for each file's role and module
+def normalise_source_dir(src: str, root: Path) -> str:
+    path = Path(src).expanduser()
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(root.resolve())
+        except (ValueError, OSError):
+            return path.as_posix()
+    rel = os.path.normpath(path.as_posix()).replace(os.sep, "/")
+    return "" if rel == "." else rel
+
+
+def config_line(settings: Settings, key: str) -> str | None:
+    """`<pyproject>:<line>` of `key` in [tool.structlint], or None when it is not set there."""
+    if settings.config_file is None:
+        return None
+    try:
+        text = settings.config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    line = _line_of(text, key)
+    return f"{settings.config_file}:{line}" if line is not None else None
 
 
 def schema() -> dict[str, Option]:

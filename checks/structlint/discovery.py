@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -10,6 +12,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from structlint.config import DEFAULT_EXCLUDE, Settings
+from structlint.decoding import read_regular
 
 CHECKED_SUFFIXES = (".py", ".yml", ".yaml")
 
@@ -69,11 +72,10 @@ def _walk(
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:
-            try:
-                text = (Path(dirpath) / ".gitignore").read_text(encoding="utf-8", errors="replace")
+            data = read_regular(os.path.join(dirpath, ".gitignore"))  # a FIFO would hang
+            if data is not None:
+                text = data.decode("utf-8", errors="replace")
                 ignores.append((rel_dir, _ignore_spec(text.splitlines())))
-            except OSError:
-                pass
         keep = []
         for d in sorted(dirnames):
             rel = f"{rel_dir}/{d}" if rel_dir else d
@@ -87,9 +89,19 @@ def _walk(
             if not f.endswith(CHECKED_SUFFIXES):
                 continue
             rel = f"{rel_dir}/{f}" if rel_dir else f
-            if not hidden(rel, False):
+            if not hidden(rel, False) and _may_read(os.path.join(dirpath, f)):
                 out.append(rel)
     return out
+
+
+def _may_read(path: str) -> bool:
+    """A regular file, or a link (read, or reported unreadable, when checked): never a FIFO,
+    socket or device, which reading would wait on forever."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return True  # gone, or no permission: reported as unreadable when checked
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 _DEFAULT_DIRS = frozenset(DEFAULT_EXCLUDE)
@@ -111,6 +123,29 @@ def tree_listing(root: Path) -> list[str]:
         out.extend(f"{prefix}{d}/" for d in dirnames)
         out.extend(prefix + f for f in sorted(filenames))
     return out
+
+
+def _listing_regex(glob: str) -> str:
+    out = []
+    for part in re.split(r"(\*\*|\*|\?)", glob):
+        out.append({"**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part)))
+    return "".join(out)
+
+
+def listed(listing: Iterable[str], globs: Iterable[str], settings: Settings) -> list[str]:
+    """The entries of `tree_listing` that match one of `globs` (`FileRule.reads_listing`):
+    `{package}` is the package's folder (a glob that names it matches nothing when the
+    project has no package)."""
+    pkg = package_dir(settings)
+    patterns = [
+        _listing_regex(g.replace("{package}", pkg) if pkg else g)
+        for g in globs
+        if pkg or "{package}" not in g
+    ]
+    if not patterns:
+        return []
+    regex = re.compile("|".join(f"(?:{p})" for p in patterns))
+    return [entry for entry in listing if regex.fullmatch(entry)]
 
 
 def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
@@ -151,7 +186,8 @@ def discover(settings: Settings, paths: Iterable[Path] = ()) -> ProjectFiles:
 def package_dir(settings: Settings) -> str | None:
     if not settings.package_name:
         return None
-    return f"{settings.source_dir.strip('/')}/{settings.package_name}".lstrip("/")
+    src = settings.source_dir  # normalised: no `./`, no trailing `/`, "" for the root
+    return f"{src}/{settings.package_name}" if src else settings.package_name
 
 
 def is_test_path(rel: str) -> bool:
@@ -173,8 +209,8 @@ def role_of(rel: str, settings: Settings) -> str:
 
 def module_of(rel: str, settings: Settings) -> tuple[str | None, bool]:
     """Dotted module name of a file under the source dir, and whether it is an __init__."""
-    src = settings.source_dir.strip("/")
-    prefix = f"{src}/" if src and src != "." else ""
+    src = settings.source_dir
+    prefix = f"{src}/" if src else ""
     if not rel.endswith(".py") or not rel.startswith(prefix):
         return None, False
     parts = rel[len(prefix) : -3].split("/")

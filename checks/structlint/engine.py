@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from structlint import memo as run_memo
 from structlint import noqa
-from structlint.cache import ResultCache
+from structlint.cache import ResultCache, content_hash
 from structlint.collector import paused, settle, sweep
 from structlint.config import Settings
-from structlint.decoding import ParseFailure, decode
-from structlint.discovery import ProjectFiles, discover, module_of, role_of
+from structlint.decoding import ParseFailure, decode, read_regular
+from structlint.discovery import ProjectFiles, discover, listed, module_of, role_of, tree_listing
 from structlint.findings import Finding, InternalError
 from structlint.node_index import NodeIndex, build_node_index
 from structlint.registry import file_rule_codes, project_rule_class, rule_class, rule_infos
@@ -63,6 +63,10 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     errors: list[InternalError] = field(default_factory=list)
+    # Content digest of the bytes the findings were computed from (None: none were read).
+    # The cache stores them under it: a file edited while the run reads it twice (here to
+    # look it up, in a worker to check it) is then stored under what the worker saw.
+    digest: str | None = None
 
 
 @dataclass
@@ -71,17 +75,16 @@ class RunResult:
     errors: list[InternalError]
     files_checked: int
     notes: list[str] = field(default_factory=list)
+    # Python and YAML files the project has (0: nothing to check, no project here).
+    files_found: int = -1
 
 
 def _read(root: Path, path: str) -> bytes | None:
-    try:
-        with open(os.path.join(root, path), "rb") as f:  # no Path per file: a warm run reads all
-            return f.read()
-    except OSError:
-        return None
+    # No Path per file: a warm run reads all. Regular files only: a FIFO would hang the run.
+    return read_regular(os.path.join(root, path))
 
 
-_UNREADABLE = "it cannot be read (a broken link, a folder, or no permission)"
+_UNREADABLE = "it cannot be read (a broken link, a folder, no permission, or not a regular file)"
 
 
 def check_source(
@@ -90,7 +93,7 @@ def check_source(
     """All file rules on one file's bytes."""
     from structlint.source import parse
 
-    result = FileResult(job.path)
+    result = FileResult(job.path, digest=content_hash(data) if data is not None else None)
     text = decode(data) if data is not None else ParseFailure(1, 1, _UNREADABLE)
     module = parse(text, job.python_parses) if isinstance(text, str) else text
     if isinstance(module, ParseFailure):
@@ -251,6 +254,16 @@ def _environment(codes: frozenset[str]) -> list[str]:
     ]
 
 
+def _listing_digest(listing: list[str], codes: frozenset[str], settings: Settings) -> str:
+    """Digest of the entries of the project's listing that the enabled file rules ask about
+    (`FileRule.reads_listing`, from the rule table: no rule is imported)."""
+    globs = sorted({g for r in rule_infos() if r.code in codes for g in r.reads_listing})
+    if not globs:
+        return ""
+    entries = listed(listing, globs, settings)
+    return content_hash("\0".join([*globs, "\1", *entries]).encode("utf-8", "surrogatepass"))
+
+
 def _crash(path: str, where: str, exc: BaseException) -> InternalError:
     tb = traceback.extract_tb(exc.__traceback__)
     last = tb[-1] if tb else None
@@ -393,13 +406,18 @@ class Engine:
     def _run(self, paths: Sequence[Path]) -> RunResult:
         settings = self.settings
         files = discover(settings, paths)
-        self.cache = ResultCache.open(settings, self.codes) if self.use_cache else None
+        # No pyproject.toml at or above the folder: no project, and no cache folder left
+        # behind in whatever folder this is.
+        use_cache = self.use_cache and settings.config_file is not None
+        self.cache = ResultCache.open(settings, self.codes) if use_cache else None
         errors: list[InternalError] = []
         around = ""
         memo = None
         if self.cache is not None:
             outside = _environment(self.codes)
-            around = run_memo.surroundings(settings.root, files, outside)
+            listing = tree_listing(settings.root)
+            around = run_memo.surroundings(settings.root, files, outside, listing)
+            self.cache.listing = _listing_digest(listing, self.codes, settings)
             memo = run_memo.load(self.cache.memo, around, self.digest)
         kept_index = None
         if memo is None and self.cache is not None:
@@ -457,7 +475,9 @@ class Engine:
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
         gc.unfreeze()
-        return RunResult(_dedupe(findings), errors, len(jobs), notes)
+        return RunResult(
+            _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
+        )
 
     def _comment_text(self, path: str) -> str | None:
         """Text to look for `# noqa` in: source and config files only (a tracked data file
@@ -595,7 +615,7 @@ class Engine:
             by_path = {j.path: j for j in todo}
             for r in fresh:
                 if not r.errors:
-                    cache.put(by_path[r.path], datas[r.path], r)
+                    cache.put(by_path[r.path], r.digest, r)
         return results + fresh
 
     def _project_findings(
@@ -635,7 +655,7 @@ class Engine:
             table = comments.get(f.path)
             if table is None:
                 text = self._comment_text(f.path)
-                table = comments[f.path] = noqa.scan(text) if text else {}
+                table = comments[f.path] = noqa.scan(text, _is_yaml(f.path)) if text else {}
             hit = False
             for line in f.noqa_lines or (f.line,):
                 c = table.get(line)
@@ -662,7 +682,7 @@ class Engine:
             table = comments.get(path)
             if table is None:
                 text = self._comment_text(path)
-                table = noqa.scan(text) if text else {}
+                table = noqa.scan(text, _is_yaml(path)) if text else {}
             for line, c in table.items():
                 for code in c.codes:
                     if (
@@ -684,6 +704,10 @@ class Engine:
                             )
                         )
         return out
+
+
+def _is_yaml(path: str) -> bool:
+    return path.endswith((".yml", ".yaml"))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

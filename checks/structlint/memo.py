@@ -32,10 +32,17 @@ class RunMemo:
     notes: list[str]
 
 
-def surroundings(root: Path, files: ProjectFiles, environment: Iterable[str]) -> str:
-    """One digest of the files the run checks, of every file and folder there is, and of
-    what the cacheable rules read outside the project (`ProjectRule.environment`)."""
-    parts = [*files.python, "\1", *files.yaml, "\1", *tree_listing(root), "\1", *environment]
+def surroundings(
+    root: Path,
+    files: ProjectFiles,
+    environment: Iterable[str],
+    listing: Iterable[str] | None = None,
+) -> str:
+    """One digest of the files the run checks, of every file and folder there is (`listing`,
+    `tree_listing(root)` when not given), and of what the cacheable rules read outside the
+    project (`ProjectRule.environment`)."""
+    listing = tree_listing(root) if listing is None else listing
+    parts = [*files.python, "\1", *files.yaml, "\1", *listing, "\1", *environment]
     blob = "\0".join(parts)
     return content_hash(blob.encode("utf-8", "surrogatepass"))
 

@@ -15,6 +15,7 @@ ever change under us, the public MetadataWrapper path gives the same answer, mor
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 _NEWLINE = re.compile(r"\r\n?|\n")
+# Statements with findings up to which each is found by searching the source (`_by_search`).
+_SEARCHED = 8
 
 
 class _Sink:
@@ -81,7 +84,9 @@ class _WantedOnlyState(PositionProvidingCodegenState):
             computed[node] = CodeRange(start, end)
 
 
-def _state(module: cst.Module, wanted: list[cst.CSTNode]) -> tuple[_WantedOnlyState, _Sink]:
+def _state(
+    module: cst.Module, wanted: list[cst.CSTNode], ids: set[int] | None = None
+) -> tuple[_WantedOnlyState, _Sink]:
     sink = _Sink()
     state = _WantedOnlyState(
         default_indent=module.default_indent,
@@ -90,7 +95,7 @@ def _state(module: cst.Module, wanted: list[cst.CSTNode]) -> tuple[_WantedOnlySt
         # for one on purpose: only the overrides above use it, through `computed`.
         provider=sink,  # type: ignore[arg-type]
     )
-    state.wanted = {id(n) for n in wanted}
+    state.wanted = {id(n) for n in wanted} if ids is None else ids
     state.computed = sink._computed
     return state, sink
 
@@ -122,9 +127,10 @@ def _by_search(
     where the statement stands, so when it holds it exactly once, that is where it stands, and
     the lines shift by as much. None when a text is found more than once."""
     out: dict[cst.CSTNode, CodeRange] = {}
-    wanted_ids = {id(n) for n in wanted}
+    wanted_ids = {id(n) for n in wanted}  # once: not once per statement
+    starts: list[int] | None = None  # offsets where lines start, made on first use
     for stmt in tops:
-        state, sink = _state(module, wanted)
+        state, sink = _state(module, wanted, wanted_ids)
         stmt._codegen(state)
         text = "".join(state.tokens)
         at = source.find(text)
@@ -132,7 +138,9 @@ def _by_search(
             return None
         if at and source[at - 1] not in "\n\r":
             return None
-        shift = sum(1 for _ in _NEWLINE.finditer(source, 0, at))
+        if starts is None:
+            starts = [0, *(m.end() for m in _NEWLINE.finditer(source))]
+        shift = bisect.bisect_right(starts, at) - 1  # line ends before `at`
         for node, rng in sink._computed.items():
             if id(node) in wanted_ids:
                 out[node] = CodeRange(
@@ -196,7 +204,10 @@ def positions(
     if source is not None and top_list and len(known) == len(top_list):
         try:
             unique = list({id(t): t for t in known}.values())
-            found = _by_search(module, wanted, unique, source)
+            # Each search reads the whole source: only for a few statements, or the cost
+            # grows with findings times file size. Many go by `ast`'s lines, in one pass.
+            few = len(unique) <= _SEARCHED
+            found = _by_search(module, wanted, unique, source) if few else None
             if found is None:
                 found = _of_statements(module, wanted, {id(t) for t in unique}, source)
             if found is not None:

@@ -136,6 +136,7 @@ def info_of(cls: type[Rule]) -> RuleInfo:
         options=tuple(cls.options),
         cacheable=project.cacheable if project else True,
         has_environment=bool(project) and "environment" in _defined_below(cls, ProjectRule),
+        reads_listing=tuple(getattr(cls, "reads_listing", ())),
     )
 
 
@@ -197,6 +198,8 @@ def render_table(infos: Sequence[RuleInfo]) -> str:
             value = getattr(info, name)
             if name == "options":
                 out.append(_options(value))
+            elif name == "reads_listing" and not value:
+                continue  # the default: only the few rules that declare one have the line
             else:
                 out.append(_field(name, value, 8))
         out.append("    ),\n")

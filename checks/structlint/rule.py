@@ -53,7 +53,8 @@ class RuleInfo:
 
     `kind` is the rule's `scope` ("file" or "project"). For a project rule, `cacheable` is its
     `cacheable` and `has_environment` whether it defines `environment()` (a run imports the
-    rule to call it); file rules leave both at their defaults.
+    rule to call it); file rules leave both at their defaults. For a file rule,
+    `reads_listing` is its `FileRule.reads_listing`.
     """
 
     code: str
@@ -66,6 +67,8 @@ class RuleInfo:
     options: tuple[Option, ...] = ()
     cacheable: bool = True
     has_environment: bool = False
+    # A file rule's `reads_listing` (empty: the rule decides from the file alone).
+    reads_listing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,13 @@ class FileRule(Rule):
     node_functions_only: ClassVar[bool] = False
     # Set False for rules that should also look at tests and scripts outside the package.
     package_code_only: ClassVar[bool] = True
+    # What besides the file itself the rule's findings depend on: globs of the project's
+    # files and folders (relative to the root, `{package}` for the package's folder, `*` not
+    # crossing a `/`, a folder written with a trailing `/`) whose existence the rule asks
+    # about. The cache keys every file's results by which of those exist, so a rule that
+    # asks whether `pipelines/<b>/` is a folder is not answered from a stale listing. A rule
+    # that reads another file's content cannot be a file rule.
+    reads_listing: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx

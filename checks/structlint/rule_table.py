@@ -431,6 +431,7 @@ RULES: tuple[RuleInfo, ...] = (
         options=(),
         cacheable=True,
         has_environment=False,
+        reads_listing=("{package}/pipelines/*/", "{package}/pipelines/*/pipeline.py"),
     ),
     RuleInfo(
         code="SL505",

@@ -14,6 +14,7 @@ import structlint.project.pipelines as pipelines_mod
 import structlint.project.summary as summary_mod
 from structlint.cache import (
     FILE_NAME,
+    MAGIC,
     ResultCache,
     content_hash,
     encode,
@@ -140,16 +141,21 @@ def test_a_cache_file_reads_back_only_whole(tmp_path: Path) -> None:
 def test_files_of_other_formats_are_removed(tmp_path: Path) -> None:
     folder = tmp_path / ".structlint_cache"
     folder.mkdir()
+    # As an older structlint left it: its `.gitignore` marks the folder as the cache's.
+    (folder / ".gitignore").write_text("# written by structlint: never commit the cache\n*\n")
     old = [folder / "results-v6.json", folder / "py-v6.json", folder / "yaml-v3.bin"]
     for path in old:
-        path.write_text("{}")
+        path.write_bytes(MAGIC + b"{}" if path.suffix == ".bin" else b"{}")
     mine = folder / "notes.txt"
     mine.write_text("not ours to remove")
+    # A name like a cache file's that the cache did not write (no magic bytes): kept.
+    lookalike = folder / "model-v3.bin"
+    lookalike.write_bytes(b"weights")
     cache = _cache(tmp_path)
     cache.store("py", "a.py", "d1", {"x": 1})
     cache.save()
     assert not any(p.exists() for p in old)
-    assert mine.exists()
+    assert mine.exists() and lookalike.exists()
     assert (folder / entries_file("py")).exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from structlint import rule_url
+from structlint.decoding import source_lines
 from structlint.output.base import Report, error_line, text
 
 
@@ -24,7 +25,8 @@ def full(report: Report) -> str:
         )
         if f.path not in split:
             content = report.read_text(f.path)
-            split[f.path] = content.splitlines() if content is not None else None
+            yaml = f.path.endswith((".yml", ".yaml"))  # lines as the finding counted them
+            split[f.path] = source_lines(content, yaml) if content is not None else None
         src = split[f.path]
         if src is not None and 0 < f.line <= len(src):
             code_line = src[f.line - 1].rstrip().expandtabs(4)

@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -238,21 +239,35 @@ class _Uncacheable(Exception):
     pass
 
 
-def yaml_to_json(data: Any, error: YamlError | None) -> Any:
+def yaml_to_json(data: Any, error: YamlError | None, size: int | None = None) -> Any:
+    """`size`: the length of the text the data was read from. A document whose aliases
+    expand it to far more values than such a text can hold (a "billion laughs" of shared
+    anchors, which the data keeps shared and the flat form would write out in full) is not
+    cached: `_Uncacheable` once that many values are written."""
     out: dict[str, Any] = {"v": YAML_VERSION}
     if error is None or data is not None:
-        out["d"] = _enc(data, set(), {})
+        budget = [_EXPANSION * size + 1000 if size is not None else sys.maxsize]
+        out["d"] = _enc(data, set(), {}, budget)
     if error is not None:
         out["e"] = [error.line, error.column, error.message]
     return out
 
 
-def _enc(v: Any, active: set[int], strings: dict[str, str]) -> Any:
+# Values the flat form may hold per character of the text: a value takes at least a character
+# or two to write (`[a, b]`, `{}`) when no alias repeats it.
+_EXPANSION = 2
+
+
+def _enc(v: Any, active: set[int], strings: dict[str, str], budget: list[int]) -> Any:
     if v is None or type(v) in _JSON_SCALARS:
         # Equal strings as one object: marshal writes an object it meets again as a reference.
         return strings.setdefault(v, v) if type(v) is str else v
     if id(v) in active:
         raise _Uncacheable  # a recursive alias
+    if type(v) is YMap or type(v) is _CachedMap or type(v) is list:
+        budget[0] -= len(v) + 1
+        if budget[0] < 0:
+            raise _Uncacheable  # an alias bomb: the data keeps it shared, this would not
     if type(v) is YMap or type(v) is _CachedMap:
         active.add(id(v))
         out: list[Any] = []
@@ -261,12 +276,17 @@ def _enc(v: Any, active: set[int], strings: dict[str, str]) -> Any:
             if not (k is None or type(k) in _JSON_SCALARS):
                 raise _Uncacheable
             loc = locs[k]
-            out += (_enc(k, active, strings), _enc(x, active, strings), loc.line, loc.column)
+            out += (
+                _enc(k, active, strings, budget),
+                _enc(x, active, strings, budget),
+                loc.line,
+                loc.column,
+            )
         active.discard(id(v))
         return out
     if type(v) is list:
         active.add(id(v))
-        items = [_enc(x, active, strings) for x in v]
+        items = [_enc(x, active, strings, budget) for x in v]
         active.discard(id(v))
         return {"l": items}
     raise _Uncacheable
@@ -367,7 +387,7 @@ def load_yaml_cached(text: str, path: str, cache: Any) -> tuple[Any, YamlError |
             pass  # not what this version writes: parse again
     data, error = load_yaml(text, path)
     with contextlib.suppress(_Uncacheable, RecursionError):
-        cache.store(YAML_KIND, path, digest, yaml_to_json(data, error))
+        cache.store(YAML_KIND, path, digest, yaml_to_json(data, error, len(text)))
     return data, error
 
 

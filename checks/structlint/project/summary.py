@@ -35,6 +35,7 @@ from structlint.astnames import (
     resolve_relative,
 )
 from structlint.collector import sweep
+from structlint.decoding import source_lines
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
@@ -42,6 +43,20 @@ _KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl")
 
 
 def parse(text: str) -> ast.Module | None:
+    tree = _ast_parse(text)
+    if tree is None:
+        from structlint.newsyntax import downlevel, may_hold_newer_syntax
+
+        # Syntax newer than this Python (`type X = int`, `def f[T]()` on 3.11): rewritten,
+        # on the same lines, to what this parser knows.
+        if may_hold_newer_syntax(text):
+            older = downlevel(text)
+            if older is not None:
+                tree = _ast_parse(older)
+    return tree
+
+
+def _ast_parse(text: str) -> ast.Module | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -72,7 +87,7 @@ def summarize_tree(
     # Only a module that may call `node()` has its expressions looked at: walk it once for both.
     walked = list(ast.walk(tree)) if may_call_node(text) else None
     out = index_facts(tree, module_name, is_init, text, walked)
-    lines = text.splitlines()
+    lines = source_lines(text)
     out.update(_model_facts(tree, lines, module_name, is_init))
     out.update(_sl506_facts(tree, lines, path, module_name, out["i"], walked))
     return out

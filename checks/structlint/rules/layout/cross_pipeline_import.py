@@ -20,6 +20,8 @@ class CrossPipelineImport(FileRule):
     code = "SL504"
     name = "cross-pipeline-import"
     summary = "A module of `pipelines/<a>/` imports from another pipeline `pipelines/<b>/`."
+    # Which `pipelines/<b>/` are folders (and pipeline packages) decides the findings.
+    reads_listing = ("{package}/pipelines/*/", "{package}/pipelines/*/pipeline.py")
     explanation = """
 Kedro pipelines are meant to be modular: each `src/<package>/pipelines/<name>/` can be run on
 its own (`kedro run --pipeline <name>`), reused under a namespace, moved, or deleted. When one
