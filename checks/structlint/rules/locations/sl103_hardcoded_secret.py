@@ -8,7 +8,7 @@ import libcst as cst
 
 from structlint.context import FileContext
 from structlint.rule import Example, FileRule
-from structlint.rules.locations._common import literal_value
+from structlint.rules.locations._common import literal_value, words_of
 
 # A name denotes a secret when its last word (or last two words) is one of these.
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "secret", "token", "apikey"})
@@ -18,8 +18,6 @@ SECRET_PAIRS = frozenset(
 # Kedro's own mappings from function arguments to dataset names.
 _KEDRO_MAPPINGS = frozenset({"inputs", "outputs", "parameters", "namespace", "tags"})
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ENV_NAME = re.compile(r"^\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)\b(?:your|changeme|change[_-]?me|replace[_-]?me|placeholder|example|dummy|fake|"
@@ -58,10 +56,6 @@ def _has_shape_prefix(text: str) -> bool:
         or "github_pat_" in text
         or "xox" in text
     )
-
-
-def words_of(name: str) -> list[str]:
-    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if w]
 
 
 def is_secret_name(name: str) -> bool:

@@ -1,0 +1,174 @@
+"""Real-project shapes for SL101-SL103, SL204, SL205 and SL403 (issues 11 and 18): the
+look-alikes that must stay silent sit beside the cases that must still fire.
+
+Each snippet is the nodes module of a small project whose pipeline wires `process`; a line
+that must carry a finding ends with `# expect: SLxxx`, every other line must stay silent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run
+from tests.linter.test_locations import check, messages
+
+NODES = "src/demo/pipelines/demo/nodes.py"
+HELPER = "src/demo/utils/helpers.py"
+
+# ---------------------------------------------------------------------------------------------
+# SL101: strings that have a path's shape but are no data path
+
+SL101_CASES = {
+    "xpath-queries-one-rule": """
+        import pandas as pd
+
+        NS = {"oai": "http://www.openarchives.org/OAI/2.0/"}
+
+        def process(companies, root):
+            a = root.find(".//oai:record", NS)
+            b = root.findall(".//oai:record", NS)
+            c = list(root.iterfind("./oai:header/oai:identifier", NS))
+            d = root.xpath("//oai:metadata/dc:title/text()", namespaces=NS)
+            e = root.findtext("oai:header/oai:datestamp", namespaces=NS)
+            return a, b, c, d, e, pd.read_csv("data/01_raw/records.csv")  # expect: SL101
+    """,
+    "url-route-defaults": """
+        import pandas as pd
+        import requests
+
+        class NodeNormalizer:
+            def __init__(self, url: str) -> None:
+                self.url = url
+
+            def get(self, path: str = "/1.5/get_normalized_nodes", **params):
+                return requests.get(f"{self.url}{path}", params=params).json()
+
+            def post(self, route: str = "/query/run"):
+                return requests.post(self.url + route).json()
+
+            def status(self, client, target: str = "/status/health"):
+                return client.get(target)
+
+        ENDPOINT = "/items/all"
+        API_ROOT = "/api/v2"
+
+        def process(companies, local: str = "/mnt/share/exports"):  # expect: SL101
+            return pd.read_parquet("/mnt/data/file.parquet")  # expect: SL101
+    """,
+    "http-client-routes": """
+        import httpx
+
+        def process(companies, token):
+            with httpx.Client(base_url="https://api.example.com") as client:
+                me = client.get("/users/me")
+                client.post("/imports/companies", json=companies)
+            return me
+    """,
+    "registry-keys": """
+        from pathlib import Path
+
+        LOADERS = [{"type": "data/loader", "name": "io/csv"}, {"kind": "model/linear"}]
+
+        def process(companies):
+            raw = Path("data") / "01_raw"  # expect: SL101
+            entry = {"type": "pandas.CSVDataset", "filepath": "data/01_raw/x.csv"}  # expect: SL101
+            return raw, entry
+    """,
+    "tool-cache-folders": """
+        import os
+
+        import joblib
+        import numba
+
+        numba.config.CACHE_DIR = "/tmp/numba_cache"
+        os.environ["MPLCONFIGDIR"] = "/tmp/matplotlib"
+        os.environ.setdefault("HF_HOME", "/tmp/hf_home")
+        memory = joblib.Memory(location=None, cachedir="/tmp/joblib_cache")
+        CACHE_DIR = "/var/cache/demo"
+
+        def process(companies, cache_dir: str = "/tmp/demo_cache"):
+            return companies.to_csv("/tmp/demo/output.csv")  # expect: SL101
+    """,
+}
+
+
+@pytest.mark.parametrize("source", SL101_CASES.values(), ids=SL101_CASES.keys())
+def test_sl101_real_project_shapes(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL101", source)
+
+
+def test_sl101_config_files_silent_in_helpers_with_their_own_message_in_nodes(
+    tmp_path: Path,
+) -> None:
+    """`conf/...` and `.yml` files are configuration: helper code (hooks, logging set-up) may
+    read them; a node that does gets a message about parameters, not about the catalog."""
+    helper = """
+        import logging.config
+        import os
+
+        import yaml
+
+        def setup_logging():
+            with open("conf/logging.yml") as f:
+                logging.config.dictConfig(yaml.safe_load(f))
+
+        CATALOG = os.path.join("conf", "base", "catalog.yml")
+        SETTINGS = "config/model/settings.toml"
+        EXPORT = os.path.join("data", "08_reporting", "summary.csv")  # expect: SL101
+    """
+    check(tmp_path / "helper", "SL101", helper, path=HELPER)
+    nodes = """
+        import yaml
+
+        def process(companies):
+            return yaml.safe_load(open("conf/base/ingest.yml"))  # expect: SL101
+    """
+    check(tmp_path / "node", "SL101", nodes)
+    (message,) = messages(run(tmp_path / "node", select=["SL101"]), "SL101")
+    assert "hardcoded config path" in message and "`params:...`" in message
+    assert "catalog.yml" not in message
+
+
+# ---------------------------------------------------------------------------------------------
+# SL101 under comparisons, subscripts, raise and assert (issue 18)
+
+SL101_TEXT_PLACES = {
+    "call-under-comparison-fires": """
+        import os
+
+        import pandas as pd
+
+        def process(companies, path, name):
+            if pd.read_csv("data/01_raw/b.csv") is not None:  # expect: SL101
+                pass
+            if os.path.getsize("/mnt/share/sales.parquet") > 0:  # expect: SL101
+                pass
+            assert os.path.exists("data/01_raw/companies.csv")  # expect: SL101
+            lookup = companies[pd.read_csv("data/01_raw/ids.csv")["id"]]  # expect: SL101
+            if path == "/mnt/x.csv" or path.endswith(".csv") or "data/01_raw" in path:
+                lookup = companies["price/unit"]
+            if not name:
+                raise FileNotFoundError(f"data/01_raw/{name}.csv")
+            assert name, "/mnt/share/x.csv"
+            return lookup
+    """,
+    "call-inside-print-fires": """
+        import logging
+
+        import pandas as pd
+
+        logger = logging.getLogger(__name__)
+
+        def process(companies):
+            print(pd.read_csv("data/01_raw/preview.csv").head())  # expect: SL101
+            logger.info("wrote %s", str("data/08_reporting/x.csv"))
+            return companies
+    """,
+}
+
+
+@pytest.mark.parametrize("source", SL101_TEXT_PLACES.values(), ids=SL101_TEXT_PLACES.keys())
+def test_sl101_text_places_exempt_only_the_string_itself(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL101", source)
