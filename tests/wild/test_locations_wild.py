@@ -172,3 +172,57 @@ SL101_TEXT_PLACES = {
 @pytest.mark.parametrize("source", SL101_TEXT_PLACES.values(), ids=SL101_TEXT_PLACES.keys())
 def test_sl101_text_places_exempt_only_the_string_itself(source: str, tmp_path: Path) -> None:
     check(tmp_path, "SL101", source)
+
+
+# ---------------------------------------------------------------------------------------------
+# SL102: URLs that are no data source
+
+SL102_CASES = {
+    "release-note-links": """
+        import pandas as pd
+        import requests
+
+        def release_notes(version: str) -> str:
+            link = f"https://github.com/org/repo/tree/{version}"
+            compare = f"https://gitlab.com/org/repo/-/compare/{version}...main"
+            docs = "https://demo.readthedocs.io/en/latest/usage.html#install"
+            return "\\n".join([link, compare, docs])
+
+        def process(companies):
+            raw = pd.read_csv("https://raw.githubusercontent.com/o/r/main/x.csv")  # expect: SL102
+            tags = requests.get("https://github.com/org/repo/tags")  # expect: SL102
+            api = "https://api.github.com/repos/org/repo/releases"  # expect: SL102
+            return raw, tags, api
+    """,
+    "rdf-and-owl-identifiers": """
+        import requests
+
+        IN_SUBSET = "http://www.geneontology.org/formats/oboInOwl#inSubset"
+        LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+        BIOLOGICAL_PROCESS = "http://purl.obolibrary.org/obo/GO_0008150"
+        PREDICATES = {"synonym": "http://www.geneontology.org/formats/oboInOwl#hasExactSynonym"}
+
+        def process(companies, metadata):
+            metadata["conformsTo"].append("https://w3id.org/kgx/spec/v2")
+            metadata["license"].append("https://spdx.org/licenses/MIT")
+            ontology = requests.get("http://purl.obolibrary.org/obo/go.obo")  # expect: SL102
+            items = requests.get("https://api.example.com/v1/items")  # expect: SL102
+            return ontology, items
+    """,
+    "data-sources-still-fire": """
+        import pandas as pd
+        from sqlalchemy import create_engine
+
+        def process(companies):
+            a = pd.read_csv("https://example.com/data.csv")  # expect: SL102
+            b = create_engine("postgresql://etl@db.internal/sales")  # expect: SL102
+            if pd.read_json("https://example.com/rates.json") is not None:  # expect: SL102
+                pass
+            return a, b
+    """,
+}
+
+
+@pytest.mark.parametrize("source", SL102_CASES.values(), ids=SL102_CASES.keys())
+def test_sl102_real_project_shapes(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL102", source)
