@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run
-from tests.linter.test_locations import check, messages
+from tests.linter.test_locations import check, messages, project
 
 NODES = "src/demo/pipelines/demo/nodes.py"
 HELPER = "src/demo/utils/helpers.py"
@@ -226,3 +226,36 @@ SL102_CASES = {
 @pytest.mark.parametrize("source", SL102_CASES.values(), ids=SL102_CASES.keys())
 def test_sl102_real_project_shapes(source: str, tmp_path: Path) -> None:
     check(tmp_path, "SL102", source)
+
+
+# ---------------------------------------------------------------------------------------------
+# SL403: Windows separators, and the message of a path built from `${globals:...}`
+
+CATALOG = "conf/base/catalog.yml"
+
+
+def test_sl403_windows_separators_and_globals_message(tmp_path: Path) -> None:
+    catalog = (
+        "plot:\n  type: matplotlib.MatplotlibDataset\n  filepath: data\\08_reporting\\plot.png\n"
+        "fine:\n  type: pandas.CSVDataset\n  filepath: data/08_reporting/fine.csv\n"
+        "shared:\n  type: pandas.CSVDataset\n  filepath: ${globals:root}/x.csv\n"
+        "local:\n  type: pandas.CSVDataset\n  filepath: ${globals:layer}/y.csv\n"
+        "remote:\n  type: pandas.CSVDataset\n  filepath: s3://bucket/raw/z.csv\n"
+    )
+    project(
+        tmp_path,
+        {
+            CATALOG: catalog,
+            "conf/base/globals.yml": "root: /home/ana/data\nlayer: data/01_raw\n",
+        },
+    )
+    result = run(tmp_path, select=["SL403"])
+    assert {(f.path, f.line) for f in result.findings} == {(CATALOG, 3), (CATALOG, 9)}
+    windows, absolute = messages(result, "SL403")
+    assert "Windows separators" in windows
+    assert "Write it with `/` (`data/08_reporting/plot.png`)" in windows
+    assert absolute.startswith(
+        "`filepath` of `shared` is absolute: `/home/ana/data/x.csv` (from "
+        "`${globals:root}/x.csv`). Use a path under `data/`"
+    )
+    assert "``" not in absolute and absolute.count("`") % 2 == 0
