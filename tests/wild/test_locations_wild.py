@@ -259,3 +259,46 @@ def test_sl403_windows_separators_and_globals_message(tmp_path: Path) -> None:
         "`${globals:root}/x.csv`). Use a path under `data/`"
     )
     assert "``" not in absolute and absolute.count("`") % 2 == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# SL204: the wall clock read for a logged duration, beside readings that reach the data
+
+SL204_CASES = {
+    "logged-durations-silent": """
+        import logging
+        import time
+        from datetime import datetime
+
+        logger = logging.getLogger(__name__)
+
+        def process(companies):
+            start = time.time()
+            out = companies.dropna()
+            logger.info("cleaned in %.2fs", time.time() - start)
+            began = datetime.now()
+            logger.info("started %s ago", datetime.now() - began)
+            t0 = time.time()
+            out = out.drop_duplicates()
+            took = round(time.time() - t0, 2)
+            print(f"deduplicated in {took}s")
+            logger.debug("total {:.1f} min".format((time.time() - start) / 60))
+            return out
+    """,
+    "clock-into-data-fires": """
+        import time
+
+        def process(companies, timeout):
+            start = time.time()  # expect: SL204
+            companies["loaded_at"] = time.time()  # expect: SL204
+            while time.time() - start < timeout:  # expect: SL204
+                break
+            t1 = time.time()  # expect: SL204
+            return companies, time.time() - t1  # expect: SL204
+    """,
+}
+
+
+@pytest.mark.parametrize("source", SL204_CASES.values(), ids=SL204_CASES.keys())
+def test_sl204_durations_only_logged(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL204", source)

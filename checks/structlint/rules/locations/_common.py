@@ -466,6 +466,20 @@ def where(ctx: FileContext) -> Where:
 _TEXT_PLACES = frozenset({cst.Comparison, cst.SubscriptElement, cst.Raise, cst.Assert})
 
 
+def is_message_call(ctx: FileContext, call: cst.Call) -> bool:
+    """A call whose arguments are a message for people: logging, `print`, `warnings.warn`,
+    `click.echo`, `logger.info(...)`, `self.log(...)`."""
+    name = ctx.qualified_name(call.func) or ""
+    if name in _MESSAGE_FUNCTIONS or name.startswith("logging."):
+        return True
+    func = call.func
+    if type(func) is not ATTRIBUTE:
+        return False
+    attr = func.attr.value
+    receiver = (ctx.dotted_name(func.value) or "").lower()
+    return attr in _MESSAGE_METHODS or (attr == "log" and "log" in receiver)
+
+
 def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -> bool:
     """A call whose string arguments are messages, patterns or string tests."""
     in_args = isinstance(child, cst.Arg)
