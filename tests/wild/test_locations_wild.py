@@ -302,3 +302,37 @@ SL204_CASES = {
 @pytest.mark.parametrize("source", SL204_CASES.values(), ids=SL204_CASES.keys())
 def test_sl204_durations_only_logged(source: str, tmp_path: Path) -> None:
     check(tmp_path, "SL204", source)
+
+
+# ---------------------------------------------------------------------------------------------
+# SL205: each API's own seed keyword in the message
+
+
+def test_sl205_messages_use_each_apis_seed_keyword(tmp_path: Path) -> None:
+    source = """
+        from sklearn.model_selection import train_test_split
+
+        def process(companies, sdf, pldf, seed):
+            a, b = sdf.randomSplit([0.8, 0.2])  # expect: SL205
+            c = sdf.sample(False, 0.1)  # expect: SL205
+            d = sdf.sample(withReplacement=False, fraction=0.1)  # expect: SL205
+            e = pldf.sample(fraction=0.1, with_replacement=True)  # expect: SL205
+            f = companies.sample(frac=0.1)  # expect: SL205
+            g = train_test_split(companies, test_size=0.2)  # expect: SL205
+            h = companies.sample(n=100)  # expect: SL205
+            i = sdf.randomSplit([0.8, 0.2], seed)
+            j = sdf.sample(False, 0.1, seed)
+            k = companies.sample(frac=0.1, random_state=seed)
+            return a, b, c, d, e, f, g, h, i, j, k
+    """
+    check(tmp_path, "SL205", source)
+    spark_split, spark_pos, spark_kw, polars, pandas, sklearn, either = messages(
+        run(tmp_path, select=["SL205"]), "SL205"
+    )
+    for message in (spark_split, spark_pos, spark_kw, polars):
+        assert "seed=seed)`" in message and "random_state" not in message, message
+    assert "`randomSplit(..., seed=seed)`" in spark_split
+    for message in (pandas, sklearn):
+        assert "random_state=seed)`" in message and " seed=" not in message, message
+    assert "`sample(..., random_state=seed)` (pandas)" in either
+    assert "`sample(..., seed=seed)` (Spark, polars)" in either
