@@ -336,3 +336,41 @@ def test_sl205_messages_use_each_apis_seed_keyword(tmp_path: Path) -> None:
         assert "random_state=seed)`" in message and " seed=" not in message, message
     assert "`sample(..., random_state=seed)` (pandas)" in either
     assert "`sample(..., seed=seed)` (Spark, polars)" in either
+
+
+# ---------------------------------------------------------------------------------------------
+# SL103: tokenizer tokens, pydantic fields, placeholders, secret-manager references
+
+SL103_CASES = {
+    "tokenizers-fields-and-references": """
+        import os
+
+        from pydantic import BaseModel, Field
+
+        class Settings(BaseModel):
+            password: str = Field(..., description="The database password")
+            api_key: str = Field(default="<api-key>", alias="apiKey")
+            db_password: str = "s3cr3t-Pa55"  # expect: SL103
+
+        def process(companies, tokenizer):
+            tokenizer.pad_token = "[PAD]"
+            tokenizer.add_special_tokens({"pad_token": "[PAD]", "mask_token": "[MASK]"})
+            cls_token, eos_token = "[CLS]", "</s>"
+            unk_token = "[UNK]"
+            password = "<password>"
+            key = os.environ["API_KEY"]
+            secret = "projects/acme/secrets/db-password/versions/latest"
+            client_secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"
+            token = "Bearer"
+            api_key = "https://vault.example.com/v1/secret/data/rates"
+            github_token = "9f8e7d6c5b4a39281706"  # expect: SL103
+            auth_token = "[ADMIN]x9f8e7d6c5b4a"  # expect: SL103
+            db_secret = "postgresql://etl:hunter22@db.internal/sales"  # expect: SL103
+            return key, password, secret, client_secret, token, api_key, unk_token
+    """,
+}
+
+
+@pytest.mark.parametrize("source", SL103_CASES.values(), ids=SL103_CASES.keys())
+def test_sl103_real_project_shapes(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL103", source)
