@@ -137,6 +137,7 @@ def test_sl101_config_files_silent_in_helpers_with_their_own_message_in_nodes(
 SL101_TEXT_PLACES = {
     "call-under-comparison-fires": """
         import os
+        from pathlib import Path
 
         import pandas as pd
 
@@ -146,6 +147,10 @@ SL101_TEXT_PLACES = {
             if os.path.getsize("/mnt/share/sales.parquet") > 0:  # expect: SL101
                 pass
             assert os.path.exists("data/01_raw/companies.csv")  # expect: SL101
+            if Path("data/01_raw/extra.csv").exists() is False:  # expect: SL101
+                pass
+            if "data/01_raw/{}.csv".format(name) == path or Path(path) == Path("/mnt/x.csv"):
+                pass
             lookup = companies[pd.read_csv("data/01_raw/ids.csv")["id"]]  # expect: SL101
             if path == "/mnt/x.csv" or path.endswith(".csv") or "data/01_raw" in path:
                 lookup = companies["price/unit"]

@@ -354,6 +354,11 @@ class Where:
 # Calls that hand their argument on unchanged as text: a string passed through them is still
 # where the outer call puts it (`logger.info("%s", str(path))`).
 _CONVERSIONS = frozenset({"str", "repr", "ascii", "format", "os.fspath", "textwrap.dedent"})
+# Methods of a string that give another string: `"data/{}.csv".format(name)` is still text
+# where it then stands.
+_TEXT_RESULT_METHODS = frozenset(
+    {"format", "format_map", "join", "lower", "upper", "casefold", "encode", "title"}
+)
 _ENVIRON = frozenset({"os.environ", "os.environb"})
 _ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "os.environ.update"})
 
@@ -431,6 +436,13 @@ def where(ctx: FileContext) -> Where:
                         call, call_name = anc, name  # type: ignore[assignment]
                         if name in _ENV_SETTERS:
                             setting = "environ"
+                elif (
+                    type(child) is ATTRIBUTE
+                    and child.attr.value not in _STRING_METHODS  # type: ignore[attr-defined]
+                    and child.attr.value not in _TEXT_RESULT_METHODS  # type: ignore[attr-defined]
+                ):
+                    # `Path("data/x.csv").exists()`: a method of the path reads it.
+                    call = anc  # type: ignore[assignment]
             elif tp is cst.DictElement:
                 key = literal_value(anc.key)  # type: ignore[attr-defined]
                 if key is not None and child is not anc.key:  # type: ignore[attr-defined]

@@ -227,7 +227,8 @@ Kedro reads from `settings.py` (`CONF_SOURCE = "conf"`), and tests.
 A string that stands itself in a comparison, a subscript, a `raise` or an `assert` is text:
 `path == "/mnt/x.csv"`, `"data/01_raw" in path`, `df["price/unit"]`,
 `assert name, "/mnt/x.csv"`; string tests and edits (`path.startswith("/dbfs")`) likewise. A
-string that a call there reads is not: `if pd.read_csv("data/01_raw/b.csv") is not None:` and
+string that a call there reads is not: `if pd.read_csv("data/01_raw/b.csv") is not None:`,
+`if Path("data/01_raw/x.csv").exists() is False:` and
 `assert os.path.exists("data/01_raw/x.csv")` are reported.
 
 A folder with no data-file extension, outside the `data/` layers, is also left alone where it
