@@ -379,3 +379,21 @@ SL103_CASES = {
 @pytest.mark.parametrize("source", SL103_CASES.values(), ids=SL103_CASES.keys())
 def test_sl103_real_project_shapes(source: str, tmp_path: Path) -> None:
     check(tmp_path, "SL103", source)
+
+
+def test_sl403_databricks_storage_and_empty_catalog_variables(tmp_path: Path) -> None:
+    """DBFS and Unity Catalog volumes are the portable paths of a Databricks project; a
+    catalog-local variable left empty is unknown, never the text `None`."""
+    catalog = (
+        "_uc_catalog:\n_uc_schema:\n_scratch:\n"
+        "iris:\n  type: spark.SparkDataset\n  filepath: /dbfs/FileStore/iris/iris.csv\n"
+        "bronze:\n  type: pandas.CSVDataset\n"
+        "  filepath: /Volumes/${_uc_catalog}/${_uc_schema}/bronze/companies.csv\n"
+        "scratch:\n  type: pandas.CSVDataset\n  filepath: /home/${_scratch}/x.csv\n"
+        "laptop:\n  type: pandas.CSVDataset\n  filepath: /Users/ana/iris.csv\n"
+    )
+    project(tmp_path, {CATALOG: catalog})
+    result = run(tmp_path, select=["SL403"])
+    assert {(f.path, f.line) for f in result.findings} == {(CATALOG, 12), (CATALOG, 15)}
+    for message in messages(result, "SL403"):
+        assert "None" not in message and "``" not in message, message

@@ -18,6 +18,10 @@ PATH_KEYS = ("filepath", "path", "filename")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 WINDOWS_SEPARATORS = "written with Windows separators (`\\`)"
+# Databricks' shared storage, mounted at the same path on every cluster of a workspace:
+# DBFS (`/dbfs/FileStore/...`) and Unity Catalog volumes (`/Volumes/<catalog>/<schema>/...`).
+DATABRICKS_STORAGE = ("/dbfs/", "/Volumes/")
+_INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
 
 
 def why_not_portable(value: str) -> str | None:
@@ -36,6 +40,8 @@ def why_not_portable(value: str) -> str | None:
         return "home-relative (`~`)"
     if _DRIVE.match(v) or v.startswith("\\\\"):
         return "a Windows drive path"
+    if v.startswith(DATABRICKS_STORAGE):
+        return None  # the workspace's shared storage: the same path on every cluster
     if v.startswith("/"):
         return "absolute"
     if "\\" in v:
@@ -71,6 +77,11 @@ of the base environment (and of the default run environment unless it is `local`
 meant for machine-specific settings), after `${globals:...}` interpolation (the message
 shows the resolved path and the text it came from). Remote URLs (`s3://`, `gs://`,
 `abfs://`, `https://`) are fine.
+
+Databricks' shared storage is portable within its workspace and stays silent: DBFS paths
+(`/dbfs/FileStore/...`) and Unity Catalog volumes (`/Volumes/<catalog>/<schema>/...`). An
+interpolation that resolves to nothing (a catalog-local `_uc_catalog:` with no value) is
+treated like a factory pattern's `{placeholder}`: only the text before it is judged.
 
 A relative path written with Windows separators (`data\\08_reporting\\plot.png`) is
 reported too: on Linux and macOS a `\\` is part of a file name, so the file lands in the
@@ -127,7 +138,7 @@ shuttles:
             raw = cfg.get(key)
             if not isinstance(raw, str):
                 continue
-            value = resolver.value(raw) if "${" in raw else raw
+            value = _resolve(raw, resolver) if "${" in raw else raw
             if not isinstance(value, str):
                 continue
             why = why_not_portable(value)
@@ -141,7 +152,9 @@ shuttles:
 
 
 def _message(key: str, name: str, why: str, raw: str, value: str) -> str:
-    shown = f"`{value}`" if value == raw else f"`{value}` (from `{raw}`)"
+    # Nothing resolved, or only the literal prefix is known: the text as written.
+    known = value != raw and "{?}" not in value
+    shown = f"`{value}` (from `{raw}`)" if known else f"`{raw}`"
     if why.startswith(WINDOWS_SEPARATORS):
         fixed = posixpath.normpath((raw if "\\" in raw else value).replace("\\", "/"))
         return (
@@ -154,3 +167,18 @@ def _message(key: str, name: str, why: str, raw: str, value: str) -> str:
         f"`{key}` of `{name}` is {why}: {shown}. Use a path under `data/` (or a remote URL) "
         "so the project runs on any machine; machine-specific paths belong in conf/local/."
     )
+
+
+def _resolve(raw: str, resolver: Any) -> Any:
+    """`raw` with its `${...}` resolved. One that resolves to nothing (a catalog-local
+    `_uc_catalog:` left empty, to be set per environment) is unknown, like a factory
+    pattern's `{placeholder}`: only the literal text before it is judged, not `None`."""
+    empty = [
+        m.group(0) for m in _INTERPOLATION.finditer(raw) if resolver.one(m.group(1), 0) is None
+    ]
+    if empty:
+        for text in empty:
+            raw = raw.replace(text, "{?}")
+        if "${" not in raw:
+            return raw
+    return resolver.value(raw)
