@@ -288,10 +288,13 @@ SL204_CASES = {
             took = round(time.time() - t0, 2)
             print(f"deduplicated in {took}s")
             logger.debug("total {:.1f} min".format((time.time() - start) / 60))
+            print(f"progress at {datetime.today()}: {len(out)} rows")
+            logger.info("finished %s", datetime.now().isoformat())
             return out
     """,
     "clock-into-data-fires": """
         import time
+        from datetime import datetime
 
         def process(companies, timeout):
             start = time.time()  # expect: SL204
@@ -299,7 +302,8 @@ SL204_CASES = {
             while time.time() - start < timeout:  # expect: SL204
                 break
             t1 = time.time()  # expect: SL204
-            return companies, time.time() - t1  # expect: SL204
+            stamp = datetime.today().isoformat()  # expect: SL204
+            return companies, time.time() - t1, stamp  # expect: SL204
     """,
 }
 
@@ -397,3 +401,76 @@ def test_sl403_databricks_storage_and_empty_catalog_variables(tmp_path: Path) ->
     assert {(f.path, f.line) for f in result.findings} == {(CATALOG, 12), (CATALOG, 15)}
     for message in messages(result, "SL403"):
         assert "None" not in message and "``" not in message, message
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by running structlint on real projects (the lead's wildeval list)
+
+WILD_SL101 = {
+    "path-under-a-url-constant": """
+        import pandas as pd
+        import requests
+
+        BASE_URL = "https://storage.googleapis.com/acme-open-data/"
+
+        def process(companies, day, base_url):
+            a = requests.get(f"{BASE_URL}Validacion/v{day}.csv")
+            b = pd.read_csv(base_url + "raw/" + day + ".csv")
+            c = pd.read_csv(f"{companies}/raw/{day}.csv")  # expect: SL101
+            return a, b, c
+    """,
+}
+WILD_SL102 = {
+    "ui-links-for-messages": """
+        import logging
+
+        import requests
+
+        logger = logging.getLogger(__name__)
+
+        def process(companies, project, run_id):
+            console = f"https://console.cloud.google.com/bigquery?project={project}"
+            ui = f"http://localhost:5000/#/experiments/1/runs/{run_id}"
+            logger.info("results: %s, run: %s", console, ui)
+            api = requests.get(f"https://bigquery.googleapis.com/v2/{project}")  # expect: SL102
+            return api
+    """,
+}
+
+
+@pytest.mark.parametrize("source", WILD_SL101.values(), ids=WILD_SL101.keys())
+def test_sl101_wild(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL101", source)
+
+
+@pytest.mark.parametrize("source", WILD_SL102.values(), ids=WILD_SL102.keys())
+def test_sl102_wild(source: str, tmp_path: Path) -> None:
+    check(tmp_path, "SL102", source)
+
+
+def test_location_rules_skip_dataset_classes(tmp_path: Path) -> None:
+    """A custom dataset is where the catalog's I/O is written; its defaults are its own. The
+    same literal in a helper next to it still fires."""
+    source = """
+        from kedro.io import AbstractDataset
+
+        class OpenAIModelDataset(AbstractDataset[dict, str]):
+            def __init__(self, credentials: dict, filepath: str = "data/06_models/prompt.json"):
+                self.base_url = credentials.get("base_url", "https://api.openai.com/v1")
+                self.filepath = filepath
+
+            def _load(self):
+                return open("/tmp/openai/cache.json").read()
+
+            def _save(self, data):
+                raise NotImplementedError
+
+            def _describe(self):
+                return {}
+
+        class Helper:
+            URL = "https://api.openai.com/v1"  # expect: SL102
+            PROMPTS = "data/06_models/prompt.json"  # expect: SL101
+    """
+    check(tmp_path / "a", "SL101", source, path="src/demo/datasets/openai_dataset.py")
+    check(tmp_path / "b", "SL102", source, path="src/demo/datasets/openai_dataset.py")

@@ -549,6 +549,74 @@ def is_http_call(ctx: FileContext, call: cst.Call, name: str | None = None) -> b
     return any(w in _HTTP_RECEIVER_WORDS for w in words_of(receiver_name))
 
 
+# Kedro's dataset base classes: a class built on one is the catalog's I/O layer, whose
+# locations arrive from the catalog entry and whose defaults are the class's own.
+_DATASET_BASES = frozenset(
+    {"AbstractDataset", "AbstractVersionedDataset", "AbstractDataSet", "AbstractVersionedDataSet"}
+)
+
+
+def in_dataset_class(ctx: FileContext) -> bool:
+    """The node being visited is inside a class that subclasses a Kedro dataset
+    (`class OpenAIDataset(AbstractDataset[dict, str])`, or a `kedro_datasets` class)."""
+    for anc in ctx.stack:
+        if type(anc) is not cst.ClassDef:
+            continue
+        for base in anc.bases:  # type: ignore[attr-defined]
+            value = base.value
+            if type(value) is cst.Subscript:
+                value = value.value  # `AbstractDataset[dict, dict]`
+            name = ctx.qualified_name(value) or ""
+            if name.rpartition(".")[2] in _DATASET_BASES or name.startswith("kedro_datasets."):
+                return True
+    return False
+
+
+def url_head(ctx: FileContext, node: cst.CSTNode, url_names: set[str]) -> bool:
+    """The expression starts with a value that is a URL: a module constant holding one
+    (`f"{BASE_URL}raw/{day}.csv"`), or a name or attribute called `..._url` / `..._uri`."""
+    for _ in range(20):
+        tp = type(node)
+        if tp is cst.FormattedString:
+            parts = node.parts  # type: ignore[attr-defined]
+            if not parts or type(parts[0]) is not cst.FormattedStringExpression:
+                return False
+            node = parts[0].expression
+        elif tp is cst.BinaryOperation:
+            node = node.left  # type: ignore[attr-defined]
+        elif tp is CALL and node.args:  # type: ignore[attr-defined]
+            func = node.func  # type: ignore[attr-defined]
+            if ctx.last_name(func) not in _BUILDER_LAST_NAMES:
+                return False
+            joinpath = type(func) is ATTRIBUTE and func.attr.value == "joinpath"
+            node = func.value if joinpath else node.args[0].value  # type: ignore[attr-defined]
+        elif tp is NAME:
+            name = node.value  # type: ignore[attr-defined]
+            return name in url_names or bool({"url", "uri"} & set(words_of(name)))
+        elif tp is ATTRIBUTE:
+            return bool({"url", "uri"} & set(words_of(node.attr.value)))  # type: ignore[attr-defined]
+        else:
+            return False
+    return False
+
+
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def url_constants(module: cst.Module) -> set[str]:
+    """Names that the module binds, at its top level, to a string literal that is a URL."""
+    out: set[str] = set()
+    for stmt in module.body:
+        if type(stmt) is not cst.SimpleStatementLine:
+            continue
+        for small in stmt.body:
+            if type(small) is cst.Assign or type(small) is cst.AnnAssign:
+                value = literal_value(small.value) if small.value is not None else None
+                if value is not None and _URL_START.match(value):
+                    out.update(_target_names(small))
+    return out
+
+
 class LiteralRule(FileRule):
     """Base of SL101/SL102: calls `check(node, shape)` once per string expression (a literal,
     an f-string, a concatenation, a path join) that is not a docstring or a bare string

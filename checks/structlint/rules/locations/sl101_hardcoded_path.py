@@ -17,10 +17,13 @@ from structlint.rules.locations._common import (
     Where,
     fill_fields,
     has_literal_word,
+    in_dataset_class,
     is_date_format,
     is_http_call,
     looks_like_regex,
     source_of,
+    url_constants,
+    url_head,
     where,
     words_of,
 )
@@ -315,6 +318,10 @@ def titles(root) -> list:
         place = where(self.ctx)
         if place.exempt or self._not_data(facts, place):
             return
+        if shape.startswith(DYN) and url_head(self.ctx, node, self.url_names):
+            return  # `f"{BASE_URL}raw/{day}.csv"`: a URL (SL102 judges the constant)
+        if in_dataset_class(self.ctx):
+            return  # a dataset class is where the catalog's I/O is written
         shown = f"`{source_of(node)}`{self.in_node()}"
         if facts.is_config:
             if self.ctx.node_function is None:
@@ -332,6 +339,13 @@ def titles(root) -> list:
                 "location in `conf/base/parameters.yml` and pass it in as `params:...`."
             )
         self.report(node, message)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.url_names: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.url_names = url_constants(node)
 
     def _not_data(self, facts: PathFacts, place: Where) -> bool:
         """A string that has a path's shape but stands where a URL route, a registry name or

@@ -12,6 +12,7 @@ from structlint.rules.locations._common import (
     Where,
     fill_fields,
     has_literal_word,
+    in_dataset_class,
     is_http_call,
     source_of,
     where,
@@ -105,6 +106,7 @@ LINK_HOSTS = (
     "wikipedia.org",
     "stackoverflow.com",
     "kedro.org",
+    "portal.azure.com",
 )
 _RAW_PATHS = ("/raw/", "/-/raw/", "/releases/download/", "/archive/")
 _FILE_PART = re.compile(r"(?<=[^./])\.[A-Za-z0-9]{1,8}$")
@@ -184,12 +186,12 @@ def is_identifier_or_link(text: str) -> bool:
     host = host_part.rsplit("@", 1)[-1].split(":", 1)[0].lower()
     path, _, fragment = ("/" + path).partition("#")
     path = path.split("?", 1)[0]
-    if fragment[:1].isalpha():
-        return True  # `...#inSubset`, `...#Class`: a term of a vocabulary
     is_file = _FILE_PART.search(path.rsplit("/", 1)[-1]) is not None
+    if fragment and not is_file:
+        return True  # `...#inSubset`: a term of a vocabulary; `.../#/runs/1`: a web UI's page
     if _on(host, IDENTIFIER_HOSTS):
         return not is_file
-    if _on(host, LINK_HOSTS) or host.startswith("docs."):
+    if _on(host, LINK_HOSTS) or host.startswith(("docs.", "console.")):
         return not (is_file or host.startswith("api.") or any(p in path for p in _RAW_PATHS))
     return False
 
@@ -296,8 +298,8 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
             return
         kind, scheme = found
         place = where(self.ctx)
-        if place.exempt:
-            return
+        if place.exempt or in_dataset_class(self.ctx):
+            return  # a dataset class is where the catalog's I/O (and its defaults) is written
         if kind == WEB and (place.xml_namespace or any(_is_doc_name(n) for n in place.names)):
             return
         if kind == WEB and not self._fetched(place) and is_identifier_or_link(fill_fields(shape)):

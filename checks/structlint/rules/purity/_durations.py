@@ -1,13 +1,12 @@
-"""Whether a wall-clock reading in a function only measures a duration for a message:
-`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`.
+"""Whether a wall-clock reading in a function only reaches messages: a logged duration
+(`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`) or a printed
+time (`print(f"done at {datetime.today()}")`).
 
 A cold path: SL204 asks only for a clock call it would otherwise report, and the answer
 looks at that one function (a parent map of it, made once per function).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import libcst as cst
 
@@ -32,17 +31,18 @@ _PASS_THROUGH = frozenset(
         cst.Tuple,
     }
 )
+# Methods of a time or a duration that give text or a number for a message.
+_TEXT_METHODS = frozenset(
+    {"strftime", "isoformat", "ctime", "total_seconds", "timestamp", "date", "time"}
+)
 _MAX_HOPS = 3  # `elapsed = end - start; minutes = elapsed / 60; logger.info(..., minutes)`
 
 
 class Durations:
-    """Answers `only_timed(call)` for the clock calls of one function."""
+    """Answers `only_for_messages(call)` for the clock calls of one function."""
 
-    def __init__(
-        self, ctx: FileContext, fn: cst.CSTNode, is_clock: Callable[[cst.Call], bool]
-    ) -> None:
+    def __init__(self, ctx: FileContext, fn: cst.CSTNode) -> None:
         self.ctx = ctx
-        self.is_clock = is_clock
         self.parents: dict[int, cst.CSTNode] = {}
         self.loads: dict[str, list[cst.Name]] = {}
         todo: list[cst.CSTNode] = [fn]
@@ -54,14 +54,14 @@ class Durations:
                 if type(child) is NAME and not _is_store(node, child):
                     self.loads.setdefault(child.value, []).append(child)  # type: ignore[union-attr]
 
-    def only_timed(self, call: cst.Call) -> bool:
-        """True when the reading is only subtracted from another reading and the difference
-        only reaches messages."""
+    def only_for_messages(self, call: cst.Call) -> bool:
+        """True when the reading (or a name bound to it) only reaches messages: a logged
+        duration (`time.time() - start`) or a printed time (`print(f"at {datetime.now()}")`)."""
         name = self._assigned_name(call)
         if name is None:
-            return self._subtracted_for_text(call)
+            return self._to_text(call, 0)
         uses = self.loads.get(name, [])
-        return bool(uses) and all(self._subtracted_for_text(u) for u in uses)
+        return bool(uses) and all(self._to_text(u, 0) for u in uses)
 
     def _assigned_name(self, value: cst.CSTNode) -> str | None:
         """`start` for `start = <value>` (one plain name as the only target)."""
@@ -72,15 +72,6 @@ class Durations:
                 return target.value  # type: ignore[no-any-return]
         return None
 
-    def _subtracted_for_text(self, node: cst.CSTNode) -> bool:
-        parent = self.parents.get(id(node))
-        if type(parent) is not cst.BinaryOperation or type(parent.operator) is not cst.Subtract:  # type: ignore[union-attr]
-            return False
-        other = parent.right if parent.left is node else parent.left  # type: ignore[union-attr]
-        if not (type(other) is NAME or (type(other) is CALL and self.is_clock(other))):  # type: ignore[arg-type]
-            return False
-        return self._to_text(parent, 0)
-
     def _to_text(self, node: cst.CSTNode, hops: int) -> bool:
         """The value of `node` reaches only messages: through arithmetic, f-strings,
         `%`/`.format`, conversions and names bound to it."""
@@ -89,10 +80,16 @@ class Durations:
             tp = type(parent)
             if tp in _PASS_THROUGH:
                 node = parent  # type: ignore[assignment]
+            elif tp is ATTRIBUTE and parent.attr.value in _TEXT_METHODS:  # type: ignore[union-attr]
+                # `datetime.now().isoformat()`, `(end - start).total_seconds()`
+                call_of = self.parents.get(id(parent))
+                if type(call_of) is not CALL or call_of.func is not parent:  # type: ignore[union-attr]
+                    return False
+                node = call_of  # type: ignore[assignment]
             elif tp is CALL:
                 call: cst.Call = parent  # type: ignore[assignment]
                 if type(node) is not cst.Arg:
-                    return False  # the duration is called or its attribute is
+                    return False  # the value is called, or a method of it is
                 if is_message_call(self.ctx, call):
                     return True
                 if not self._converts(call):

@@ -45,19 +45,6 @@ CLOCK_WHEN_NO_TIME = frozenset(
 NOW_STRINGS = frozenset({"now", "today"})
 NOW_PARSERS = frozenset({"pandas.Timestamp", "pandas.to_datetime", "numpy.datetime64"})
 
-# Readings that subtracted from each other give a duration: silent when that duration only
-# reaches log messages or `print`.
-DURATION_CLOCKS = frozenset(
-    {
-        "time.time",
-        "time.time_ns",
-        "datetime.datetime.now",
-        "datetime.datetime.utcnow",
-        "pandas.Timestamp.now",
-        "pandas.Timestamp.utcnow",
-    }
-)
-
 CALL_LAST_NAMES = frozenset(
     name.rpartition(".")[2] for name in (*ENV_FUNCTIONS, *CLOCK, *NOW_PARSERS)
 )
@@ -88,11 +75,12 @@ settings, is SL301's), and the wall clock: `datetime.now()` / `utcnow()` / `toda
 `pd.to_datetime("today")`, `np.datetime64("now")`.
 
 Not reported: `time.perf_counter()` and `time.monotonic()` (they measure durations, for
-logging); a wall-clock reading (`time.time()`, `time.time_ns()`, `datetime.now()`,
-`datetime.utcnow()`, `pd.Timestamp.now()`) used only for a duration that is logged or
-printed: `start = time.time()`, then `logger.info("took %.1fs", time.time() - start)`,
-through arithmetic, `round()`, f-strings, `%` and `.format` and names that hold the
-difference. The same reading is reported as soon as it, or the duration, goes anywhere else:
+logging); a wall-clock reading whose value only reaches log messages or `print`: a logged
+duration (`start = time.time()`, then `logger.info("took %.1fs", time.time() - start)`) or
+a printed time (`print(f"done at {datetime.today()}")`), through arithmetic, `round()`,
+f-strings, `%` and `.format`, `.isoformat()` / `.strftime()` / `.total_seconds()` and names
+that hold the value. The same reading is reported as soon as it, or the duration, goes
+anywhere else:
 returned, stored in a frame or a dict, compared in a condition (`while time.time() - start <
 timeout`). Writes to `os.environ` (SL202 global-state-in-node reports those) and type
 annotations are not reported either.
@@ -165,11 +153,8 @@ def create_pipeline(**kwargs) -> Pipeline:
     def _durations(self, fn: cst.CSTNode) -> Durations:
         found = self._timings.get(id(fn))
         if found is None:
-            found = self._timings[id(fn)] = Durations(self.ctx, fn, self._is_duration_clock)
+            found = self._timings[id(fn)] = Durations(self.ctx, fn)
         return found
-
-    def _is_duration_clock(self, call: cst.Call) -> bool:
-        return not call.args and imported_name(self.ctx, call.func) in DURATION_CLOCKS
 
     def _in_annotation(self) -> bool:
         return any(isinstance(n, cst.Annotation) for n in self.ctx.stack)
@@ -255,8 +240,8 @@ def create_pipeline(**kwargs) -> Pipeline:
         elif name in CLOCK:
             if name in CLOCK_WHEN_NO_TIME and self._given_time(name, node):
                 return
-            if name in DURATION_CLOCKS and self._durations(fn.node).only_timed(node):
-                return  # `start = time.time(); ...; logger.info(..., time.time() - start)`
+            if self._durations(fn.node).only_for_messages(node):
+                return  # `logger.info("took %s", time.time() - start)`, `print(f"{now()}")`
             self.report(node, self._message(CLOCK[name], fn.name, "clock"))
         elif name in NOW_PARSERS and self._parses_now(node):
             self.report(node, self._message(f'{name}("now")', fn.name, "clock"))
