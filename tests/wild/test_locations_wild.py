@@ -120,10 +120,13 @@ def test_sl101_config_files_silent_in_helpers_with_their_own_message_in_nodes(
     """
     check(tmp_path / "helper", "SL101", helper, path=HELPER)
     nodes = """
+        import mlflow
         import yaml
 
         def process(companies):
-            return yaml.safe_load(open("conf/base/ingest.yml"))  # expect: SL101
+            mlflow.log_artifact("conf/base/parameters.yml")
+            files = {"parameters.yml": "conf/base/parameters.yml"}
+            return yaml.safe_load(open("conf/base/ingest.yml")), files  # expect: SL101
     """
     check(tmp_path / "node", "SL101", nodes)
     (message,) = messages(run(tmp_path / "node", select=["SL101"]), "SL101")

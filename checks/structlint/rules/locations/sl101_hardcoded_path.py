@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from structlint.context import FileContext
-from structlint.names import CALL, NAME
+from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rule import Example
 from structlint.rules.locations._common import (
     DYN,
@@ -212,10 +212,12 @@ location that is not a dataset (an output folder, a model directory) goes to
 
 Configuration files (a path under `conf/`, `config/` or `configs/`, or a `.yml`, `.yaml`,
 `.toml`, `.ini`, `.cfg` file outside `data/`) are not data: helper code outside nodes (hooks,
-logging set-up, a CLI) may read them, and stays silent. A node that reads one
-(`yaml.safe_load(open("conf/base/ingest.yml"))`) is reported with its own message: put the
-values in `conf/base/parameters.yml` and take them as `params:...` inputs, so `--env`,
-`--conf-source` and `--params` apply to them.
+logging set-up, a CLI) may read them, and stays silent, and so does a node that only names
+one (`mlflow.log_artifact("conf/base/parameters.yml")`). A node that reads one (the path
+goes straight into `open`, `Path(...).read_text()`, `yaml`/`json`/`tomllib`/`OmegaConf`
+loading: `yaml.safe_load(open("conf/base/ingest.yml"))`) is reported with its own message:
+put the values in `conf/base/parameters.yml` and take them as `params:...` inputs, so
+`--env`, `--conf-source` and `--params` apply to them.
 
 Stays silent on: docstrings and string statements, comments, a bare file name with no folder
 (`"model.pkl"` as a label or a name appended to a folder that arrives at run time:
@@ -324,8 +326,11 @@ def titles(root) -> list:
             return  # a dataset class is where the catalog's I/O is written
         shown = f"`{source_of(node)}`{self.in_node()}"
         if facts.is_config:
-            if self.ctx.node_function is None:
-                return  # hooks, CLI and other helpers read configuration: their business
+            if self.ctx.node_function is None or not _reads(place):
+                # Hooks, CLI and other helpers read configuration: their business; a node
+                # that only names a config file (`mlflow.log_artifact("conf/...")`) reads
+                # no configuration.
+                return
             message = (
                 f"hardcoded config path {shown} ({facts.reason}): a node should not read "
                 "configuration files itself; put the values in `conf/base/parameters.yml` "
@@ -378,6 +383,24 @@ def titles(root) -> list:
             if isinstance(anc, cst.BaseStatement):
                 return None
         return None
+
+
+# Callees (last name) and modules that read a file's content.
+_READ_CALLS = frozenset(
+    {"open", "read_text", "read_bytes", "safe_load", "load", "full_load", "read", "read_file"}
+)
+_READ_MODULES = ("yaml.", "json.", "tomllib.", "toml.", "omegaconf.", "configparser.", "io.")
+
+
+def _reads(place: Where) -> bool:
+    """The string goes straight into a call that reads the file: `open(...)`,
+    `yaml.safe_load(...)`, `Path(...).read_text()`."""
+    call = place.call
+    if call is None:
+        return False
+    func = call.func
+    last = func.attr.value if type(func) is ATTRIBUTE else place.call_name.rpartition(".")[2]
+    return last in _READ_CALLS or place.call_name.startswith(_READ_MODULES)
 
 
 def _url_part(ctx: FileContext, param: str, fn: cst.FunctionDef) -> bool:
