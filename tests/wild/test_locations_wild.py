@@ -279,6 +279,7 @@ SL204_CASES = {
         from datetime import datetime
 
         logger = logging.getLogger(__name__)
+        cron_log = open("cron.log", "a+")
 
         def process(companies):
             start = time.time()
@@ -289,6 +290,7 @@ SL204_CASES = {
             t0 = time.time()
             out = out.drop_duplicates()
             took = round(time.time() - t0, 2)
+            cron_log.write("took {0} s".format(round(time.time() - t0)))
             print(f"deduplicated in {took}s")
             logger.debug("total {:.1f} min".format((time.time() - start) / 60))
             print(f"progress at {datetime.today()}: {len(out)} rows")
@@ -435,6 +437,16 @@ WILD_SL102 = {
             console = f"https://console.cloud.google.com/bigquery?project={project}"
             ui = f"http://localhost:5000/#/experiments/1/runs/{run_id}"
             logger.info("results: %s, run: %s", console, ui)
+            return requests.get(f"https://bigquery.googleapis.com/v2/{project}")  # expect: SL102
+
+        def build_dashboard_link(version: str) -> str:
+            tmpl = f"https://data.dev.acme.org/versions/{version}/evidence/"
+            return tmpl
+
+        def build_export_source(version: str) -> str:
+            return f"https://data.dev.acme.org/versions/{version}/export"  # expect: SL102
+
+        def unused(project):
             api = requests.get(f"https://bigquery.googleapis.com/v2/{project}")  # expect: SL102
             return api
     """,

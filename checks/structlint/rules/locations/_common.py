@@ -489,7 +489,8 @@ def is_message_call(ctx: FileContext, call: cst.Call) -> bool:
         return False
     attr = func.attr.value
     receiver = (ctx.dotted_name(func.value) or "").lower()
-    return attr in _MESSAGE_METHODS or (attr == "log" and "log" in receiver)
+    # `self.log(...)`, and `cron_log.write(...)`: a line written to a log file.
+    return attr in _MESSAGE_METHODS or (attr in ("log", "write") and "log" in receiver)
 
 
 def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -> bool:

@@ -240,6 +240,10 @@ namespace and schema identifiers (`http://www.w3.org/...`, values of `namespaces
 `nsmap` / `xmlns` keys), URLs embedded in prose (`"see https://..."`), decorator arguments,
 the values Kedro reads from `settings.py`, and tests.
 
+A web URL bound to a name whose last word is `link`, `links`, `doc`, `docs`,
+`documentation`, `homepage`, `website`, `help` or `href`, or built inside a function named so
+(`def build_dashboard_link(): return f"https://..."`), is a link for people and silent.
+
 Web URLs that name something rather than hold data are silent too, unless the code fetches
 them (passes them to an HTTP client, a `read_*` function, `urlopen`, `open`, `load` or
 `download`): vocabulary terms and identifiers (any URL with a `#fragment` such as
@@ -300,8 +304,12 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
         place = where(self.ctx)
         if place.exempt or in_dataset_class(self.ctx):
             return  # a dataset class is where the catalog's I/O (and its defaults) is written
-        if kind == WEB and (place.xml_namespace or any(_is_doc_name(n) for n in place.names)):
-            return
+        if kind == WEB and (
+            place.xml_namespace
+            or any(_is_doc_name(n) for n in place.names)
+            or _is_doc_name(self._function_name())
+        ):
+            return  # `docs_url = ...`, `def build_dashboard_link(): return f"https://..."`
         if kind == WEB and not self._fetched(place) and is_identifier_or_link(fill_fields(shape)):
             return
         shown = f"`{source_of(node)}`{self.in_node()}"
@@ -329,6 +337,13 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
                 "`conf/base/parameters.yml` and pass it in as `params:...`."
             )
         self.report(node, message)
+
+    def _function_name(self) -> str:
+        """The name of the innermost function around the node being visited, or ""."""
+        for anc in reversed(self.ctx.stack):
+            if type(anc) is cst.FunctionDef:
+                return anc.name.value
+        return ""
 
     def _fetched(self, place: Where) -> bool:
         """The URL is an argument of a call that fetches it: an HTTP client, a reader
