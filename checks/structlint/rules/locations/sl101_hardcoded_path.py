@@ -241,10 +241,11 @@ is visibly no data location: a URL route (a segment such as `v1`, `1.5`, `api`; 
 passed to an HTTP client, `client.get("/users/me")`; bound to a name with `url`, `uri`,
 `endpoint`, `route` or `api` in it; or a parameter default the function joins to a base URL,
 `def get(path="/status/health"): requests.get(f"{self.url}{path}")`), a name in a registry
-(the value of a `type`, `kind`, `class`, `_target_`, `id`, `key` or `name` key:
-`{"type": "data/loader"}`), and a tool's own folder (assigned to a setting of an imported
-library, `numba.config.CACHE_DIR = "/tmp/numba_cache"`, or to an environment variable,
-`os.environ["MPLCONFIGDIR"] = ...`, or bound to a name with `cache`, `tmp` or `temp` in it).
+(the value of a `type`, `kind`, `class`, `class_name`, `_target_`, `id`, `key`, `name` or
+`registry` key: `{"type": "data/loader"}`), and a tool's own folder (assigned to a setting
+of an imported library, `numba.config.CACHE_DIR = "/tmp/numba_cache"`, or to an environment
+variable, `os.environ["MPLCONFIGDIR"] = ...`, or bound to a name with `cache`, `tmp` or
+`temp` in it).
 A path with a data-file extension (`"/mnt/data/file.parquet"`) or into the layers
 (`Path("data") / "01_raw"`) is reported wherever it stands, except in text.
 """
