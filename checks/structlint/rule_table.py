@@ -313,7 +313,8 @@ RULES: tuple[RuleInfo, ...] = (
         module="structlint.rules.project.sl403_non_portable_filepath",
         class_name="NonPortableFilepath",
         summary=(
-            "A catalog filepath that is absolute, home-relative, a drive path, or outside data/."
+            "A catalog filepath that is absolute, home-relative, a drive path, outside data/, or "
+            "written with `\\` separators."
         ),
         default_enabled=True,
         options=(),

@@ -138,6 +138,9 @@ _STRING_METHODS = frozenset(
     }
 )
 _REGEX_MODULES = ("re.", "regex.", "fnmatch.")
+# ElementTree / lxml queries (`find` is a string method above as well): whatever the
+# receiver, their string argument is an XPath expression, not a file.
+_XPATH_METHODS = frozenset({"find", "findall", "findtext", "iterfind", "iter", "xpath"})
 _NAMESPACE_KEYWORDS = frozenset({"namespaces", "nsmap", "namespace", "ns", "xmlns", "schema"})
 _NAMESPACE_KEYS = frozenset({"$schema", "$id", "@context", "xmlns"})
 _NAMESPACE_TARGET = re.compile(r"(?i)(namespace|xmlns|nsmap|schema|^ns$|_ns$|^ns_)")
@@ -315,6 +318,15 @@ def fill_fields(text: str) -> str:
     return _FIELD.sub(DYN, text)
 
 
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+
+
+def words_of(name: str) -> list[str]:
+    """`clientSecret` -> ["client", "secret"], `NUMBA_CACHE_DIR` -> ["numba", "cache", "dir"]."""
+    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if w]
+
+
 def has_literal_word(text: str) -> bool:
     return any(c.isalnum() for c in text if c not in _PLACEHOLDERS)
 
@@ -327,8 +339,28 @@ class Where:
 
     exempt: bool = False
     xml_namespace: bool = False
-    # Names the string is bound to on its way up: keyword, dict key, assignment target.
+    # Names the string is bound to on its way up (keyword, dict key, parameter, assignment
+    # target), innermost first, up to the first call that takes it as an argument.
     names: tuple[str, ...] = ()
+    # The innermost call that takes the string as an argument (through `str()` and other
+    # conversions), and its qualified name: what the code does with it.
+    call: cst.Call | None = None
+    call_name: str = ""
+    # "library": assigned to an attribute of an imported module (`numba.config.CACHE_DIR =`);
+    # "environ": assigned to, or defaulted into, an environment variable.
+    setting: str = ""
+
+
+# Calls that hand their argument on unchanged as text: a string passed through them is still
+# where the outer call puts it (`logger.info("%s", str(path))`).
+_CONVERSIONS = frozenset({"str", "repr", "ascii", "format", "os.fspath", "textwrap.dedent"})
+# Methods of a string that give another string: `"data/{}.csv".format(name)` is still text
+# where it then stands.
+_TEXT_RESULT_METHODS = frozenset(
+    {"format", "format_map", "join", "lower", "upper", "casefold", "encode", "title"}
+)
+_ENVIRON = frozenset({"os.environ", "os.environb"})
+_ENV_SETTERS = frozenset({"os.environ.setdefault", "os.putenv", "os.environ.update"})
 
 
 def _target_names(node: cst.Assign | cst.AnnAssign) -> list[str]:
@@ -342,6 +374,25 @@ def _target_names(node: cst.Assign | cst.AnnAssign) -> list[str]:
     return out
 
 
+def _setting_target(ctx: FileContext, node: cst.Assign | cst.AnnAssign) -> str:
+    """ "library" for `numba.config.CACHE_DIR = ...` (an attribute of an imported module that
+    is not the project's own), "environ" for `os.environ["X"] = ...`, else ""."""
+    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+    own = (ctx.module or "").split(".", 1)[0]
+    for t in targets:
+        if type(t) is cst.Subscript and ctx.qualified_name(t.value) in _ENVIRON:
+            return "environ"
+        if type(t) is ATTRIBUTE:
+            root = t.value
+            while type(root) is ATTRIBUTE:
+                root = root.value
+            if type(root) is NAME and root.value in ctx.imports.names:
+                qualified = ctx.imports.names[root.value]
+                if qualified.split(".", 1)[0] != own and root.value != "self":
+                    return "library"
+    return ""
+
+
 def is_settings_module(ctx: FileContext) -> bool:
     module = ctx.module
     return module is not None and module.count(".") == 1 and module.endswith(".settings")
@@ -349,44 +400,97 @@ def is_settings_module(ctx: FileContext) -> bool:
 
 def where(ctx: FileContext) -> Where:
     """Classify the position of the node being visited by walking its ancestors up to the
-    enclosing statement."""
+    enclosing statement.
+
+    A string that some call takes as an argument (`pd.read_csv("data/x.csv")`) is that
+    call's value from there on: the places that make a string text (a comparison, a
+    subscript key, a `raise` or `assert`, a message call, a `help=` keyword) exempt only a
+    string that stands there itself (`path == "/mnt/x.csv"`, `df["price/unit"]`), not one
+    a call above it reads (`if pd.read_csv("data/x.csv") is not None:`)."""
     child: cst.CSTNode | None = None
     xml_ns = False
     names: list[str] = []
+    call: cst.Call | None = None
+    call_name = ""
+    setting = ""
     for anc in reversed(ctx.stack):
-        if isinstance(anc, cst.Decorator | cst.Annotation | cst.Comparison | cst.SubscriptElement):
+        tp = type(anc)
+        if tp is cst.Decorator or tp is cst.Annotation:
             return Where(exempt=True)
-        if isinstance(anc, cst.Raise | cst.Assert):
-            return Where(exempt=True)
-        if isinstance(anc, cst.Arg) and anc.keyword is not None:
-            kw = anc.keyword.value
-            names.append(kw)
-            if kw in _TEXT_KEYWORDS:
+        if call is None:
+            if tp in _TEXT_PLACES:
                 return Where(exempt=True)
-            if kw in _NAMESPACE_KEYWORDS:
-                xml_ns = True
-        elif isinstance(anc, cst.Call):
-            if _is_text_call(ctx, anc, child):
-                return Where(exempt=True)
-        elif isinstance(anc, cst.DictElement):
-            key = literal_value(anc.key)
-            if key is not None and child is not anc.key:
-                names.append(key)
-                if key in _NAMESPACE_KEYS or key.startswith("xmlns"):
+            if tp is cst.Arg and anc.keyword is not None:  # type: ignore[attr-defined]
+                kw = anc.keyword.value  # type: ignore[attr-defined]
+                names.append(kw)
+                if kw in _TEXT_KEYWORDS:
+                    return Where(exempt=True)
+                if kw in _NAMESPACE_KEYWORDS:
                     xml_ns = True
-        elif isinstance(anc, cst.Param):
-            names.append(anc.name.value)
-        elif isinstance(anc, cst.Assign | cst.AnnAssign):
-            targets = _target_names(anc)
-            names.extend(targets)
+            elif tp is CALL:
+                if _is_text_call(ctx, anc, child):  # type: ignore[arg-type]
+                    return Where(exempt=True)
+                if type(child) is cst.Arg:
+                    name = ctx.qualified_name(anc.func) or ""  # type: ignore[attr-defined]
+                    if name not in _CONVERSIONS:
+                        call, call_name = anc, name  # type: ignore[assignment]
+                        if name in _ENV_SETTERS:
+                            setting = "environ"
+                elif (
+                    type(child) is ATTRIBUTE
+                    and child.attr.value not in _STRING_METHODS  # type: ignore[attr-defined]
+                    and child.attr.value not in _TEXT_RESULT_METHODS  # type: ignore[attr-defined]
+                ):
+                    # `Path("data/x.csv").exists()`: a method of the path reads it.
+                    call = anc  # type: ignore[assignment]
+            elif tp is cst.DictElement:
+                key = literal_value(anc.key)  # type: ignore[attr-defined]
+                if key is not None and child is not anc.key:  # type: ignore[attr-defined]
+                    names.append(key)
+                    if key in _NAMESPACE_KEYS or key.startswith("xmlns"):
+                        xml_ns = True
+            elif tp is cst.Param:
+                names.append(anc.name.value)  # type: ignore[attr-defined]
+        if tp is cst.Assign or tp is cst.AnnAssign:
+            targets = _target_names(anc)  # type: ignore[arg-type]
+            if call is None:
+                names.extend(targets)
+                setting = setting or _setting_target(ctx, anc)  # type: ignore[arg-type]
             if is_settings_module(ctx) and any(n in KEDRO_SETTINGS for n in targets):
                 return Where(exempt=True)
-            if any(_NAMESPACE_TARGET.search(n) for n in targets):
+            if call is None and any(_NAMESPACE_TARGET.search(n) for n in targets):
                 xml_ns = True
         if isinstance(anc, cst.SimpleStatementLine | cst.BaseCompoundStatement | cst.Module):
             break
         child = anc
-    return Where(exempt=False, xml_namespace=xml_ns, names=tuple(names))
+    return Where(
+        exempt=False,
+        xml_namespace=xml_ns,
+        names=tuple(names),
+        call=call,
+        call_name=call_name,
+        setting=setting,
+    )
+
+
+# Places where a string that stands there itself is text: a comparison operand, a subscript
+# key, the message of a `raise` or `assert`.
+_TEXT_PLACES = frozenset({cst.Comparison, cst.SubscriptElement, cst.Raise, cst.Assert})
+
+
+def is_message_call(ctx: FileContext, call: cst.Call) -> bool:
+    """A call whose arguments are a message for people: logging, `print`, `warnings.warn`,
+    `click.echo`, `logger.info(...)`, `self.log(...)`."""
+    name = ctx.qualified_name(call.func) or ""
+    if name in _MESSAGE_FUNCTIONS or name.startswith("logging."):
+        return True
+    func = call.func
+    if type(func) is not ATTRIBUTE:
+        return False
+    attr = func.attr.value
+    receiver = (ctx.dotted_name(func.value) or "").lower()
+    # `self.log(...)`, and `cron_log.write(...)`: a line written to a log file.
+    return attr in _MESSAGE_METHODS or (attr in ("log", "write") and "log" in receiver)
 
 
 def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -> bool:
@@ -395,6 +499,8 @@ def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -
     func = call.func
     name = ctx.qualified_name(func) or ""
     if name in _MESSAGE_FUNCTIONS or name.startswith(_REGEX_MODULES) or name.startswith("logging."):
+        return in_args
+    if name.endswith(".XPath") or name == "XPath":
         return in_args
     last = name.rsplit(".", 1)[-1]
     if last.endswith(("Error", "Exception", "Warning")):
@@ -406,9 +512,110 @@ def _is_text_call(ctx: FileContext, call: cst.Call, child: cst.CSTNode | None) -
             return in_args
         if attr in _STRING_METHODS or receiver.endswith(".str") or receiver == "str":
             return in_args
+        if attr in _XPATH_METHODS:
+            return in_args  # an ElementTree / lxml query: its argument is an XPath
         if attr == "register_namespace":
             return in_args
     return False
+
+
+# Callees and receivers of an HTTP client: what they take is a URL (or a route of one).
+_HTTP_MODULES = ("requests.", "httpx.", "aiohttp.", "urllib.", "urllib3.")
+_HTTP_FUNCTIONS = frozenset({"urljoin", "urlopen", "add_url_rule", "add_api_route"})
+_HTTP_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
+)
+_HTTP_RECEIVER_WORDS = frozenset(
+    {"session", "client", "http", "https", "api", "router", "app", "requests", "httpx"}
+)
+
+
+def is_http_call(ctx: FileContext, call: cst.Call, name: str | None = None) -> bool:
+    """`requests.get(...)`, `httpx.post(...)`, `urljoin(...)`, `self.session.get(...)`,
+    `client.post(...)`: a call whose string argument is a URL or a route of one."""
+    if name is None:
+        name = ctx.qualified_name(call.func) or ""
+    if name.startswith(_HTTP_MODULES) or name.rpartition(".")[2] in _HTTP_FUNCTIONS:
+        return True
+    func = call.func
+    if type(func) is not ATTRIBUTE or func.attr.value not in _HTTP_METHODS:
+        return False
+    receiver = func.value
+    if type(receiver) is ATTRIBUTE:
+        receiver_name = receiver.attr.value
+    elif type(receiver) is NAME:
+        receiver_name = receiver.value
+    else:
+        return False
+    return any(w in _HTTP_RECEIVER_WORDS for w in words_of(receiver_name))
+
+
+# Kedro's dataset base classes: a class built on one is the catalog's I/O layer, whose
+# locations arrive from the catalog entry and whose defaults are the class's own.
+_DATASET_BASES = frozenset(
+    {"AbstractDataset", "AbstractVersionedDataset", "AbstractDataSet", "AbstractVersionedDataSet"}
+)
+
+
+def in_dataset_class(ctx: FileContext) -> bool:
+    """The node being visited is inside a class that subclasses a Kedro dataset
+    (`class OpenAIDataset(AbstractDataset[dict, str])`, or a `kedro_datasets` class)."""
+    for anc in ctx.stack:
+        if type(anc) is not cst.ClassDef:
+            continue
+        for base in anc.bases:  # type: ignore[attr-defined]
+            value = base.value
+            if type(value) is cst.Subscript:
+                value = value.value  # `AbstractDataset[dict, dict]`
+            name = ctx.qualified_name(value) or ""
+            if name.rpartition(".")[2] in _DATASET_BASES or name.startswith("kedro_datasets."):
+                return True
+    return False
+
+
+def url_head(ctx: FileContext, node: cst.CSTNode, url_names: set[str]) -> bool:
+    """The expression starts with a value that is a URL: a module constant holding one
+    (`f"{BASE_URL}raw/{day}.csv"`), or a name or attribute called `..._url` / `..._uri`."""
+    for _ in range(20):
+        tp = type(node)
+        if tp is cst.FormattedString:
+            parts = node.parts  # type: ignore[attr-defined]
+            if not parts or type(parts[0]) is not cst.FormattedStringExpression:
+                return False
+            node = parts[0].expression
+        elif tp is cst.BinaryOperation:
+            node = node.left  # type: ignore[attr-defined]
+        elif tp is CALL and node.args:  # type: ignore[attr-defined]
+            func = node.func  # type: ignore[attr-defined]
+            if ctx.last_name(func) not in _BUILDER_LAST_NAMES:
+                return False
+            joinpath = type(func) is ATTRIBUTE and func.attr.value == "joinpath"
+            node = func.value if joinpath else node.args[0].value  # type: ignore[attr-defined]
+        elif tp is NAME:
+            name = node.value  # type: ignore[attr-defined]
+            return name in url_names or bool({"url", "uri"} & set(words_of(name)))
+        elif tp is ATTRIBUTE:
+            return bool({"url", "uri"} & set(words_of(node.attr.value)))  # type: ignore[attr-defined]
+        else:
+            return False
+    return False
+
+
+_URL_START = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def url_constants(module: cst.Module) -> set[str]:
+    """Names that the module binds, at its top level, to a string literal that is a URL."""
+    out: set[str] = set()
+    for stmt in module.body:
+        if type(stmt) is not cst.SimpleStatementLine:
+            continue
+        for small in stmt.body:
+            if type(small) is cst.Assign or type(small) is cst.AnnAssign:
+                value = literal_value(small.value) if small.value is not None else None
+                if value is not None and _URL_START.match(value):
+                    out.update(_target_names(small))
+    return out
 
 
 class LiteralRule(FileRule):

@@ -9,8 +9,11 @@ import libcst as cst
 from structlint.rule import Example
 from structlint.rules.locations._common import (
     LiteralRule,
+    Where,
     fill_fields,
     has_literal_word,
+    in_dataset_class,
+    is_http_call,
     source_of,
     where,
 )
@@ -76,6 +79,42 @@ NAMESPACE_HOSTS = (
     "schema.org",
 )
 
+# Hosts of identifiers (ontology terms, persistent IDs) that may also serve a download: a URL
+# there names a term unless its last part is a file (`.../obo/go.obo`).
+IDENTIFIER_HOSTS = (
+    "w3id.org",
+    "identifiers.org",
+    "purl.obolibrary.org",
+    "geneontology.org",
+    "dublincore.org",
+    "ogp.me",
+    "spdx.org",
+    "doi.org",
+    "orcid.org",
+    "ror.org",
+)
+# Hosts of pages for people (code hosting, docs, package indexes): a URL there is a link
+# unless it is a raw file or an API.
+LINK_HOSTS = (
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "readthedocs.io",
+    "readthedocs.org",
+    "github.io",
+    "pypi.org",
+    "wikipedia.org",
+    "stackoverflow.com",
+    "kedro.org",
+    "portal.azure.com",
+)
+_RAW_PATHS = ("/raw/", "/-/raw/", "/releases/download/", "/archive/")
+_FILE_PART = re.compile(r"(?<=[^./])\.[A-Za-z0-9]{1,8}$")
+# Callees (last name) that fetch what a URL points at, besides HTTP clients.
+_FETCHERS = frozenset(
+    {"open", "load", "urlopen", "urlretrieve", "download", "download_url", "fetch", "get_file"}
+)
+
 _URI = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
 _DBFS = re.compile(r"^dbfs:/(?P<rest>.*)$", re.DOTALL)
 _JDBC = re.compile(r"^jdbc:(?P<rest>[A-Za-z].*)$", re.DOTALL)
@@ -130,6 +169,33 @@ def uri_kind(shape: str) -> tuple[str, str] | None:
     return None
 
 
+def _on(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def is_identifier_or_link(text: str) -> bool:
+    """A web URL that names a thing or is a page for people, not a data source: an RDF/OWL
+    term (`http://www.geneontology.org/formats/oboInOwl#inSubset`, anything with a
+    `#fragment`), a persistent identifier (`https://w3id.org/...`), a page on a code or docs
+    host (`https://github.com/org/repo/tree/{version}`). A file there, a raw download or an
+    API host is a source."""
+    m = _URI.match(text)
+    if m is None:
+        return False
+    host_part, _, path = m.group("rest").partition("/")
+    host = host_part.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    path, _, fragment = ("/" + path).partition("#")
+    path = path.split("?", 1)[0]
+    is_file = _FILE_PART.search(path.rsplit("/", 1)[-1]) is not None
+    if fragment and not is_file:
+        return True  # `...#inSubset`: a term of a vocabulary; `.../#/runs/1`: a web UI's page
+    if _on(host, IDENTIFIER_HOSTS):
+        return not is_file
+    if _on(host, LINK_HOSTS) or host.startswith(("docs.", "console.")):
+        return not (is_file or host.startswith("api.") or any(p in path for p in _RAW_PATHS))
+    return False
+
+
 class HardcodedUri(LiteralRule):
     code = "SL102"
     name = "hardcoded-uri"
@@ -173,6 +239,21 @@ a bare scheme or a URI built only from values that arrive at run time
 namespace and schema identifiers (`http://www.w3.org/...`, values of `namespaces=` /
 `nsmap` / `xmlns` keys), URLs embedded in prose (`"see https://..."`), decorator arguments,
 the values Kedro reads from `settings.py`, and tests.
+
+A web URL bound to a name whose last word is `link`, `links`, `doc`, `docs`,
+`documentation`, `homepage`, `website`, `help` or `href`, or built inside a function named so
+(`def build_dashboard_link(): return f"https://..."`), is a link for people and silent.
+
+Web URLs that name something rather than hold data are silent too, unless the code fetches
+them (passes them to an HTTP client, a `read_*` function, `urlopen`, `open`, `load` or
+`download`): vocabulary terms and identifiers (any URL with a `#fragment` such as
+`http://www.geneontology.org/formats/oboInOwl#inSubset`, and URLs on `w3id.org`,
+`identifiers.org`, `purl.obolibrary.org`, `geneontology.org`, `doi.org`, `spdx.org`... whose
+last part is no file), and pages for people on code and docs hosts (`github.com`,
+`gitlab.com`, `bitbucket.org`, `*.readthedocs.io`, `*.github.io`, `pypi.org`, `docs.*`):
+`f"https://github.com/org/repo/tree/{version}"` in release notes. A file on those hosts
+(`.../obo/go.obo`), a raw download (`/raw/`, `/releases/download/`) or an `api.` host stays a
+data source.
 """
     bad = (
         Example(
@@ -221,9 +302,15 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
             return
         kind, scheme = found
         place = where(self.ctx)
-        if place.exempt:
-            return
-        if kind == WEB and (place.xml_namespace or any(_is_doc_name(n) for n in place.names)):
+        if place.exempt or in_dataset_class(self.ctx):
+            return  # a dataset class is where the catalog's I/O (and its defaults) is written
+        if kind == WEB and (
+            place.xml_namespace
+            or any(_is_doc_name(n) for n in place.names)
+            or _is_doc_name(self._function_name())
+        ):
+            return  # `docs_url = ...`, `def build_dashboard_link(): return f"https://..."`
+        if kind == WEB and not self._fetched(place) and is_identifier_or_link(fill_fields(shape)):
             return
         shown = f"`{source_of(node)}`{self.in_node()}"
         if kind == DATABASE:
@@ -250,3 +337,21 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
                 "`conf/base/parameters.yml` and pass it in as `params:...`."
             )
         self.report(node, message)
+
+    def _function_name(self) -> str:
+        """The name of the innermost function around the node being visited, or ""."""
+        for anc in reversed(self.ctx.stack):
+            if type(anc) is cst.FunctionDef:
+                return anc.name.value
+        return ""
+
+    def _fetched(self, place: Where) -> bool:
+        """The URL is an argument of a call that fetches it: an HTTP client, a reader
+        (`pd.read_csv`, `read_json`...), `urlopen`, `download`..."""
+        call = place.call
+        if call is None:
+            return False
+        if is_http_call(self.ctx, call, place.call_name):
+            return True
+        last = place.call_name.rpartition(".")[2]
+        return last.startswith("read_") or last in _FETCHERS

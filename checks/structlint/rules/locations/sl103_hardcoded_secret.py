@@ -8,7 +8,7 @@ import libcst as cst
 
 from structlint.context import FileContext
 from structlint.rule import Example, FileRule
-from structlint.rules.locations._common import literal_value
+from structlint.rules.locations._common import literal_value, words_of
 
 # A name denotes a secret when its last word (or last two words) is one of these.
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "secret", "token", "apikey"})
@@ -18,15 +18,24 @@ SECRET_PAIRS = frozenset(
 # Kedro's own mappings from function arguments to dataset names.
 _KEDRO_MAPPINGS = frozenset({"inputs", "outputs", "parameters", "namespace", "tags"})
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ENV_NAME = re.compile(r"^\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _PLACEHOLDER_WORDS = re.compile(
     r"(?i)\b(?:your|changeme|change[_-]?me|replace[_-]?me|placeholder|example|dummy|fake|"
     r"redacted|todo|fixme|tbd|insert|not[_-]?set|none|null|undefined)\b|x{3,}|\*{3}|\.{3}"
 )
+# `pad_token`, `eos_token`, `cls_token`...: the special tokens of a tokenizer (vocabulary
+# entries such as "[PAD]" or "</s>"), not credentials.
+_TOKENIZER_WORDS = frozenset(
+    {"pad", "bos", "eos", "unk", "sep", "cls", "mask", "oov", "start", "end", "special"}
+)
+# References to a secret kept in a secret manager: where it is, not what it is.
+_SECRET_REFERENCE = re.compile(
+    r"^(?:arn:aws[\w-]*:secretsmanager:|arn:aws[\w-]*:ssm:|projects/[^/\s]+/secrets/"
+    r"|[a-z][a-z0-9+.-]*://(?![^/\s]*:[^/\s]*@)\S+$)"  # a URL, but not one with `user:pw@`
+)
+_SPECIAL_TOKEN = re.compile(r"^\[[A-Z_]+\]$")
 _NOT_SECRETS = frozenset(
-    {"none", "null", "nil", "undefined", "n/a", "na"}
+    {"none", "null", "nil", "undefined", "n/a", "na", "bearer", "basic", "digest"}
     | SECRET_WORDS
     | {"api_key", "access_key", "secret_key", "private_key", "client_secret"}
 )
@@ -60,10 +69,6 @@ def _has_shape_prefix(text: str) -> bool:
     )
 
 
-def words_of(name: str) -> list[str]:
-    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1_\2", name).lower()) if w]
-
-
 def is_secret_name(name: str) -> bool:
     """`db_password`, `GITHUB_TOKEN`, `clientSecret`, `aws_secret_access_key`: the name's
     last word is the secret. `token_pattern`, `password_field`, `max_tokens`: not secrets."""
@@ -82,6 +87,8 @@ def is_secret_name(name: str) -> bool:
     words = words_of(name)
     if not words:
         return False
+    if words[-1] == "token" and len(words) >= 2 and words[-2] in _TOKENIZER_WORDS:
+        return False  # a tokenizer's special token: `pad_token = "[PAD]"`
     if words[-1] in SECRET_WORDS:
         return True
     return len(words) >= 2 and (words[-2], words[-1]) in SECRET_PAIRS
@@ -101,6 +108,10 @@ def is_placeholder(value: str, name: str = "") -> bool:
         return True
     if "${" in text or "{{" in text or "%(" in text:
         return True  # an interpolation or template
+    if _SECRET_REFERENCE.match(text):
+        return True  # `projects/p/secrets/s/versions/latest`, an ARN, a vault URL
+    if _SPECIAL_TOKEN.match(text):
+        return True  # `[PAD]`, `[MASK]`: a vocabulary entry
     if text.startswith(("params:", "credentials:")):
         return True
     if _ENV_NAME.match(text):
@@ -201,8 +212,12 @@ Stays silent on: empty strings; placeholders (`"<your-token>"`, `"${oc.env:TOKEN
 (`token_env = "GITHUB_TOKEN"`, `password = "DB_PASSWORD"`); prompts (`"Password:"`); a value
 that only repeats the name (`PASSWORD = "password"`, a field name); values read from
 credentials or the environment (not literals); names whose last word is not the secret
-(`token_pattern`, `password_field`, `max_tokens`, `secret_name`); Kedro's `inputs=` /
-`outputs=` / `parameters=` mappings and `params:` references; and tests.
+(`token_pattern`, `password_field`, `max_tokens`, `secret_name`); a tokenizer's special
+tokens (`pad_token`, `eos_token`, `cls_token`, `mask_token`... and values such as `"[PAD]"`);
+references to a secret kept elsewhere (`"projects/p/secrets/s/versions/latest"`, an AWS
+Secrets Manager or SSM ARN, a vault URL without `user:password@` in it); auth scheme words
+(`token = "Bearer"`); Kedro's `inputs=` / `outputs=` / `parameters=` mappings and `params:`
+references; and tests.
 """
     bad = (
         Example(

@@ -7,6 +7,7 @@ import libcst as cst
 from structlint.context import FileContext, string_value
 from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
+from structlint.rules.purity._durations import Durations
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
 # os.environ methods that write: SL202 (global-state-in-node) reports those.
@@ -74,8 +75,15 @@ settings, is SL301's), and the wall clock: `datetime.now()` / `utcnow()` / `toda
 `pd.to_datetime("today")`, `np.datetime64("now")`.
 
 Not reported: `time.perf_counter()` and `time.monotonic()` (they measure durations, for
-logging), writes to `os.environ` (SL202 global-state-in-node reports those), and type
-annotations.
+logging); a wall-clock reading whose value only reaches log messages or `print`: a logged
+duration (`start = time.time()`, then `logger.info("took %.1fs", time.time() - start)`) or
+a printed time (`print(f"done at {datetime.today()}")`), through arithmetic, `round()`,
+f-strings, `%` and `.format`, `.isoformat()` / `.strftime()` / `.total_seconds()` and names
+that hold the value. The same reading is reported as soon as it, or the duration, goes
+anywhere else:
+returned, stored in a frame or a dict, compared in a condition (`while time.time() - start <
+timeout`). Writes to `os.environ` (SL202 global-state-in-node reports those) and type
+annotations are not reported either.
 
 Instead: pass the value in. A setting becomes a parameter (`params:region`, overridable per
 environment with `conf/<env>/parameters.yml` or `--params`); a secret goes through
@@ -111,8 +119,10 @@ logger = logging.getLogger(__name__)
 
 def stamp(df: pd.DataFrame, region: str, run_date: str) -> pd.DataFrame:
     start = time.perf_counter()
+    began = time.time()
     out = df.assign(region=region, loaded_at=pd.Timestamp(run_date))
     logger.info("stamped in %.2fs", time.perf_counter() - start)
+    logger.info("wall time %.2fs", time.time() - began)
     return out
 """,
             files={
@@ -138,6 +148,13 @@ def create_pipeline(**kwargs) -> Pipeline:
         if "environ" not in ctx.source and "environ" not in (ctx.module or ""):
             self.visit_Name = self.visit_Attribute = None  # type: ignore[assignment,method-assign]
         self.dotenv_possible = "dotenv" in ctx.source or "dotenv" in (ctx.module or "")
+        self._timings: dict[int, Durations] = {}
+
+    def _durations(self, fn: cst.CSTNode) -> Durations:
+        found = self._timings.get(id(fn))
+        if found is None:
+            found = self._timings[id(fn)] = Durations(self.ctx, fn)
+        return found
 
     def _in_annotation(self) -> bool:
         return any(isinstance(n, cst.Annotation) for n in self.ctx.stack)
@@ -223,6 +240,8 @@ def create_pipeline(**kwargs) -> Pipeline:
         elif name in CLOCK:
             if name in CLOCK_WHEN_NO_TIME and self._given_time(name, node):
                 return
+            if self._durations(fn.node).only_for_messages(node):
+                return  # `logger.info("took %s", time.time() - start)`, `print(f"{now()}")`
             self.report(node, self._message(CLOCK[name], fn.name, "clock"))
         elif name in NOW_PARSERS and self._parses_now(node):
             self.report(node, self._message(f'{name}("now")', fn.name, "clock"))

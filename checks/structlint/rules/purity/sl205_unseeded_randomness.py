@@ -139,6 +139,43 @@ _CALL_LAST_NAMES = frozenset(
 )
 
 
+# The seed keyword of each API, as their signatures spell it: pandas and dask
+# `sample(n, frac, replace, weights, random_state, ...)`; Spark `sample(withReplacement,
+# fraction, seed)` and `randomSplit(weights, seed)`; polars `sample(n, *, fraction,
+# with_replacement, shuffle, seed)`; scikit-learn `random_state`.
+_PANDAS_SAMPLE_KEYWORDS = frozenset({"frac", "replace", "weights", "axis", "ignore_index"})
+_SEED_SAMPLE_KEYWORDS = frozenset({"withReplacement", "fraction", "with_replacement", "shuffle"})
+_PANDAS = (("random_state", ""),)
+_SEED = (("seed", ""),)
+_EITHER = (("random_state", " (pandas)"), ("seed", " (Spark, polars)"))
+
+
+def seed_keywords(node: cst.Call, method: str) -> tuple[tuple[str, str], ...]:
+    """The keyword(s) that pass the seed to this call, each with the API it belongs to when
+    the call's own arguments do not tell which library's method it is."""
+    if method == "randomSplit":
+        return _SEED
+    if method != "sample":
+        return _PANDAS  # train_test_split, sklearn.utils.shuffle / resample
+    keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+    if "random_state" in keywords or keywords & _PANDAS_SAMPLE_KEYWORDS:
+        return _PANDAS
+    if "seed" in keywords or keywords & _SEED_SAMPLE_KEYWORDS or _spark_positional(node):
+        return _SEED
+    return _EITHER
+
+
+def _spark_positional(node: cst.Call) -> bool:
+    """`df.sample(False, 0.1)`: a literal `withReplacement` first is Spark's signature."""
+    first = node.args[0] if node.args else None
+    return (
+        first is not None
+        and first.keyword is None
+        and type(first.value) is NAME
+        and first.value.value in ("True", "False")
+    )
+
+
 def _is_none(expr: cst.BaseExpression) -> bool:
     return type(expr) is NAME and expr.value == "None"
 
@@ -170,8 +207,14 @@ What is reported inside a node function:
   `sklearn.utils.shuffle/resample(...)` and Spark's `df.randomSplit(...)` without
   `random_state=` / `seed=` (or with `random_state=None`). `train_test_split(...,
   shuffle=False)` draws nothing and is silent. A call that passes the seed positionally
-  (two or more positional arguments to `.sample`/`.randomSplit`) or `**kwargs` is given the
-  benefit of the doubt.
+  (two or more positional arguments to `.sample`/`.randomSplit`, three to Spark's
+  `.sample(False, 0.1, 42)`) or `**kwargs` is given the benefit of the doubt.
+
+The message names each API's own keyword: `seed=` for Spark's `randomSplit` and
+`sample(withReplacement, fraction, seed)` and for polars' `sample(..., seed=)`;
+`random_state=` for pandas' and dask's `sample`, `train_test_split`, `shuffle` and
+`resample`. For a `.sample(...)` whose arguments do not tell the library apart
+(`df.sample(n=100)`), it names both.
 
 Not reported here: a seed that is a literal (`random_state=42`, `default_rng(42)`) is seeded
 and reproducible, but it is a hardcoded hyperparameter: SL302 reports it, so one problem gives
@@ -181,7 +224,8 @@ generator object (`rng.normal()`, `rng.choice()`) are judged where the generator
 
 What to do instead: put the seed in `conf/base/parameters_<pipeline>.yml`, take it as an input
 (`node(split, inputs=["table", "params:seed"], ...)`), and pass it on:
-`np.random.default_rng(seed)`, `df.sample(frac=f, random_state=seed)`,
+`np.random.default_rng(seed)`, `df.sample(frac=f, random_state=seed)` (pandas),
+`sdf.randomSplit([0.8, 0.2], seed=seed)` (Spark),
 `train_test_split(X, y, test_size=t, random_state=seed)`.
 """
     bad = (
@@ -299,11 +343,12 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             receiver.value in self.ctx.imports.names or receiver.value in self.generators
         ):
             return
-        if (
-            method in ("sample", "randomSplit")
-            and sum(1 for a in node.args if a.keyword is None and not a.star) >= 2
-        ):
-            return  # seed passed positionally (Spark: `sample(False, 0.1, 42)`)
+        if method in ("sample", "randomSplit"):
+            positional = sum(1 for a in node.args if a.keyword is None and not a.star)
+            # The seed passed positionally: Spark's `randomSplit(w, 42)`, `sample(0.1, 42)`,
+            # `sample(False, 0.1, 42)` (after a literal `withReplacement`, it comes third).
+            if positional >= (3 if method == "sample" and _spark_positional(node) else 2):
+                return
         if method == "train_test_split" and not self._shuffles(node):
             return
         if method == "sample" and any(
@@ -321,11 +366,14 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             self.locals = set()
 
     def _report_split(self, node: cst.Call, method: str) -> None:
+        keywords = seed_keywords(node, method)
+        fixes = " or ".join(f"`{method}(..., {k}=seed)`{api}" for k, api in keywords)
         self.report(
             node,
-            f"`{method}(...)` in node `{self._node()}` has no `random_state`/`seed`, so every "
-            "run gives a different result. Pass a seed that arrives as an input: "
-            f"`{method}(..., random_state=seed)` with `seed` from `params:seed`.",
+            f"`{method}(...)` in node `{self._node()}` has no "
+            f"{'/'.join(f'`{k}`' for k, _ in keywords)}, so every run gives a different "
+            f"result. Pass a seed that arrives as an input: {fixes} with `seed` from "
+            "`params:seed`.",
         )
 
     @staticmethod
