@@ -45,8 +45,8 @@ CASES = {
         "license": "none",
         "python_version": "3.13",
     },
-    "py314": {
-        "python_version": "3.14",
+    "py313-polars": {
+        "python_version": "3.13",
         "kedro_viz": False,
         "dataframe_library": "polars",
         "ci": "github",
