@@ -26,6 +26,11 @@ warnings.filterwarnings(
 # by distribution name.
 # DISABLE_HOOKS_FOR_PLUGINS = ("kedro-viz",)
 
+# The class of the session that every `kedro` command opens (subclass KedroSession to
+# change how a run starts).
+# from kedro.framework.session import KedroSession
+# SESSION_CLASS = KedroSession
+
 # Where `kedro run` records session data: the default store keeps nothing; kedro-viz's
 # SQLiteStore keeps run history for its experiment tracking view.
 # from kedro.framework.session.store import BaseSessionStore
@@ -63,3 +68,11 @@ CONFIG_LOADER_ARGS = {
 # The class of the Data Catalog that Kedro builds from conf/<env>/catalog*.yml.
 # from kedro.io import DataCatalog
 # DATA_CATALOG_CLASS = DataCatalog
+
+# Whether the `validator:` keys of catalog entries are checked on load and save (the
+# KEDRO_DATASET_VALIDATION environment variable, when set, wins).
+# DATASET_VALIDATION = True
+
+# Modules besides kedro.runner and this package from which Kedro's HTTP server accepts
+# a runner given by dotted path.
+# RUNNER_MODULE_ALLOWLIST = ("my_company.runners",)
