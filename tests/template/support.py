@@ -213,11 +213,11 @@ needs_structlint = pytest.mark.skipif(
 
 @pytest.fixture
 def project_factory(generate) -> Iterator:
-    def _make(name: str = "project", **data: Any) -> Project:
+    def _make(name: str = "project", python: str = sys.executable, **data: Any) -> Project:
         project = Project(generate(name, **data))
         git("init", "-q", cwd=project.path)
         project.git_commit("Generated from the template")
-        project.install()
+        project.install(python)
         return project
 
     yield _make
