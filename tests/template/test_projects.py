@@ -64,8 +64,8 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
         assert "Pipeline execution completed successfully" in output, output
     project.run("kedro", "run")
     for output in (
-        "data/02_intermediate/preprocessed_houses.csv",
-        "data/05_model_input/model_input_table.csv",
+        "data/02_intermediate/preprocessed_houses.parquet",
+        "data/05_model_input/model_input_table.parquet",
         "data/08_reporting/metrics.json",
         "data/08_reporting/price_by_district.csv",
     ):

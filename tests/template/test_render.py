@@ -193,6 +193,7 @@ def test_pre_commit_hooks_install_from_the_package_index(
         "structlint",
         "check-yaml",
         "check-added-large-files",
+        "check-merge-conflict",
         "detect-private-key",
         "nbstripout",
     } <= set(hooks)
