@@ -282,15 +282,19 @@ def test_project_metadata_settings_and_coverage(project_factory, answers) -> Non
     )
 
     # settings.py lists every setting Kedro 1.7 reads, and Kedro accepts the file
-    names = project.run(
-        "python",
-        "-c",
-        "from kedro.framework.project import _ProjectSettings;"
-        "print(' '.join(k[1:] for k in vars(_ProjectSettings)"
-        " if k.startswith('_') and k[1].isupper()))",
-    ).stdout.split()
+    names = (
+        project.run(
+            "python",
+            "-c",
+            "from kedro.framework.project import _ProjectSettings;"
+            "print('SETTINGS', *(k[1:] for k in vars(_ProjectSettings)"
+            " if k.startswith('_') and k[1].isupper()))",
+        )
+        .stdout.split("SETTINGS", 1)[1]
+        .split()
+    )
     assert len(names) >= 10, names
-    package = next((project.path / "src").iterdir()).name
+    package = "bare_bones" if answers else "house_prices"
     settings = (project.path / "src" / package / "settings.py").read_text()
     missing = [n for n in names if not re.search(rf"^#? ?{n} = ", settings, re.MULTILINE)]
     assert not missing, missing
