@@ -27,6 +27,7 @@ import tomllib
 import yaml
 
 from .support import GIT_ENV, PYTHON, REPO_ROOT, git, run
+from .test_front_doors import as_cookiecutter
 
 pytestmark = pytest.mark.slow
 
@@ -118,7 +119,12 @@ def test_the_steps_copier_prints_work_with_pip_alone(template_repo: Path, tmp_pa
     assert shutil.which("uv", path=path) is None
     assert shutil.which(f"python{PYTHON}", path=path), f"python{PYTHON} is not on PATH"
     script = "set -ex\n" + "\n".join(commands)
-    result = run(["bash", "-c", script], tmp_path, env={"PATH": path, **GIT_ENV}, check=False)
+    result = run(
+        ["bash", "-c", script],
+        tmp_path,
+        env={"PATH": path, "COLUMNS": "200", **GIT_ENV},
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert "Pipeline execution completed successfully" in " ".join(
         result.stderr.split() + result.stdout.split()
@@ -150,7 +156,7 @@ def test_cookiecutter_and_kedro_new_warn_about_an_unreachable_linter(
         yaml.safe_dump(
             {
                 "output_dir": str(kn_out),
-                "project_name": "Warned Project",
+                **as_cookiecutter({"project_name": "Warned Project"}),
                 "structlint_source": "kedro-structlint @ git+file:///opt/kedro-structlint@abc",
             }
         )
