@@ -136,9 +136,20 @@ def _cell(text: str) -> str:
 # --------------------------------------------------------------------------- mkdocs events
 
 
+# The mkdocs command of this process ("build", "serve", "gh-deploy"): `mkdocs serve`
+# replaces site_url with its own address (http://127.0.0.1:8000/), which is no mistake.
+_COMMAND: list[str] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _COMMAND[:] = [command]
+
+
 def on_config(config: Any) -> Any:
     site_url = (config.get("site_url") or "").rstrip("/")
-    if site_url != DOCS_URL.rstrip("/"):
+    host, port = config["dev_addr"]
+    serving = _COMMAND == ["serve"] or site_url == f"http://{host}:{port}"
+    if site_url != DOCS_URL.rstrip("/") and not serving:
         log.warning(
             "mkdocs.yml site_url %r differs from structlint.DOCS_URL %r: the URLs in findings "
             "would not lead to the rule pages. Make them equal.",

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Run the whole test suite of kedro-structlint (linter, template, docs) from a fresh checkout.
-# Needs only python3 (3.10+), pip and git; everything else is installed into ./.venv.
+# Needs only python3 (3.11+: the suite's tools, e.g. pre-commit 4.7, need it), pip and git;
+# everything else is installed into ./.venv.
 # Extra arguments go to pytest, e.g.  bash scripts/test.sh -m "not slow"  or  -k SL201
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "The test suite needs Python 3.11+ (python3 is $(python3 -V 2>&1)); the linter and the" >&2
+  echo "generated projects also run on 3.10 (tests/template/test_first_hour.py)." >&2
+  exit 2
+fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

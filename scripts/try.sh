@@ -2,7 +2,7 @@
 # Try kedro-structlint: generate a Kedro project from this checkout with copier, install it,
 # run it, lint it, then plant a typical notebook habit and show structlint catching it.
 #   bash scripts/try.sh [DESTINATION]        (default: ./try-project, replaced if it exists)
-# Needs only python3 (3.10+), pip and git; copier and uv go into ./.venv-tools.
+# Needs only python3 (3.10 to 3.13), pip and git; copier and uv go into ./.venv-tools.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$(realpath -m "${1:-try-project}")"
@@ -15,13 +15,20 @@ step "Installing copier and uv into $here/.venv-tools"
 "$here/.venv-tools/bin/python" -m pip install --quiet "copier==9.19.1" "uv==0.13.9"
 tools="$here/.venv-tools/bin"
 
+pyver="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+case "$pyver" in
+  3.10|3.11|3.12|3.13) ;;
+  *) echo "python3 is $pyver: the template's projects are tested on Python 3.10 to 3.13" >&2; exit 2 ;;
+esac
+
 step "Generating a project from this checkout into $dest"
 rm -rf "$dest"
-extra=()
+# The project targets the Python that runs this script.
+extra=(--data "python_version=$pyver")
 if [ -n "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   # Uncommitted changes: copier renders them, but the commit it would pin does not exist in
   # this checkout, so install the linter from the working tree instead.
-  extra=(--data "structlint_source=kedro-structlint @ file://$here")
+  extra+=(--data "structlint_source=kedro-structlint @ file://$here")
 fi
 "$tools/copier" copy --defaults --vcs-ref HEAD "${extra[@]}" "$here" "$dest"
 cd "$dest"
@@ -37,7 +44,7 @@ step "kedro run"
 step "structlint check (a fresh project is clean)"
 .venv/bin/structlint check --select ALL
 
-package="$(.venv/bin/python -c 'import tomllib; print(tomllib.load(open("pyproject.toml","rb"))["tool"]["kedro"]["package_name"])')"
+package="$(sed -n 's/^package_name = "\(.*\)"$/\1/p' pyproject.toml)"
 nodes="src/$package/pipelines/data_processing/nodes.py"
 step "Planting a notebook habit in $nodes, then structlint check"
 cp "$nodes" "$nodes.orig"

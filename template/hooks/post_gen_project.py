@@ -5,12 +5,14 @@ copier makes the same selection with ``_exclude`` in copier.yml; keep both in st
 """
 
 import shutil
+import sys
 from pathlib import Path
 
 EXAMPLE = "{{ cookiecutter.include_example }}" == "yes"
 CI = "{{ cookiecutter.ci }}"
 LICENSE = "{{ cookiecutter.license }}"
 PACKAGE = "{{ cookiecutter.python_package }}"
+SOURCE = "{{ cookiecutter.structlint_source }}"
 
 drop = []
 if not EXAMPLE:
@@ -34,3 +36,27 @@ for relative in drop:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+
+# The linter's source: cookiecutter and `kedro new` cannot pin it to the template's
+# commit (copier does), so say at once what the project will not be able to install.
+WHERE = (
+    "pyproject.toml ([dependency-groups] dev) and .pre-commit-config.yaml (the structlint "
+    "hook)"
+)
+EXAMPLE_SOURCE = "kedro-structlint @ git+https://<your git server>/kedro-structlint.git@<commit>"
+if SOURCE.strip() == "kedro-structlint":
+    print(
+        "WARNING: the dev dependency kedro-structlint comes from the package index, which "
+        "does not have it yet: installing the project's dev group fails. In "
+        f"{WHERE}, replace it with a source you can reach, e.g. \"{EXAMPLE_SOURCE}\" "
+        "(or generate with structlint_source=\"kedro-structlint @ git+<url>@<commit>\").",
+        file=sys.stderr,
+    )
+elif "file:" in SOURCE:
+    print(
+        f"WARNING: kedro-structlint is installed from a path on this machine ({SOURCE}). "
+        "CI and colleagues cannot reach it (the generated CI stops saying so): before you "
+        f"push, replace it in {WHERE} with a source they can reach, e.g. "
+        f"\"{EXAMPLE_SOURCE}\".",
+        file=sys.stderr,
+    )

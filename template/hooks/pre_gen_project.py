@@ -13,7 +13,7 @@ import sys
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 CHOICES = {
-    "python_version": ("3.10", "3.11", "3.12", "3.13", "3.14"),
+    "python_version": ("3.10", "3.11", "3.12", "3.13"),
     "include_example": ("yes", "no"),
     "dataframe_library": ("pandas", "polars"),
     "ci": ("github", "gitlab", "none"),

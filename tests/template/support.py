@@ -48,8 +48,12 @@ def run(
     env: Mapping[str, str] | None = None,
     check: bool = True,
     timeout: float = 900,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command with no stdin (a prompt would fail, not hang), return its output."""
+    """Run a command with no stdin (a prompt would fail, not hang), return its output.
+
+    ``input`` is sent to the command's stdin instead (then closed).
+    """
     full_env = dict(os.environ)
     # The tests prove the project itself keeps telemetry quiet, so never rely on these;
     # and no virtual environment of the caller leaks into the project's commands.
@@ -61,7 +65,8 @@ def run(
         args,
         cwd=cwd,
         env=full_env,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL if input is None else None,
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -163,9 +168,10 @@ class Project:
         self.path = path
         self.bin = path / ".venv" / ("Scripts" if os.name == "nt" else "bin")
 
-    def install(self) -> None:
+    def install(self, python: str = sys.executable) -> None:
+        """``uv venv`` (with ``python``, the tests' own by default) and the dev group."""
         if not (self.path / ".venv").exists():
-            run(["uv", "venv", "-q", "--python", sys.executable, ".venv"], self.path)
+            run(["uv", "venv", "-q", "--python", python, ".venv"], self.path)
         run(
             ["uv", "pip", "install", "-q", "--python", str(self.bin / "python"),
              "-e", ".", "--group", "dev"],
@@ -179,11 +185,20 @@ class Project:
             "COLUMNS": "200",
         }
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, check: bool = True, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run one of the venv's commands (kedro, pytest, ruff, structlint...)."""
         env = self.env()
-        result = run([str(self.bin / args[0]), *args[1:]], self.path, env=env, check=check)
-        return result
+        return run(
+            [str(self.bin / args[0]), *args[1:]], self.path, env=env, check=check, input=input
+        )
+
+    def shell(self, script: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run a bash script (a CI step) with the venv's commands first on PATH."""
+        return run(
+            ["bash", "-eo", "pipefail", "-c", script], self.path, env=self.env(), check=check
+        )
 
     def git_commit(self, message: str) -> None:
         git("add", "-A", cwd=self.path)
@@ -198,11 +213,11 @@ needs_structlint = pytest.mark.skipif(
 
 @pytest.fixture
 def project_factory(generate) -> Iterator:
-    def _make(name: str = "project", **data: Any) -> Project:
+    def _make(name: str = "project", python: str = sys.executable, **data: Any) -> Project:
         project = Project(generate(name, **data))
         git("init", "-q", cwd=project.path)
         project.git_commit("Generated from the template")
-        project.install()
+        project.install(python)
         return project
 
     yield _make

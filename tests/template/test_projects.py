@@ -59,13 +59,13 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
     # each pipeline on its own, in the order their inputs appear, then all of them;
     # stdin is closed, so a telemetry (or any other) prompt would fail, not hang
     for name in PIPELINES:
-        result = project.run("kedro", "run", "--pipeline", name)
+        result = project.run("kedro", "run", "--pipelines", name)
         output = " ".join((result.stdout + result.stderr).split())
         assert "Pipeline execution completed successfully" in output, output
     project.run("kedro", "run")
     for output in (
-        "data/02_intermediate/preprocessed_houses.csv",
-        "data/05_model_input/model_input_table.csv",
+        "data/02_intermediate/preprocessed_houses.parquet",
+        "data/05_model_input/model_input_table.parquet",
         "data/08_reporting/metrics.json",
         "data/08_reporting/price_by_district.csv",
     ):
@@ -109,7 +109,7 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
     assert (created / "nodes.py").is_file()
     assert (project.path / "conf/base/parameters_feature_engineering.yml").is_file()
     assert (project.path / "tests/pipelines/feature_engineering/test_pipeline.py").is_file()
-    project.run("kedro", "run", "--pipeline", "data_processing")
+    project.run("kedro", "run", "--pipelines", "data_processing")
     project.run("pytest", "-q", "-p", "no:cacheprovider")
     assert_ruff_clean(project)
     assert_structlint_clean(project)

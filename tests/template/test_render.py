@@ -45,8 +45,8 @@ CASES = {
         "license": "none",
         "python_version": "3.13",
     },
-    "py314": {
-        "python_version": "3.14",
+    "py313-polars": {
+        "python_version": "3.13",
         "kedro_viz": False,
         "dataframe_library": "polars",
         "ci": "github",
@@ -193,6 +193,7 @@ def test_pre_commit_hooks_install_from_the_package_index(
         "structlint",
         "check-yaml",
         "check-added-large-files",
+        "check-merge-conflict",
         "detect-private-key",
         "nbstripout",
     } <= set(hooks)

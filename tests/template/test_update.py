@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .support import LINTER_MISSING, Project, copier_copy, git, snapshot_checkout
+from .support import LINTER_MISSING, Project, copier_copy, git, run, snapshot_checkout
 
 pytestmark = pytest.mark.slow
 
 PROJECT_DIR = "template/{{ cookiecutter.repo_name }}"
+# A README line that template v2 changes (and one test's user changes too).
+TEMPLATE_README_LINE = "pytest                             # with a coverage report of the package"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -40,6 +42,7 @@ def versioned_template(tmp_path_factory) -> Path:
         "# The Data Catalog:",
         "# (template v2) The Data Catalog:",
     )
+    edit(root / "README.md", TEMPLATE_README_LINE, TEMPLATE_README_LINE + " (template v2)")
     (root / "CONTRIBUTING.md").write_text(
         "# Contributing\n\nRun `pre-commit install` before your first commit.\n",
         encoding="utf-8",
@@ -139,3 +142,41 @@ def test_conflicting_edit_is_left_visible(versioned_template: Path, tmp_path: Pa
         assert "<<<<<<<" in text and ">>>>>>>" in text
         assert "alpha: 2.0" in text
         assert "alpha: 0.5" in text
+
+
+def test_conflict_in_markdown_is_caught_before_commit(
+    versioned_template: Path, tmp_path: Path
+) -> None:
+    """A conflict in a plain-text file (no YAML or Python check would see it) cannot be
+    committed: the project's check-merge-conflict hook stops `git commit`."""
+    project = generate_v1(versioned_template, tmp_path / "project")
+    readme = project.path / "README.md"
+    edit(
+        readme,
+        TEMPLATE_README_LINE,
+        "pytest -x                          # stop at the first failure",
+    )
+    project.git_commit("User edits the README")
+
+    update(project)
+
+    text = readme.read_text()
+    assert "<<<<<<<" in text and ">>>>>>>" in text
+    project.install()
+    project.run("pre-commit", "install")
+    git("add", "-A", cwd=project.path)
+    # SKIP: the structlint hook's environment (the linter from this test's template
+    # copy) is the one slow to build, and it has nothing to say about a README
+    commit = run(
+        ["git", "commit", "-q", "-m", "Update the template"],
+        project.path,
+        env={**project.env(), "SKIP": "structlint"},
+        check=False,
+    )
+    assert commit.returncode != 0
+    out = commit.stdout + commit.stderr
+    assert "check for merge conflict markers" in out
+    assert "README.md" in out and "Merge conflict string" in out
+    assert (
+        git("log", "-1", "--format=%s", cwd=project.path).stdout.strip() == "User edits the README"
+    )

@@ -24,7 +24,7 @@ def test_default_pipeline_is_registered(catalog: DataCatalog) -> None:
 
 
 def test_every_pipeline_finds_its_inputs_in_the_catalog(catalog: DataCatalog) -> None:
-    # `kedro run --pipeline <name>` must work for every pipeline on its own, so what a
+    # `kedro run --pipelines <name>` must work for every pipeline on its own, so what a
     # pipeline reads but does not produce must be declared in the catalog.
     missing = {
         name: sorted(dataset for dataset in pipeline.inputs() if dataset not in catalog)

@@ -8,7 +8,7 @@ def register_pipelines() -> dict[str, Pipeline]:
     """Register the project's pipelines.
 
     Every ``pipelines/<name>/pipeline.py`` that defines ``create_pipeline`` is found
-    and registered as ``<name>`` (``kedro run --pipeline <name>``); ``__default__``,
+    and registered as ``<name>`` (``kedro run --pipelines <name>``); ``__default__``,
     which ``kedro run`` runs, is all of them together.
 
     Returns:
