@@ -23,11 +23,12 @@ import re
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 HERE = Path(__file__).resolve().parent
 PROJECTS = HERE / "projects.toml"
@@ -37,7 +38,9 @@ NOTES = HERE / "notes.jsonl"
 DEFAULT_MIRROR = Path(os.environ.get("WILD_MIRROR", "/work/.mirror"))
 # `path:line:col: SL123 ...` of the concise format; anything else on stdout is a closing line.
 CONCISE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>SL\d{3}) ")
-GIT_ID = ["-c", "user.name=wild", "-c", "user.email=wild@example.invalid", "-c", "commit.gpgsign=false"]
+# The export's commit must not depend on the user's git configuration (identity, signing).
+IDENTITY = "user.name=wild", "user.email=wild@example.invalid", "commit.gpgsign=false"
+GIT_ID = [arg for setting in IDENTITY for arg in ("-c", setting)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def export_tree(git_dir: Path, commit: str, dest: Path) -> list[str]:
         stdout=subprocess.PIPE,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    for mode, sha, path in entries:
+    for _mode, sha, path in entries:
         proc.stdin.write(f"{sha}\n".encode())
         proc.stdin.flush()
         header = proc.stdout.readline().decode().split()
@@ -197,14 +200,23 @@ def line_text(root: Path, rel: str, line: int) -> str:
     return ""
 
 
-def check_project(project: Project, mirror: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def check_project(
+    project: Project, mirror: Path, keep: Path | None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix=f"wild-{project.name}-") as tmp:
+        work = Path(tmp)
+        if keep is not None:  # exports kept for reading findings against the code while labelling
+            work = keep / project.name
+            if work.exists():
+                subprocess.run(["rm", "-rf", str(work)], check=True)
+            work.mkdir(parents=True)
         try:
-            root, missing = prepare(project, mirror, Path(tmp))
+            root, missing = prepare(project, mirror, work)
         except subprocess.CalledProcessError as exc:
             # A starter that does not render (or a commit not in the mirror) is reported, not fatal.
-            err = (exc.stderr or b"").decode(errors="replace") if isinstance(exc.stderr, bytes) else exc.stderr or ""
-            return [], failed_note(project, f"could not prepare: {exc.cmd[:4]} ... {err.strip()[-300:]}")
+            err = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+            why = f"could not prepare: {' '.join(map(str, exc.cmd[:4]))} ... {err.strip()[-300:]}"
+            return [], failed_note(project, why)
         every = structlint([str(root), "--select", "ALL", "--output-format", "json", "-v"])
         default = structlint([str(root), "--output-format", "concise"])
         try:
@@ -275,34 +287,53 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     path.write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
 
 
+def row(name: str, c: Counter[str]) -> str:
+    counts = f"{c['findings']:>9}{c['labelled']:>9}{c['TRUE']:>6}{c['FALSE']:>6}"
+    return f"{name:<29}{counts}{ratio(c):>10}"
+
+
+HEADER = f"{'':<29}{'findings':>9}{'labelled':>9}{'TRUE':>6}{'FALSE':>6}{'precision':>10}"
+
+
 def score(findings: list[dict[str, Any]], labels: list[dict[str, Any]], only_default: bool) -> int:
     verdicts = {key(lab): lab for lab in labels}
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    per_project: dict[str, Counter[str]] = defaultdict(Counter)
+    causes: Counter[tuple[str, str]] = Counter()
     unlabelled: list[dict[str, Any]] = []
     for f in findings:
         if only_default and not f["default"]:
             continue
-        c = per_rule[f["code"]]
-        c["findings"] += 1
         lab = verdicts.get(key(f))
+        for c in (per_rule[f["code"]], per_project[f["project"]]):
+            c["findings"] += 1
+            if lab is not None:
+                c["labelled"] += 1
+                c[lab["verdict"]] += 1
         if lab is None:
             unlabelled.append(f)
-            continue
-        c["labelled"] += 1
-        c[lab["verdict"]] += 1
+        elif lab["verdict"] == "FALSE":
+            causes[(f["code"], lab["cause"])] += 1
     title = "default selection" if only_default else "--select ALL"
-    print(f"\n## precision per rule ({title})\n")
-    print(f"{'rule':<7}{'findings':>9}{'labelled':>9}{'TRUE':>6}{'FALSE':>6}{'precision':>10}")
+    print(f"\n## precision per rule ({title})\n\n{HEADER}")
     total: Counter[str] = Counter()
     for code in sorted(per_rule):
-        c = per_rule[code]
-        total.update(c)
-        print(f"{code:<7}{c['findings']:>9}{c['labelled']:>9}{c['TRUE']:>6}{c['FALSE']:>6}{ratio(c):>10}")
-    print(f"{'all':<7}{total['findings']:>9}{total['labelled']:>9}{total['TRUE']:>6}{total['FALSE']:>6}{ratio(total):>10}")
-    if not only_default and unlabelled:
+        total.update(per_rule[code])
+        print(row(code, per_rule[code]))
+    print(row("all", total))
+    if only_default:
+        return len(unlabelled)
+    print(f"\n## precision per project ({title})\n\n{HEADER}")
+    for name, c in per_project.items():
+        print(row(name, c))
+    print("\n## FALSE findings by rule and cause\n")
+    for (code, cause), n in sorted(causes.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        print(f"{code} {n:>4}  {cause}")
+    if unlabelled:
         print(f"\n## {len(unlabelled)} findings to label\n")
         for f in unlabelled:
-            print(f"{f['project']}\t{f['code']}\t{f['path']}:{f['line']}\t{f['text']}\n    {f['message']}")
+            where = f"{f['path']}:{f['line']}"
+            print(f"{f['project']}\t{f['code']}\t{where}\t{f['text']}\n    {f['message']}")
     return len(unlabelled)
 
 
@@ -315,21 +346,27 @@ def print_notes(notes: list[dict[str, Any]]) -> None:
     print("## projects\n")
     for n in notes:
         flag = "" if n["exit_all"] in (0, 1) and n["exit_default"] in (0, 1) else "  <-- ERROR EXIT"
-        print(
-            f"{n['project']}: {n['python_lines']} lines of Python, exit {n['exit_all']}/{n['exit_default']}"
-            f", {n['missing_blobs']} files absent from the snapshot{flag}"
-        )
+        exits = f"exit {n['exit_all']}/{n['exit_default']}"
+        absent = f"{n['missing_blobs']} files absent from the snapshot"
+        print(f"{n['project']}: {n['python_lines']} lines of Python, {exits}, {absent}{flag}")
         for t in n["closing"]:
             print(f"    | {t}")
-        for t in n["verbose_notes"]:
-            print(f"    -v {t}")
+        # `-v` notes repeat per registered pipeline: show each distinct reason once, with a count.
+        reasons = Counter(t.split(" only partly followed: ", 1)[-1] for t in n["verbose_notes"])
+        for t, times in sorted(reasons.items(), key=lambda kv: -kv[1])[:12]:
+            print(f"    -v {t}" + (f"  (x{times})" if times > 1 else ""))
+        if len(reasons) > 12:
+            print(f"    -v ... and {len(reasons) - 12} more distinct notes")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--project", action="append", help="only this project (repeatable)")
     ap.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="folder of bare mirrors")
-    ap.add_argument("--no-run", action="store_true", help="score the findings.jsonl already written")
+    ap.add_argument("--no-run", action="store_true", help="score findings.jsonl as written")
+    ap.add_argument("--keep", type=Path, help="keep each exported project under KEEP/<name>/")
     args = ap.parse_args()
     projects = load_projects()
     if args.project:
@@ -345,7 +382,7 @@ def main() -> int:
         notes = [n for n in notes if n["project"] not in names]
         for project in projects:
             print(f"checking {project.name} ...", file=sys.stderr, flush=True)
-            found, note = check_project(project, args.mirror)
+            found, note = check_project(project, args.mirror, args.keep)
             findings += found
             notes.append(note)
         order = {p.name: i for i, p in enumerate(load_projects())}
