@@ -231,6 +231,8 @@ def check_project(
                 shown.add((m["path"], int(m["line"]), m["code"]))
             elif text.strip():
                 closing.append(text)
+        # A closing note may go to stderr (as `-v` notes do): a user sees it all the same.
+        closing += [t for t in default.stderr.splitlines() if t.strip()]
         findings = []
         for item in raw:
             rel = os.path.relpath(item["filename"], root)
@@ -342,12 +344,23 @@ def ratio(c: Counter[str]) -> str:
     return f"{c['TRUE'] / judged:.2f}" if judged else "-"
 
 
+# What a closing line must say for a partly followed graph to count as reported.
+SAYS_SO = re.compile(r"follow|incomplete|not modelled|could not", re.IGNORECASE)
+
+
+def silent(note: dict[str, Any]) -> bool:
+    """The graph was not wholly followed (`-v` says so) but the default output did not say it."""
+    return bool(note["verbose_notes"]) and not any(SAYS_SO.search(t) for t in note["closing"])
+
+
 def print_notes(notes: list[dict[str, Any]]) -> None:
     print("## projects\n")
     for n in notes:
         flag = "" if n["exit_all"] in (0, 1) and n["exit_default"] in (0, 1) else "  <-- ERROR EXIT"
         exits = f"exit {n['exit_all']}/{n['exit_default']}"
         absent = f"{n['missing_blobs']} files absent from the snapshot"
+        if silent(n):
+            flag += "  <-- SILENT: not all followed, the default output does not say so"
         print(f"{n['project']}: {n['python_lines']} lines of Python, {exits}, {absent}{flag}")
         for t in n["closing"]:
             print(f"    | {t}")
@@ -357,6 +370,8 @@ def print_notes(notes: list[dict[str, Any]]) -> None:
             print(f"    -v {t}" + (f"  (x{times})" if times > 1 else ""))
         if len(reasons) > 12:
             print(f"    -v ... and {len(reasons) - 12} more distinct notes")
+    quiet = [n["project"] for n in notes if silent(n)]
+    print(f"\n{len(quiet)} of {len(notes)} projects silently incomplete: {', '.join(quiet) or '-'}")
 
 
 def main() -> int:
