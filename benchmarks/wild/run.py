@@ -52,6 +52,7 @@ class Project:
     render: str  # "none" or "cookiecutter"
     kedro: str  # the Kedro version the project declares, as written
     note: str
+    context: dict[str, str]  # cookiecutter values that differ from what `kedro new` passes today
 
     @classmethod
     def from_toml(cls, raw: dict[str, Any]) -> Project:
@@ -63,6 +64,7 @@ class Project:
             render=raw.get("render", "none"),
             kedro=raw.get("kedro", "?"),
             note=raw.get("note", ""),
+            context=dict(raw.get("context", {})),
         )
 
 
@@ -134,11 +136,14 @@ def commit_all(root: Path, force: bool) -> None:
     git(["commit", "-q", "--allow-empty", "-m", "wild export"], cwd=root)
 
 
-def render(starter: Path, out: Path) -> Path:
+def render(starter: Path, out: Path, context: dict[str, str]) -> Path:
     """What `kedro new --starter <dir>` does offline: cookiecutter without prompts, with the
-    context that kedro passes (its own version, no extra tools, no example pipeline)."""
+    context that kedro passes (its own version, no extra tools, no example pipeline); an old
+    starter gets the Kedro version it was written for from `context`."""
     import kedro
 
+    values = {"kedro_version": kedro.__version__, "tools": "none", "example_pipeline": "False"}
+    values.update(context)
     out.mkdir(parents=True)
     subprocess.run(
         [
@@ -149,9 +154,7 @@ def render(starter: Path, out: Path) -> Path:
             "-o",
             str(out),
             str(starter),
-            f"kedro_version={kedro.__version__}",
-            "tools=none",
-            "example_pipeline=False",
+            *(f"{k}={v}" for k, v in values.items()),
         ],
         check=True,
         capture_output=True,
@@ -169,7 +172,7 @@ def prepare(project: Project, mirror: Path, work: Path) -> tuple[Path, list[str]
     tree = work / "tree"
     missing = export_tree(git_dir, project.commit, tree)
     if project.render == "cookiecutter":
-        root = render(tree / project.subdir, work / "rendered")
+        root = render(tree / project.subdir, work / "rendered", project.context)
         commit_all(root, force=False)
         return root, missing
     commit_all(tree, force=True)
@@ -374,6 +377,59 @@ def print_notes(notes: list[dict[str, Any]]) -> None:
     print(f"\n{len(quiet)} of {len(notes)} projects silently incomplete: {', '.join(quiet) or '-'}")
 
 
+def markdown(
+    projects: list[Project],
+    findings: list[dict[str, Any]],
+    notes: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
+) -> None:
+    """The README's tables: projects, precision per rule, FALSE findings by cause."""
+    verdicts = {key(lab): lab for lab in labels}
+    by_note = {n["project"]: n for n in notes}
+    print(
+        "| project | repository @ commit | folder | Kedro declared | Python lines | findings |",
+        end="",
+    )
+    print(" precision | silently incomplete |")
+    print("|---|---|---|---|---:|---:|---:|---|")
+    for p in projects:
+        if p.name not in by_note:
+            continue
+        c: Counter[str] = Counter()
+        for f in findings:
+            if f["project"] == p.name:
+                c["findings"] += 1
+                lab = verdicts.get(key(f))
+                c[lab["verdict"] if lab else "unlabelled"] += 1
+        folder = f"`{p.subdir or '.'}`" + (" rendered" if p.render == "cookiecutter" else "")
+        n = by_note[p.name]
+        quiet = "yes" if silent(n) else ""
+        print(
+            f"| {p.name} | {p.repo} @ `{p.commit[:10]}` | {folder} | {p.kedro} |"
+            f" {n['python_lines']} | {c['findings']} | {ratio(c)} | {quiet} |"
+        )
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    causes: Counter[tuple[str, str]] = Counter()
+    for f in findings:
+        c = per_rule[f["code"]]
+        c["findings"] += 1
+        lab = verdicts.get(key(f))
+        if lab:
+            c[lab["verdict"]] += 1
+            if lab["verdict"] == "FALSE":
+                causes[(f["code"], lab["cause"])] += 1
+    total: Counter[str] = Counter()
+    print("\n| rule | findings | TRUE | FALSE | precision |\n|---|---:|---:|---:|---:|")
+    for code in sorted(per_rule):
+        c = per_rule[code]
+        total.update(c)
+        print(f"| {code} | {c['findings']} | {c['TRUE']} | {c['FALSE']} | {ratio(c)} |")
+    print(f"| all | {total['findings']} | {total['TRUE']} | {total['FALSE']} | {ratio(total)} |")
+    print("\n| rule | FALSE | cause |\n|---|---:|---|")
+    for (code, cause), n_false in sorted(causes.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        print(f"| {code} | {n_false} | {cause} |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -382,6 +438,7 @@ def main() -> int:
     ap.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="folder of bare mirrors")
     ap.add_argument("--no-run", action="store_true", help="score findings.jsonl as written")
     ap.add_argument("--keep", type=Path, help="keep each exported project under KEEP/<name>/")
+    ap.add_argument("--markdown", action="store_true", help="print the README's tables instead")
     args = ap.parse_args()
     projects = load_projects()
     if args.project:
@@ -405,8 +462,11 @@ def main() -> int:
         notes.sort(key=lambda n: order.get(n["project"], 99))
         write_jsonl(FINDINGS, findings)
         write_jsonl(NOTES, notes)
-    print_notes(notes)
     labels = read_jsonl(LABELS)
+    if args.markdown:
+        markdown(load_projects(), findings, notes, labels)
+        return 0
+    print_notes(notes)
     score(findings, labels, only_default=True)
     score(findings, labels, only_default=False)
     return 0
