@@ -438,6 +438,13 @@ def main() -> int:
     ap.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="folder of bare mirrors")
     ap.add_argument("--no-run", action="store_true", help="score findings.jsonl as written")
     ap.add_argument("--keep", type=Path, help="keep each exported project under KEEP/<name>/")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=HERE,
+        help="folder for findings.jsonl and notes.jsonl (default: beside run.py; another folder"
+        " measures a branch without touching the committed baseline)",
+    )
     ap.add_argument("--markdown", action="store_true", help="print the README's tables instead")
     args = ap.parse_args()
     projects = load_projects()
@@ -446,8 +453,11 @@ def main() -> int:
         if unknown:
             raise SystemExit(f"unknown project(s): {', '.join(sorted(unknown))}")
         projects = [p for p in projects if p.name in args.project]
-    findings = read_jsonl(FINDINGS)
-    notes = read_jsonl(NOTES)
+    findings_file = args.out / FINDINGS.name
+    notes_file = args.out / NOTES.name
+    args.out.mkdir(parents=True, exist_ok=True)
+    findings = read_jsonl(findings_file)
+    notes = read_jsonl(notes_file)
     if not args.no_run:
         names = {p.name for p in projects}
         findings = [f for f in findings if f["project"] not in names]
@@ -460,8 +470,8 @@ def main() -> int:
         order = {p.name: i for i, p in enumerate(load_projects())}
         findings.sort(key=lambda f: (order.get(f["project"], 99), f["path"], f["line"], f["code"]))
         notes.sort(key=lambda n: order.get(n["project"], 99))
-        write_jsonl(FINDINGS, findings)
-        write_jsonl(NOTES, notes)
+        write_jsonl(findings_file, findings)
+        write_jsonl(notes_file, notes)
     labels = read_jsonl(LABELS)
     if args.markdown:
         markdown(load_projects(), findings, notes, labels)
