@@ -199,3 +199,74 @@ def test_sl408_dataset_argument_is_a_type_only_for_wrappers(tmp_path: Path) -> N
         ("conf/base/catalog.yml", 9),
         ("conf/base/catalog.yml", 13),
     ]
+
+
+# --------------------------------------------------------------------------- SL503 / SL504
+
+_PIPELINE_PY = (
+    "from kedro.pipeline import Pipeline\n\n\n"
+    "def create_pipeline(**kwargs) -> Pipeline:\n    return Pipeline([])\n"
+)
+_PIPES = {
+    "src/demo/__init__.py": "",
+    "src/demo/pipelines/__init__.py": "",
+    # A folder of shared code: no pipeline.py, no create_pipeline.
+    "src/demo/pipelines/utils/__init__.py": "",
+    "src/demo/pipelines/utils/helpers.py": "def tidy(df):\n    return df\n",
+    "src/demo/pipelines/extract/__init__.py": "",
+    "src/demo/pipelines/extract/pipeline.py": _PIPELINE_PY,
+    "src/demo/pipelines/load/__init__.py": "",
+    "src/demo/pipelines/load/pipeline.py": _PIPELINE_PY,
+    "src/demo/pipelines/load/nodes.py": "def save(df):\n    return df\n",
+    # A pipeline whose create_pipeline lives in __init__.py.
+    "src/demo/pipelines/report/__init__.py": (
+        "from kedro.pipeline import Pipeline\n\n\n"
+        "def create_pipeline(**kwargs) -> Pipeline:\n    return Pipeline([])\n"
+    ),
+    "src/demo/pipelines/report/nodes.py": "def plot(df):\n    return df\n",
+}
+
+
+def test_sl504_shared_folder_under_pipelines_is_not_a_pipeline(tmp_path: Path) -> None:
+    nodes = (
+        "from demo.pipelines.utils.helpers import tidy\n"
+        "from ..utils import helpers\n"
+        "from demo.pipelines.load.nodes import save\n"
+        "from ..report.nodes import plot\n"
+    )
+    write_project(tmp_path, {**_PIPES, "src/demo/pipelines/extract/nodes.py": nodes})
+    path = "src/demo/pipelines/extract/nodes.py"
+    assert _lines(run(tmp_path, select=["SL504"]), "SL504") == [(path, 3), (path, 4)]
+
+
+def test_sl504_shared_code_under_pipelines_is_not_checked(tmp_path: Path) -> None:
+    # utils is no pipeline: its imports are not one pipeline reaching into another.
+    helpers = "from demo.pipelines.load.nodes import save\n"
+    write_project(tmp_path, {**_PIPES, "src/demo/pipelines/utils/helpers.py": helpers})
+    assert _lines(run(tmp_path, select=["SL504"]), "SL504") == []
+
+
+def test_sl503_tests_named_otherwise_or_importing_the_pipeline(tmp_path: Path) -> None:
+    files = {
+        **_PIPES,
+        "tests/__init__.py": "",
+        "tests/pipelines/__init__.py": "",
+        # tests/pipelines/test_<name>.py
+        "tests/pipelines/test_extract.py": "def test_extract():\n    assert True\n",
+        # a test module named after nothing in particular that imports the pipeline
+        "tests/test_storage.py": (
+            "from demo.pipelines.load.nodes import (\n    save,\n)\n\n\n"
+            "def test_save():\n    assert save(1) == 1\n"
+        ),
+        # a helper that imports report is not a test module: report stays untested
+        "tests/conftest.py": "from demo.pipelines.report.nodes import plot\n",
+    }
+    write_project(tmp_path, files)
+    assert _lines(run(tmp_path, select=["SL503"]), "SL503") == [
+        ("src/demo/pipelines/report/__init__.py", 4)
+    ]
+    # `from demo.pipelines import report` in a test module counts too.
+    (tmp_path / "tests/test_everything.py").write_text(
+        "from demo.pipelines import report as r, utils\n\n\ndef test_it():\n    assert r\n"
+    )
+    assert _lines(run(tmp_path, select=["SL503"]), "SL503") == []
