@@ -4,6 +4,7 @@ stay silent beside the case that must still fire."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,57 @@ def test_sl503_tests_named_otherwise_or_importing_the_pipeline(tmp_path: Path) -
         "from demo.pipelines import report as r, utils\n\n\ndef test_it():\n    assert r\n"
     )
     assert _lines(run(tmp_path, select=["SL503"]), "SL503") == []
+
+
+# --------------------------------------------------------------------------- SL505
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_sl505_gitignore_reincludes_the_starter_sample(tmp_path: Path) -> None:
+    files = {
+        ".gitignore": "conf/local/**\n!conf/local/.gitkeep\n"
+        "data/**\n!data/**/\n!.gitkeep\n!data/01_raw/companies.csv\n",
+        "data/01_raw/companies.csv": "id\n1\n",
+        "data/01_raw/.gitkeep": "",
+        "data/02_intermediate/big.parquet": "PAR1",
+        # a nested .gitignore that re-includes its folder's sample
+        "data/03_primary/.gitignore": "!sample.csv\n",
+        "data/03_primary/sample.csv": "a\n1\n",
+        "src/demo/__init__.py": "",
+    }
+    write_project(tmp_path, files)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    # The accident: forced past the ignore rules, and nothing re-includes it.
+    _git(tmp_path, "add", "-f", "data/02_intermediate/big.parquet")
+    assert _lines(run(tmp_path, select=["SL505"]), "SL505") == [
+        ("data/02_intermediate/big.parquet", 1)
+    ]
+
+
+def test_sl505_fixtures_of_a_test_environment(tmp_path: Path) -> None:
+    files = {
+        ".gitignore": "conf/local/**\n!conf/local/.gitkeep\n",
+        "conf/base/catalog.yml": "companies:\n  type: pandas.CSVDataset\n"
+        "  filepath: data/01_raw/companies.csv\n",
+        "conf/test/catalog.yml": "companies:\n  type: pandas.CSVDataset\n"
+        "  filepath: data/test/companies.csv\n"
+        "shuttles:\n  type: partitions.PartitionedDataset\n  path: data/test/shuttles/\n"
+        "  dataset: pandas.CSVDataset\n"
+        "raw:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/companies.csv\n",
+        "data/test/companies.csv": "id\n1\n",
+        "data/test/shuttles/part-0.csv": "id\n1\n",
+        "data/test/unused.csv": "id\n1\n",  # no catalog names it
+        "data/01_raw/companies.csv": "id\n1\n",  # the base catalog's data, whatever test says
+        "src/demo/__init__.py": "",
+    }
+    write_project(tmp_path, files)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    assert _lines(run(tmp_path, select=["SL505"]), "SL505") == [
+        ("data/01_raw/companies.csv", 1),
+        ("data/test/unused.csv", 1),
+    ]
