@@ -11,6 +11,7 @@ import pytest
 
 from structlint.project.datasets import installed_dataset_types, scan_kedro_datasets
 from structlint.project.kedro_version import Requirement, declared_kedro
+from structlint.rules.layout._common import DATA_LAYERS
 from tests.helpers import found, run, write_project
 
 
@@ -325,3 +326,37 @@ def test_sl505_fixtures_of_a_test_environment(tmp_path: Path) -> None:
         ("data/01_raw/companies.csv", 1),
         ("data/test/unused.csv", 1),
     ]
+
+
+# --------------------------------------------------------------------------- SL501
+
+_LAYOUT_017 = {
+    "conf/base/catalog.yml": "",
+    "conf/base/parameters.yml": "",
+    "conf/local/.gitkeep": "",
+    **{f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS},
+    "src/demo/__init__.py": "",
+    "src/demo/settings.py": "",
+    "src/demo/pipelines/__init__.py": "",
+    "src/tests/__init__.py": "",
+}
+
+
+def test_sl501_kedro_017_registers_pipelines_in_hooks(tmp_path: Path) -> None:
+    hooks = (
+        "from kedro.framework.hooks import hook_impl\n\n\n"
+        "class ProjectHooks:\n    @hook_impl\n    def register_pipelines(self):\n"
+        "        return {}\n"
+    )
+    write_project(tmp_path / "hooks", {**_LAYOUT_017, "src/demo/hooks.py": hooks})
+    assert _lines(run(tmp_path / "hooks", select=["SL501"]), "SL501") == []
+    # Kedro 0.16: `create_pipelines()` in the package's pipeline.py.
+    old = "def create_pipelines(**kwargs):\n    return {}\n"
+    write_project(tmp_path / "016", {**_LAYOUT_017, "src/demo/pipeline.py": old})
+    assert _lines(run(tmp_path / "016", select=["SL501"]), "SL501") == []
+    # A hooks.py without the registry still needs pipeline_registry.py.
+    other = "class ProjectHooks:\n    def after_catalog_created(self, catalog):\n        pass\n"
+    write_project(tmp_path / "none", {**_LAYOUT_017, "src/demo/hooks.py": other})
+    result = run(tmp_path / "none", select=["SL501"])
+    assert _lines(result, "SL501") == [("pyproject.toml", 5)]
+    assert "pipeline_registry.py" in result.findings[0].message
