@@ -360,3 +360,25 @@ def test_sl501_kedro_017_registers_pipelines_in_hooks(tmp_path: Path) -> None:
     result = run(tmp_path / "none", select=["SL501"])
     assert _lines(result, "SL501") == [("pyproject.toml", 5)]
     assert "pipeline_registry.py" in result.findings[0].message
+
+
+# --------------------------------------------------------------------------- SL405
+
+
+def test_sl405_base_credentials_of_references_only(tmp_path: Path) -> None:
+    refs = (
+        "warehouse:\n  user: ${globals:warehouse_user}\n"
+        "  password: ${oc.env:WAREHOUSE_PASSWORD}\n"
+        "  con: postgresql://${oc.env:PGUSER}:${oc.env:PGPASS}@db/warehouse\n"
+        "api:\n  token: ''\n"
+    )
+    write_project(
+        tmp_path / "refs",
+        {"conf/base/credentials.yml": refs, "conf/base/globals.yml": "warehouse_user: etl\n"},
+    )
+    assert _lines(run(tmp_path / "refs", select=["SL405"]), "SL405") == []
+    literal = refs + "s3:\n  key: AKIAxxxx\n  secret: hunter2\n"
+    write_project(tmp_path / "literal", {"conf/base/credentials.yml": literal})
+    result = run(tmp_path / "literal", select=["SL405"])
+    assert _lines(result, "SL405") == [("conf/base/credentials.yml", 1)]
+    assert "`key`, line 8" in result.findings[0].message
