@@ -382,3 +382,65 @@ def test_sl405_base_credentials_of_references_only(tmp_path: Path) -> None:
     result = run(tmp_path / "literal", select=["SL405"])
     assert _lines(result, "SL405") == [("conf/base/credentials.yml", 1)]
     assert "`key`, line 8" in result.findings[0].message
+
+
+# --------------------------------------------------------------------------- SL506
+
+_WIRED = '''\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import train
+
+
+def _inputs(model: str) -> dict[str, str]:
+    """The node's inputs for one model."""
+    names = {"features": f"{model}_features", "target": "target"}
+    for i, extra in enumerate(sorted(["a", "b"])):
+        names[f"extra_{i}"] = "params:" + extra
+    return names
+
+
+def _outputs(model):
+    return [f"{model}_model", f"{model}_metrics"]
+
+
+def scale(df, factor):  # node logic: transforms data
+    return df.mul(factor)
+
+
+def _summary(df):  # node logic, only called, still transforms data
+    return df.describe()
+
+
+def _unused_names():  # builds names but nobody calls it: dead code, reported
+    return {"a": "b"}
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    _summary(None)
+    return Pipeline(
+        [
+            node(train, _inputs("rf"), _outputs("rf")),
+            node(scale, ["rf_model", "params:factor"], "scaled"),
+        ]
+    )
+'''
+
+
+def test_sl506_wiring_helper_in_pipeline_py(tmp_path: Path) -> None:
+    path = "src/demo/pipelines/models/pipeline.py"
+    write_project(
+        tmp_path,
+        {
+            "src/demo/__init__.py": "",
+            "src/demo/pipelines/__init__.py": "",
+            "src/demo/pipelines/models/__init__.py": "",
+            "src/demo/pipelines/models/nodes.py": "def train(**kw):\n    return kw, kw\n",
+            path: _WIRED,
+        },
+    )
+    assert _lines(run(tmp_path, select=["SL506"]), "SL506") == [
+        (path, 18),
+        (path, 22),
+        (path, 26),
+    ]
