@@ -444,3 +444,48 @@ def test_sl506_wiring_helper_in_pipeline_py(tmp_path: Path) -> None:
         (path, 22),
         (path, 26),
     ]
+
+
+# --------------------------------------------------------------------------- SL002
+
+_JINJA_CATALOG = """\
+{% set namespace = "reviews" %}
+{% for part in ["a", "b"] %}
+{{ namespace }}_{{ part }}:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/{{ part }}.csv
+{% endfor %}
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+"""
+_HOOKS_TCL = """\
+from kedro.config import TemplatedConfigLoader
+from kedro.framework.hooks import hook_impl
+
+
+class ProjectHooks:
+    @hook_impl
+    def register_config_loader(self, conf_paths):
+        return TemplatedConfigLoader(conf_paths)
+"""
+
+
+def test_sl002_jinja_under_templated_config_loader(tmp_path: Path) -> None:
+    old = {"src/demo/__init__.py": "", "src/demo/hooks.py": _HOOKS_TCL}
+    write_project(tmp_path / "tcl", {**old, "conf/base/catalog.yml": _JINJA_CATALOG})
+    result = run(tmp_path / "tcl", select=["SL002"])
+    assert _lines(result, "SL002") == []
+    assert any("Jinja2 template" in n for n in result.notes)
+    # Broken beyond its template tags: still reported.
+    broken = _JINJA_CATALOG + "oops: [unclosed\n"
+    write_project(tmp_path / "broken", {**old, "conf/base/catalog.yml": broken})
+    assert [c for _, _, c in found(run(tmp_path / "broken", select=["SL002"]))] == ["SL002"]
+    # The same template under Kedro's default loader is an error.
+    write_project(
+        tmp_path / "omega",
+        {"src/demo/__init__.py": "", "conf/base/catalog.yml": _JINJA_CATALOG},
+    )
+    assert _lines(run(tmp_path / "omega", select=["SL002"]), "SL002") == [
+        ("conf/base/catalog.yml", 1)
+    ]
