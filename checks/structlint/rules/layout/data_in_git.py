@@ -230,8 +230,7 @@ DataInGit.good = (
         "id,name\n1,Acme\n",
         path="data/01_raw/companies.csv",
         files={
-            ".gitignore": _GITIGNORE
-            + "data/**\n!data/**/\n!.gitkeep\n!data/01_raw/companies.csv\n"
+            ".gitignore": _GITIGNORE + "data/**\n!data/**/\n!.gitkeep\n!data/01_raw/companies.csv\n"
         },
         git=True,
     ),
