@@ -154,6 +154,10 @@ scratch:
   type: MemoryDataset
 reviews:
   type: demo.datasets.ReviewsDataset
+scores:
+  type: pandas.GBQTableDataset
+  dataset: dbt  # a BigQuery dataset, not a dataset class
+  table_name: scores
 """,
             path=CATALOG,
             files=project(
