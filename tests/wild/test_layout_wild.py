@@ -262,6 +262,9 @@ def test_sl503_tests_named_otherwise_or_importing_the_pipeline(tmp_path: Path) -
         ),
         # a helper that imports report is not a test module: report stays untested
         "tests/conftest.py": "from demo.pipelines.report.nodes import plot\n",
+        # extract's tests use report's node as a helper: still extract's tests
+        "tests/pipelines/extract/__init__.py": "",
+        "tests/pipelines/extract/test_nodes.py": "from demo.pipelines.report.nodes import plot\n",
     }
     write_project(tmp_path, files)
     assert _lines(run(tmp_path, select=["SL503"]), "SL503") == [
@@ -291,6 +294,9 @@ def test_sl505_gitignore_reincludes_the_starter_sample(tmp_path: Path) -> None:
         # a nested .gitignore that re-includes its folder's sample
         "data/03_primary/.gitignore": "!sample.csv\n",
         "data/03_primary/sample.csv": "a\n1\n",
+        # a broad negation lets files in, but does not say that this one was meant
+        "data/04_feature/.gitignore": "!*.csv\n",
+        "data/04_feature/features.csv": "a\n1\n",
         "src/demo/__init__.py": "",
     }
     write_project(tmp_path, files)
@@ -299,7 +305,8 @@ def test_sl505_gitignore_reincludes_the_starter_sample(tmp_path: Path) -> None:
     # The accident: forced past the ignore rules, and nothing re-includes it.
     _git(tmp_path, "add", "-f", "data/02_intermediate/big.parquet")
     assert _lines(run(tmp_path, select=["SL505"]), "SL505") == [
-        ("data/02_intermediate/big.parquet", 1)
+        ("data/02_intermediate/big.parquet", 1),
+        ("data/04_feature/features.csv", 1),
     ]
 
 
@@ -369,7 +376,7 @@ def test_sl405_base_credentials_of_references_only(tmp_path: Path) -> None:
     refs = (
         "warehouse:\n  user: ${globals:warehouse_user}\n"
         "  password: ${oc.env:WAREHOUSE_PASSWORD}\n"
-        "  con: postgresql://${oc.env:PGUSER}:${oc.env:PGPASS}@db/warehouse\n"
+        "  con: ${oc.env:WAREHOUSE_URL}\n"
         "api:\n  token: ''\n"
     )
     write_project(
@@ -378,6 +385,12 @@ def test_sl405_base_credentials_of_references_only(tmp_path: Path) -> None:
     )
     assert _lines(run(tmp_path / "refs", select=["SL405"]), "SL405") == []
     literal = refs + "s3:\n  key: AKIAxxxx\n  secret: hunter2\n"
+    # A value that is partly a reference still writes the rest (user, host) into base.
+    mixed = "warehouse:\n  con: postgresql://etl:${oc.env:PW}@db.internal/sales\n"
+    write_project(tmp_path / "mixed", {"conf/base/credentials.yml": mixed})
+    assert _lines(run(tmp_path / "mixed", select=["SL405"]), "SL405") == [
+        ("conf/base/credentials.yml", 1)
+    ]
     write_project(tmp_path / "literal", {"conf/base/credentials.yml": literal})
     result = run(tmp_path / "literal", select=["SL405"])
     assert _lines(result, "SL405") == [("conf/base/credentials.yml", 1)]

@@ -78,26 +78,34 @@ def _imported_pipelines(text: str, prefix: str) -> set[str]:
 def tested_pipelines(project: Project) -> set[str]:
     """Names of pipelines with a test module under `tests/pipelines/<name>/` (at any depth,
     also under `src/tests/`, the layout of older Kedro projects), a
-    `tests/pipelines/test_<name>.py`, or any test module under `tests/` that imports the
-    pipeline's package (`from <package>.pipelines.<name>.nodes import ...`)."""
+    `tests/pipelines/test_<name>.py`, or a test module elsewhere under `tests/` (not in the
+    tests of another pipeline) that imports the pipeline's package
+    (`from <package>.pipelines.<name>.nodes import ...`)."""
     out: set[str] = set()
     prefix = f"{project.package_name}.pipelines"
+    names: set[str] | None = None
     for path in project.files.python:
         if not is_test_module(path):
             continue
         parts = PurePosixPath(path).parts
         if "tests" not in parts[:-1]:
             continue
-        out |= _imported_pipelines(project.read_text(path) or "", prefix)
         after = parts[parts.index("tests") + 1 :]
         if "pipelines" not in after[:-1]:
+            # Named after nothing: it tests what it imports.
+            out |= _imported_pipelines(project.read_text(path) or "", prefix)
             continue
         rest = after[after.index("pipelines") + 1 :]
         if len(rest) >= 2:
-            out.add(rest[0])
-        else:
-            stem = PurePosixPath(rest[0]).stem
-            out.add(stem.removeprefix("test_").removesuffix("_test"))
+            out.add(rest[0])  # its place says whose test it is, whatever it imports
+            continue
+        stem = PurePosixPath(rest[0]).stem.removeprefix("test_").removesuffix("_test")
+        if names is None:
+            names = set(pipeline_packages(project))
+        if stem in names:
+            out.add(stem)  # tests/pipelines/test_<name>.py
+        else:  # tests/pipelines/test_helpers.py: it tests what it imports
+            out |= _imported_pipelines(project.read_text(path) or "", prefix)
     return out
 
 
@@ -132,9 +140,11 @@ pure functions of their inputs, which makes them the easiest code of the project
 A pipeline counts as tested when a test module (`test_*.py` or `*_test.py`) exists under
 `tests/pipelines/<name>/` (at any depth; also `src/tests/pipelines/<name>/` of older Kedro
 projects and `tests/<package>/pipelines/<name>/`), when `tests/pipelines/test_<name>.py`
-exists, or when any test module under a `tests/` folder, whatever its name, imports the
-pipeline's package (`from <package>.pipelines.<name>.nodes import clean`, `import
+exists, or when a test module under a `tests/` folder that its place does not give to another
+pipeline, whatever its name (`tests/test_storage.py`, `tests/pipelines/test_helpers.py`),
+imports the pipeline's package (`from <package>.pipelines.<name>.nodes import clean`, `import
 <package>.pipelines.<name>`, `from <package>.pipelines import <name>`): that module tests it.
+A module under `tests/pipelines/<other>/` is `<other>`'s test, whatever it imports.
 The finding is on the pipeline's `def create_pipeline`.
 
 What to do: add `tests/pipelines/<name>/test_nodes.py` with a test per node function (a small

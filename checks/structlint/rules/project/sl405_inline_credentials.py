@@ -62,14 +62,30 @@ def _may_name_a_secret(text: str) -> bool:
     return any(part in low for part in _SECRET_PARTS)
 
 
+def _is_literal_value(value: Any) -> bool:
+    """A value of a credentials file that is not only a reference: a number, or a string that
+    is not empty, not a placeholder and not wholly made of `${...}` references (a connection
+    string with a referenced password still writes its user and host)."""
+    if isinstance(value, str):
+        v = value.strip()
+        if not v or _REFERENCES.fullmatch(v):
+            return False
+        placeholder = _PLACEHOLDER.match(v) and not v.startswith("${")
+        return not placeholder and "your" not in v.lower()
+    return is_literal_secret(value)
+
+
+_REFERENCES = re.compile(r"(?:\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*)+")
+
+
 def _first_literal(data: Any, path: str, depth: int) -> tuple[str, Loc] | None:
-    """The first key of a credentials file whose value is a literal (a number, or a string that
-    is not empty, not a placeholder and holds no `${...}` reference), with its place."""
+    """The first key of a credentials file whose value is a literal (`_is_literal_value`),
+    with its place."""
     if depth > 30:
         return None
     if isinstance(data, YMap):
         for k, v in data.items():
-            if is_literal_secret(v):
+            if _is_literal_value(v):
                 return str(k), data.locs.get(k, Loc(path, 1, 1))
             if isinstance(v, YMap | list):
                 hit = _first_literal(v, path, depth + 1)
@@ -101,7 +117,9 @@ placeholders such as `<your-token>` are fine), and any `credentials*.yml` file u
 `conf/base/` that holds a literal value (a string or a number) under any key. A base
 credentials file whose values are only references (`${oc.env:DB_PASSWORD}`,
 `${globals:db_user}`), empty or placeholders holds no secret: it names where the secrets come
-from, which may be shared, and is left alone. Move the
+from, which may be shared, and is left alone. A value that is only partly a reference
+(`postgresql://etl:${oc.env:PW}@db/sales`) still writes the rest into shared configuration and
+counts as literal. Move the
 value to `conf/local/credentials.yml` and reference it.
 """
     bad = (
