@@ -499,6 +499,6 @@ def test_sl002_jinja_under_templated_config_loader(tmp_path: Path) -> None:
         tmp_path / "omega",
         {"src/demo/__init__.py": "", "conf/base/catalog.yml": _JINJA_CATALOG},
     )
-    assert _lines(run(tmp_path / "omega", select=["SL002"]), "SL002") == [
-        ("conf/base/catalog.yml", 1)
-    ]
+    result = run(tmp_path / "omega", select=["SL002"])
+    assert _lines(result, "SL002") == [("conf/base/catalog.yml", 1)]
+    assert "only Kedro's TemplatedConfigLoader" in result.findings[0].message

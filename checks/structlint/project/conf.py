@@ -619,13 +619,13 @@ class Conf:
                 if text is None:
                     continue
                 data, error = load_yaml_cached(text, path, self.cache)
-                if error is not None and _JINJA.search(text) and self._renders_jinja:
+                if error is not None and _JINJA.search(text) and self.renders_jinja:
                     data, error = self._load_template(text, path, error)
                 self.files.append(ConfFile(path, env, rel, data, error, text))
 
     # ----------------------------------------------------------------- Jinja2 (Kedro < 0.19)
     @cached_property
-    def _renders_jinja(self) -> bool:
+    def renders_jinja(self) -> bool:
         """Whether the project's configuration loader is Kedro's `TemplatedConfigLoader`
         (Kedro 0.17 / 0.18, gone in 0.19), which renders Jinja2 in the YAML before parsing
         it: named in settings.py (0.18), or in hooks.py / run.py next to it (0.17, 0.16)."""

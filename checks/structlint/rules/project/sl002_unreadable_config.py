@@ -35,11 +35,19 @@ nearest valid one.
 """
 
     def check(self, project: Project) -> Iterator[Finding]:
-        for err in project.conf.yaml_errors:
+        conf = project.conf
+        for err in conf.yaml_errors:
+            text = project.read_text(err.path) or ""
+            jinja = (
+                " It holds Jinja2 (`{%`, `{{`), which only Kedro's TemplatedConfigLoader (before "
+                "0.19) renders: write plain YAML with `${...}` interpolation instead."
+                if ("{%" in text or "{{" in text) and not conf.renders_jinja
+                else ""
+            )
             yield finding(
                 self.code,
-                f"`{err.path}` is not valid YAML: {err.message}. Kedro's OmegaConfigLoader stops "
+                f"`{err.path}` is not valid YAML: {err.message}. Kedro's config loader stops "
                 "every run on this file; fix the syntax (structlint checked the rest of conf/ "
-                "without it).",
+                f"without it).{jinja}",
                 Loc(err.path, err.line, err.column),
             )

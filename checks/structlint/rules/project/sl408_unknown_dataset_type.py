@@ -55,7 +55,7 @@ def _mismatch(project: Project) -> _Mismatch | None:
     # Kedro 0.19 caps kedro-datasets below 8.0; an older Kedro goes with an older one still.
     if kedro is not None and kedro.before(1, 0) and all(v >= (8, 0, 0) for v in versions):
         shown = ".".join(map(str, kedro.version))
-        asked = f"Kedro {shown} ({kedro.source}), which caps kedro-datasets at 7.x"
+        asked = f"Kedro {shown} ({kedro.source}), whose datasets come before kedro-datasets 8"
         return _Mismatch(asked, judged)
     return None
 
