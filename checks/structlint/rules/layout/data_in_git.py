@@ -29,13 +29,12 @@ _NOT_DATA_SUFFIXES = (".dvc", ".md", ".rst")
 
 
 def reincluded(project: Project, paths: list[str]) -> set[str]:
-    """The paths that the project's `.gitignore` files re-include by name: the pattern that
+    """The paths that the project's `.gitignore` files explicitly re-include: the pattern that
     decides for the path (the last one that matches it, in the deepest `.gitignore` on its way
-    with one that does, as git reads them) is a `!` negation without wildcards
-    (`!data/01_raw/companies.csv`). pathspec's `GitIgnoreSpec` follows git's rules for each
-    pattern, so `!data/**/` (folders only) re-includes no file. A negation with wildcards
-    (`!data/01_raw/sample_*.csv`, `!*.csv`) or of a whole folder is too broad to say that this
-    very file was meant to be in git."""
+    with one that does, as git reads them) is a `!` negation. pathspec's `GitIgnoreSpec`
+    follows git's rules for each pattern; a negation of folders only (`!data/**/`,
+    `!data/01_raw/`) re-includes no file, while `!data/01_raw/companies.csv`,
+    `!data/01_raw/*` or `!data/08_reporting/**` do."""
     specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
 
     def spec(folder: str) -> pathspec.GitIgnoreSpec | None:
@@ -47,29 +46,23 @@ def reincluded(project: Project, paths: list[str]) -> set[str]:
     out: set[str] = set()
     for path in paths:
         folders = path.split("/")[:-1]
-        named = False
+        verdict = None
         for depth in range(len(folders) + 1):
             folder = "/".join(folders[:depth])
             here = spec(folder)
             if here is None:
                 continue
-            rel = path[len(folder) + 1 :] if folder else path
-            hit = here.check_file(rel)
+            hit = here.check_file(path[len(folder) + 1 :] if folder else path)
             if hit.include is not None and hit.index is not None:
-                text = str(getattr(here.patterns[hit.index], "pattern", "") or "")
-                named = hit.include is False and _names_file(text, rel)
-        if named:
+                # A pattern of folders only (`!data/**/`, `!data/01_raw/`) re-includes the
+                # folders, not the files in them (pathspec lets it match those files when no
+                # file pattern does; git would not call the file re-included).
+                text = str(getattr(here.patterns[hit.index], "pattern", "") or "").rstrip()
+                if hit.include or not text.endswith("/"):
+                    verdict = hit.include
+        if verdict is False:
             out.add(path)
     return out
-
-
-def _names_file(pattern: str, rel: str) -> bool:
-    """Whether a `!` pattern names the file itself: no wildcard, and it is the file's path or
-    its name (relative to the `.gitignore`), not a folder above it."""
-    body = pattern.strip().removeprefix("!").strip("/")
-    if not pattern.strip().startswith("!") or any(c in body for c in "*?["):
-        return False
-    return body == rel or ("/" not in body and rel.rsplit("/", 1)[-1] == body)
 
 
 _PATH_KEYS = ("filepath", "path", "filename")
@@ -157,15 +150,15 @@ every tracked file under `data/` except:
 - DVC pointer files (`*.dvc`) and files stored through Git LFS (`filter=lfs` in
   `.gitattributes`): both keep the data itself out of git's history;
 - paths that `allow-data` lists: small sample data a template or a tutorial ships on purpose;
-- files that the project's `.gitignore` explicitly re-includes by name: the pattern that
-  decides for the file (the last that matches it, in the deepest `.gitignore` on its way that
-  has one, as git reads them) is a `!` negation that names the file, its path or its name,
-  without wildcards. Kedro's starters ship `data/**`, `!data/**/` and
-  `!data/01_raw/companies.csv` and commit that sample: a decision, not an accident. `!data/**/`
-  re-includes folders, not files, so an accidental `data/02_intermediate/big.parquet` is still
-  reported, and so is a file that only a broad negation lets in (`!data/01_raw/sample_*.csv`,
-  `!data/01_raw/`, `!*.csv`): such a line says that some files may be tracked, not that this
-  one was meant to be;
+- files that the project's `.gitignore` explicitly re-includes: the pattern that decides for the
+  file (the last that matches it, in the deepest `.gitignore` on its way that has one, as git
+  reads them) is a `!` negation, of the file (`!data/01_raw/companies.csv`), of a glob
+  (`!data/01_raw/*`, `!data/intent_detection/prompts/**`). Kedro's starters ship `data/**`,
+  `!data/**/` and `!data/01_raw/companies.csv` and commit that sample: a decision, not an
+  accident. A negation of folders only (`!data/**/`, `!data/01_raw/`) re-includes the folders,
+  not the files in them, so an accidental
+  `data/02_intermediate/big.parquet` (added with `git add -f`, or let in by a `.gitignore` that
+  does not cover it) is still reported;
 - fixtures of another configuration environment: a file that a catalog entry of an environment
   other than the base and the default run environment names (`conf/test/catalog.yml` with
   `filepath: data/test/companies.csv`, or a partitioned dataset's `path:` folder it lies in),
