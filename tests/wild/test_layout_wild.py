@@ -501,3 +501,22 @@ def test_sl002_jinja_under_templated_config_loader(tmp_path: Path) -> None:
     result = run(tmp_path / "omega", select=["SL002"])
     assert _lines(result, "SL002") == [("conf/base/catalog.yml", 1)]
     assert "only Kedro's TemplatedConfigLoader" in result.findings[0].message
+
+
+def test_sl405_placeholders_and_comment_only_credentials(tmp_path: Path) -> None:
+    params = (
+        "scholar:\n  access_token: REPLACE_ME\n  api_key: <your-key>\n  secret: dummy\n"
+        "real:\n  access_token: 9f8e7d6c5b4a\n"
+    )
+    # Kedro 0.16's template: a base credentials.yml with only comments.
+    comments = "# Here you can define credentials for different data sets and environment.\n#\n"
+    write_project(
+        tmp_path,
+        {
+            "conf/base/parameters_scholar.yml": params,
+            "conf/base/credentials.yml": comments,
+        },
+    )
+    assert _lines(run(tmp_path, select=["SL405"]), "SL405") == [
+        ("conf/base/parameters_scholar.yml", 6)
+    ]

@@ -33,6 +33,14 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# Words that mark a value as a placeholder to fill in (`REPLACE_ME`, `<your token>`,
+# `dummy-key`), as SL103 reads them in code.
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)(?:^|[^a-z])(?:your|changeme|change[_-]?me|replace[_-]?me|placeholder|example|dummy|"
+    r"fake|todo|tbd|fill[_-]?me|insert)(?:[^a-z]|$)"
+)
+
+
 def is_secret_key(key: str) -> bool:
     return bool(_SECRET_KEY.search(key))
 
@@ -45,7 +53,9 @@ def is_literal_secret(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and "your" not in v.lower()
+    return (
+        bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and not _PLACEHOLDER_WORDS.search(v)
+    )
 
 
 # Every name in SECRET_NAMES contains one of these: fewer scans of a large file.
@@ -71,7 +81,7 @@ def _is_literal_value(value: Any) -> bool:
         if not v or _REFERENCES.fullmatch(v):
             return False
         placeholder = _PLACEHOLDER.match(v) and not v.startswith("${")
-        return not placeholder and "your" not in v.lower()
+        return not placeholder and not _PLACEHOLDER_WORDS.search(v)
     return is_literal_secret(value)
 
 
@@ -113,9 +123,9 @@ for good.
 structlint reports every key of a YAML file under `conf/base/` whose name denotes a secret
 (`password`, `token`, `api_key`, `secret_key`, `client_secret`, ... also as a suffix:
 `db_password`) and whose value is a literal (empty values, `${...}` interpolation and obvious
-placeholders such as `<your-token>` are fine), and any `credentials*.yml` file under
-`conf/base/` that holds a literal value (a string or a number) under any key. A base
-credentials file whose values are only references (`${oc.env:DB_PASSWORD}`,
+placeholders such as `<your-token>`, `REPLACE_ME`, `dummy` or `xxx` are fine), and any
+`credentials*.yml` file under `conf/base/` that holds a literal value (a string or a number)
+under any key. A base credentials file whose values are only references (`${oc.env:DB_PASSWORD}`,
 `${globals:db_user}`), empty or placeholders holds no secret: it names where the secrets come
 from, which may be shared, and is left alone. A value that is only partly a reference
 (`postgresql://etl:${oc.env:PW}@db/sales`) still writes the rest into shared configuration and
