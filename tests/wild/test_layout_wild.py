@@ -520,3 +520,20 @@ def test_sl405_placeholders_and_comment_only_credentials(tmp_path: Path) -> None
     assert _lines(run(tmp_path, select=["SL405"]), "SL405") == [
         ("conf/base/parameters_scholar.yml", 6)
     ]
+
+
+def test_sl504_building_on_another_pipelines_factory(tmp_path: Path) -> None:
+    pipe = (
+        "from kedro.pipeline import Pipeline, node, pipeline\n\n"
+        "from ..load.pipeline import create_pipeline as load\n"
+        "from demo.pipelines.report import create_pipeline as report\n"
+        "from ..load import pipeline as load_module\n"
+        "import demo.pipelines.load.pipeline\n"
+        "from ..load.nodes import save\n"
+        "from ..load import create_pipeline, nodes\n\n\n"
+        "def create_pipeline(**kwargs) -> Pipeline:\n"
+        "    return load() + report() + pipeline([node(save, 'a', 'b')])\n"
+    )
+    write_project(tmp_path, {**_PIPES, "src/demo/pipelines/extract/pipeline.py": pipe})
+    path = "src/demo/pipelines/extract/pipeline.py"
+    assert _lines(run(tmp_path, select=["SL504"]), "SL504") == [(path, 7), (path, 8)]

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from structlint.context import FileContext
 
 
+# What `from ..other import <name>` may take from another pipeline: its factory.
+_FACTORY_NAMES = frozenset({"create_pipeline", "pipeline"})
+
+
 class CrossPipelineImport(FileRule):
     code = "SL504"
     name = "cross-pipeline-import"
@@ -35,6 +39,11 @@ catalog, and share *code* through a common module.
 The rule checks every import (`import`, `from ... import`, relative or absolute, at any depth of
 the module) in the package files under `pipelines/<a>/`, and reports those that reach into a
 different pipeline `pipelines/<b>/`; modules of shared code under `pipelines/` are not checked.
+Building on another pipeline is fine: importing its factory, `from ..b.pipeline import
+create_pipeline as b` (anything from `pipelines/<b>/pipeline.py` or a `pipeline/` subpackage)
+or `from ..b import create_pipeline`, to return `b() + pipeline([...])` or reuse it under a
+namespace, is how Kedro composes modular pipelines; reaching into `b`'s nodes or helpers is
+not.
 Imports of the pipeline's own modules, of a plain module
 `pipelines/<module>.py`, of a folder of shared code under `pipelines/` that is not a pipeline
 (`pipelines/utils/helpers.py` with no `pipeline.py` beside it), and of anything outside
@@ -73,7 +82,7 @@ consumer's node inputs.
         for alias in node.names:
             full = dotted(alias.name)
             other = self._other_pipeline(full)
-            if other is not None:
+            if other is not None and not self._is_factory(full or "", other):
                 self._report(alias.name, full or "", other)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -91,6 +100,14 @@ consumer's node inputs.
                         self._report(alias.name, full, other)
             return
         other = self._other_pipeline(absolute)
+        if other is not None and self._is_factory(absolute or "", other):
+            return
+        if other is not None and absolute == f"{self.prefix}.{other}":
+            names = node.names
+            if not isinstance(names, cst.ImportStar) and all(
+                isinstance(a.name, cst.Name) and a.name.value in _FACTORY_NAMES for a in names
+            ):
+                return  # `from ..other import create_pipeline` / `pipeline`: composition
         if other is not None:
             target: cst.CSTNode = node.module if node.module is not None else node
             self._report(target, absolute, other)
@@ -113,6 +130,12 @@ consumer's node inputs.
 
     def _has_file(self, rel: str) -> bool:
         return (self.root / rel).is_file()
+
+    def _is_factory(self, full: str, other: str) -> bool:
+        """`<package>.pipelines.<other>.pipeline[...]`: the pipeline's factory module, which a
+        pipeline imports to build on the other (`mg() + pipeline([...])`)."""
+        factory = f"{self.prefix}.{other}.pipeline"
+        return full == factory or full.startswith(factory + ".")
 
     def _report(self, node: cst.CSTNode, full: str, other: str) -> None:
         pkg = self.ctx.settings.package_name
