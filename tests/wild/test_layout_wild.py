@@ -537,3 +537,39 @@ def test_sl504_building_on_another_pipelines_factory(tmp_path: Path) -> None:
     write_project(tmp_path, {**_PIPES, "src/demo/pipelines/extract/pipeline.py": pipe})
     path = "src/demo/pipelines/extract/pipeline.py"
     assert _lines(run(tmp_path, select=["SL504"]), "SL504") == [(path, 7), (path, 8)]
+
+
+# --------------------------------------------------------------------------- SL502
+
+
+def test_sl502_committed_default_run_env_is_shared(tmp_path: Path) -> None:
+    files = {
+        "src/demo/__init__.py": "",
+        "src/demo/settings.py": (
+            'CONFIG_LOADER_ARGS = {"base_env": "base", "default_run_env": "langfuse"}\n'
+        ),
+        "conf/base/catalog.yml": "{}\n",
+        "conf/langfuse/catalog.yml": "prompts:\n  type: text.TextDataset\n  filepath: x\n",
+        "conf/langfuse/parameters.yml": "model: gpt\n",
+        "conf/local/.gitkeep": "",
+        "conf/local/credentials.yml": "langfuse:\n  secret_key: sk-1\n",
+        ".gitignore": "conf/local/**\n!conf/local/.gitkeep\n",
+    }
+    write_project(tmp_path, files)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "add", "-f", "conf/local/credentials.yml")  # the real leak
+    assert _lines(run(tmp_path, select=["SL502"]), "SL502") == [("conf/local/credentials.yml", 1)]
+
+
+def test_sl502_no_gitignore_and_no_pyproject(tmp_path: Path) -> None:
+    # A Kedro 0.16 project: .kedro.yml, no pyproject.toml, no .gitignore.
+    files = {".kedro.yml": "project_version: 0.16.6\n", "conf/local/.gitkeep": ""}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    (tmp_path / "conf/base").mkdir()
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    result = run(tmp_path, select=["SL502"])
+    assert _lines(result, "SL502") == [(".kedro.yml", 1)]
