@@ -573,3 +573,20 @@ def test_sl502_no_gitignore_and_no_pyproject(tmp_path: Path) -> None:
     _git(tmp_path, "add", "-A")
     result = run(tmp_path, select=["SL502"])
     assert _lines(result, "SL502") == [(".kedro.yml", 1)]
+
+
+def test_sl501_data_layers_under_dvc_or_per_pipeline(tmp_path: Path) -> None:
+    base = {k: v for k, v in _LAYOUT_017.items() if not k.startswith("data/")}
+    base["src/demo/pipeline_registry.py"] = "def register_pipelines():\n    return {}\n"
+    dvc = {f"data/{layer}.dvc": "outs:\n- path: x\n" for layer in DATA_LAYERS}
+    write_project(tmp_path / "dvc", {**base, **dvc})
+    assert _lines(run(tmp_path / "dvc", select=["SL501"]), "SL501") == []
+    per_pipeline = {"data/intent_detection/prompts/system.txt": "You are..."}
+    write_project(tmp_path / "llm", {**base, **per_pipeline})
+    assert _lines(run(tmp_path / "llm", select=["SL501"]), "SL501") == []
+    # Some layers there, others missing: still reported.
+    some = {f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS[:3]}
+    write_project(tmp_path / "some", {**base, **some})
+    result = run(tmp_path / "some", select=["SL501"])
+    assert _lines(result, "SL501") == [("pyproject.toml", 5)]
+    assert "data/04_feature/" in result.findings[0].message

@@ -107,8 +107,18 @@ def missing_parts(project: Project) -> list[tuple[str, str]]:
             )
         )
     else:
-        layers = [f"data/{layer}/" for layer in DATA_LAYERS if not is_dir(f"data/{layer}")]
-        if layers:
+        # A layer versioned by DVC is a `data/<layer>.dvc` pointer, not a folder.
+        layers = [
+            f"data/{layer}/"
+            for layer in DATA_LAYERS
+            if not is_dir(f"data/{layer}") and not (root / f"data/{layer}.dvc").is_file()
+        ]
+        # A data/ folder with none of the layers but folders of its own (per pipeline,
+        # `data/intent_detection/prompts/`) is organised otherwise, on purpose.
+        other = len(layers) == len(DATA_LAYERS) and any(
+            c.is_dir() and not c.name.startswith(".") for c in (root / "data").iterdir()
+        )
+        if layers and not other:
             out.append(
                 (
                     ", ".join(layers),
@@ -175,6 +185,11 @@ listed in one finding on the `[tool.kedro]` line of `pyproject.toml`, with how t
 A catalog or parameters file counts when Kedro's own patterns find it (`catalog*.yml`,
 `catalog*/**`, `**/catalog*`, the same for `parameters`). A configuration packaged as an archive
 (`CONF_SOURCE = "conf.tar.gz"`) is not checked.
+
+A data layer versioned by DVC (`data/01_raw.dvc` tracked instead of the folder) counts as
+present, and a `data/` folder that holds none of the layers but folders of its own (data kept
+per pipeline, `data/intent_detection/prompts/`) is taken as organised otherwise on purpose:
+the layers are asked for only when some of them are there.
 
 Older Kedro layouts count as complete where they differ: `src/tests/` (Kedro before 0.19) stands
 for `tests/`, and a project that registers its pipelines the way Kedro before 0.17.2 did, with a
