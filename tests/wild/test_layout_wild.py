@@ -590,3 +590,21 @@ def test_sl501_data_layers_under_dvc_or_per_pipeline(tmp_path: Path) -> None:
     result = run(tmp_path / "some", select=["SL501"])
     assert _lines(result, "SL501") == [("pyproject.toml", 5)]
     assert "data/04_feature/" in result.findings[0].message
+
+
+def test_sl408_kedro_016_declared_in_kedro_yml_and_src_requirements(tmp_path: Path) -> None:
+    catalog = (
+        "companies:\n  type: pandas.CSVDataSet\n  filepath: data/01_raw/companies.csv\n"
+        "model:\n  type: pickle.PickleDataSet\n  filepath: data/06_models/model.pkl\n"
+    )
+    for name, files in {
+        "kedro_yml": {
+            ".kedro.yml": 'context_path: demo.run.ProjectContext\nproject_version: "0.16.6"\n'
+        },
+        "requirements": {"src/requirements.txt": "kedro[pandas.CSVDataSet]==0.16.6\n"},
+    }.items():
+        root = tmp_path / name
+        for rel, text in {"conf/base/catalog.yml": catalog, **files}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        assert _lines(run(root, select=["SL408"]), "SL408") == [], name
