@@ -1,7 +1,12 @@
 """Regenerate checks/structlint/project/known_datasets.txt from the installed kedro and
 kedro-datasets (run with the newest supported versions installed):
 
-    python tools/gen_known_datasets.py
+    python tools/gen_known_datasets.py [UNPACKED_WHEEL ...]
+
+Each UNPACKED_WHEEL is an older kedro-datasets wheel unpacked into a folder (`unzip
+kedro_datasets-8.1.0-py3-none-any.whl -d /tmp/kd81`): its classes are added, and its version
+named in the header, so that a project pinning that version is judged fairly (SL408 reads the
+header's versions to tell whether the project asks for another one).
 
 The list is what SL408 falls back on when kedro-datasets is not installed (pre-commit's
 isolated environment). Nothing is imported: the packages' source is scanned.
@@ -17,7 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
 
 import contextlib
 
-from structlint.project.datasets import SHIPPED, installed_dataset_types
+from structlint.project.datasets import SHIPPED, installed_dataset_types, scan_kedro_datasets
+
+
+def _older(folder: Path) -> tuple[set[str], str]:
+    """The classes and the version of an unpacked kedro-datasets wheel."""
+    infos = sorted(folder.glob("kedro_datasets-*.dist-info"))
+    version = infos[0].name.removesuffix(".dist-info").split("-")[1] if infos else "?"
+    return scan_kedro_datasets(folder / "kedro_datasets", "kedro_datasets"), version
 
 
 def main() -> int:
@@ -36,6 +48,10 @@ def main() -> int:
             for ln in SHIPPED.read_text("utf-8").splitlines()
             if ln.strip() and not ln.startswith("#")
         }
+    for arg in sys.argv[1:]:
+        names_then, version = _older(Path(arg))
+        found = found | names_then
+        versions.append(f"kedro-datasets {version}")
     # Keep names of older supported versions: a project may pin one.
     names = sorted(found | old)
     header = [

@@ -13,7 +13,10 @@ HERE = "src/demo/pipelines/data_science/nodes.py"
 PIPELINES = {
     "src/demo/pipelines/__init__.py": "",
     "src/demo/pipelines/data_science/__init__.py": "",
+    # A pipeline is a folder with a pipeline.py (see _common.is_pipeline_folder).
+    "src/demo/pipelines/data_science/pipeline.py": "def create_pipeline():\n    return None\n",
     "src/demo/pipelines/data_processing/__init__.py": "",
+    "src/demo/pipelines/data_processing/pipeline.py": "def create_pipeline():\n    return None\n",
     "src/demo/pipelines/data_processing/nodes.py": "def clean(df):\n    return df\n",
     "src/demo/pipelines/data_processing/sub/__init__.py": "",
     "src/demo/pipelines/data_processing/sub/deep.py": "X = 1\n",

@@ -40,6 +40,11 @@ DEFAULT_PATTERNS: dict[str, list[str]] = {
 }
 CONFIG_SUFFIXES = (".yml", ".yaml", ".json")
 TRANSCODING_SEPARATOR = "@"
+# Jinja2 in a YAML file, which Kedro's TemplatedConfigLoader (before 0.19) renders.
+_JINJA = re.compile(r"\{%|\{\{|\{#")
+_JINJA_BLOCK = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_JINJA_EXPR = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_JINJA_PLACEHOLDER = "__jinja__"
 
 
 # --------------------------------------------------------------------------- positions
@@ -689,6 +694,8 @@ class Conf:
         if run_env:
             self.settings.run_env = run_env
         self.notes: list[str] = list(self.settings.notes)
+        self._settings_text = settings_text
+        self._settings_path = settings_path
         self.conf_dir = self.settings.conf_source.strip("/") or "conf"
         self.files: list[ConfFile] = []
         # Files (and folders) under conf/ that could not be read as UTF-8 text.
@@ -747,7 +754,43 @@ class Conf:
                     self.read_errors.append(YamlError(path, *unreadable(self.root, path)))
                     continue
                 data, error = load_yaml_cached(text, path, self.cache)
+                if error is not None and _JINJA.search(text) and self.renders_jinja:
+                    data, error = self._load_template(text, path, error)
                 self.files.append(ConfFile(path, env, rel, data, error, text))
+
+    # ----------------------------------------------------------------- Jinja2 (Kedro < 0.19)
+    @cached_property
+    def renders_jinja(self) -> bool:
+        """Whether the project's configuration loader is Kedro's `TemplatedConfigLoader`
+        (Kedro 0.17 / 0.18, gone in 0.19), which renders Jinja2 in the YAML before parsing
+        it: named in settings.py (0.18), or in hooks.py / run.py next to it (0.17, 0.16)."""
+        folder = self._settings_path.rpartition("/")[0]
+        texts = [self._settings_text] + [
+            self.read_text(f"{folder}/{name}" if folder else name)
+            for name in ("hooks.py", "run.py")
+        ]
+        return any(t and "TemplatedConfigLoader" in t for t in texts)
+
+    def _load_template(
+        self, text: str, path: str, error: YamlError
+    ) -> tuple[Any, YamlError | None]:
+        """A Jinja2 template read as YAML with its tags blanked out (`{% ... %}`, `{# ... #}`)
+        and its expressions (`{{ ... }}`) standing as a placeholder: the YAML around them is
+        still checked. Top-level keys that the template makes are left out, and noted."""
+        blank = _JINJA_BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        blank = _JINJA_EXPR.sub(_JINJA_PLACEHOLDER, blank)
+        data, error2 = load_yaml(blank, path)
+        if error2 is not None:
+            return None, error  # broken beyond its template tags: the first error stands
+        if isinstance(data, YMap):
+            for key in [k for k in data if _JINJA_PLACEHOLDER in str(k)]:
+                del data[key]
+                data.locs.pop(key, None)
+        self.notes.append(
+            f"{path} is a Jinja2 template (TemplatedConfigLoader): read with its template "
+            "tags blanked out; entries whose names the template makes were not read"
+        )
+        return data, None
 
     @property
     def yaml_errors(self) -> list[YamlError]:

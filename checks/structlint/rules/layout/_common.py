@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -152,3 +153,25 @@ def under(path: str, folder: str) -> bool:
 
 def name_of(path: str) -> str:
     return PurePosixPath(path).name
+
+
+# --------------------------------------------------------------------------- pipeline packages
+
+PIPELINE_DEFINITION = """\
+A pipeline is a folder `src/<package>/pipelines/<name>/` that holds a `pipeline.py`, a
+`pipeline/` subpackage, or an `__init__.py` that names `create_pipeline` (the function
+Kedro's `find_pipelines()` asks a pipeline for); any other folder under `pipelines/`
+(`pipelines/utils/`) is shared code, not a pipeline."""
+
+
+def is_pipeline_folder(
+    folder: str,
+    has_file: Callable[[str], bool],
+    read_text: Callable[[str], str | None],
+) -> bool:
+    """Whether `folder` (`src/<package>/pipelines/<name>`, relative POSIX) is a pipeline as
+    `PIPELINE_DEFINITION` says: the one definition that every layout rule uses."""
+    if has_file(f"{folder}/pipeline.py") or has_file(f"{folder}/pipeline/__init__.py"):
+        return True
+    init = f"{folder}/__init__.py"
+    return has_file(init) and "create_pipeline" in (read_text(init) or "")

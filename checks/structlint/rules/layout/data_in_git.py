@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING
 
 import pathspec
 
+from structlint.project.conf import YMap
 from structlint.rule import Example, Option, ProjectRule
-from structlint.rules.layout._common import KEEP_FILES, finding, name_of, under, whole_file
+from structlint.rules.layout._common import (
+    GITIGNORE,
+    KEEP_FILES,
+    finding,
+    name_of,
+    under,
+    whole_file,
+)
 
 if TYPE_CHECKING:
     from structlint.findings import Finding
@@ -18,6 +26,75 @@ if TYPE_CHECKING:
 DATA_FOLDER = "data"
 # Files beside the data that are not data: folder keepers, a README, DVC's pointer files.
 _NOT_DATA_SUFFIXES = (".dvc", ".md", ".rst")
+
+
+def reincluded(project: Project, paths: list[str]) -> set[str]:
+    """The paths that the project's `.gitignore` files explicitly re-include: the pattern that
+    decides for the path (the last one that matches it, in the deepest `.gitignore` on its way
+    with one that does, as git reads them) is a `!` negation. pathspec's `GitIgnoreSpec`
+    follows git's rules for each pattern; a negation of folders only (`!data/**/`,
+    `!data/01_raw/`) re-includes no file, while `!data/01_raw/companies.csv`,
+    `!data/01_raw/*` or `!data/08_reporting/**` do."""
+    specs: dict[str, pathspec.GitIgnoreSpec | None] = {}
+
+    def spec(folder: str) -> pathspec.GitIgnoreSpec | None:
+        if folder not in specs:
+            text = project.read_text(f"{folder}/{GITIGNORE}" if folder else GITIGNORE)
+            specs[folder] = pathspec.GitIgnoreSpec.from_lines(text.splitlines()) if text else None
+        return specs[folder]
+
+    out: set[str] = set()
+    for path in paths:
+        folders = path.split("/")[:-1]
+        verdict = None
+        for depth in range(len(folders) + 1):
+            folder = "/".join(folders[:depth])
+            here = spec(folder)
+            if here is None:
+                continue
+            hit = here.check_file(path[len(folder) + 1 :] if folder else path)
+            if hit.include is not None and hit.index is not None:
+                # A pattern of folders only (`!data/**/`, `!data/01_raw/`) re-includes the
+                # folders, not the files in them (pathspec lets it match those files when no
+                # file pattern does; git would not call the file re-included).
+                text = str(getattr(here.patterns[hit.index], "pattern", "") or "").rstrip()
+                if hit.include or not text.endswith("/"):
+                    verdict = hit.include
+        if verdict is False:
+            out.add(path)
+    return out
+
+
+_PATH_KEYS = ("filepath", "path", "filename")
+
+
+def environment_fixtures(project: Project) -> tuple[set[str], set[str]]:
+    """(data paths that a catalog entry of an environment other than the base and the default
+    run environment names, such as `conf/test/`'s fixtures; those the base catalog names)."""
+    conf = project.conf
+    by_env: dict[bool, set[str]] = {True: set(), False: set()}
+    envs = sorted({f.env for f in conf.files if f.env and f.env != conf.run_env})
+    for env in envs:
+        for f in conf.files_of("catalog", env):
+            if isinstance(f.data, YMap):
+                _collect_paths(f.data, by_env[env == conf.base_env], 0)
+    return by_env[False], by_env[True]
+
+
+def _collect_paths(data: YMap, out: set[str], depth: int) -> None:
+    for key, value in data.items():
+        if isinstance(value, YMap) and depth < 3:
+            _collect_paths(value, out, depth + 1)
+        elif key in _PATH_KEYS and isinstance(value, str) and "${" not in value:
+            path = value.strip().removeprefix("./").rstrip("/")
+            if path and "://" not in path:
+                out.add(path)
+
+
+def _named(path: str, targets: set[str]) -> bool:
+    """Whether a catalog path names the file or a folder it lies in (a partitioned dataset)."""
+    parts = path.split("/")
+    return any("/".join(parts[:n]) in targets for n in range(1, len(parts) + 1))
 
 
 def _lfs_managed(project: Project, paths: list[str]) -> set[str]:
@@ -72,12 +149,27 @@ every tracked file under `data/` except:
   `*.rst`;
 - DVC pointer files (`*.dvc`) and files stored through Git LFS (`filter=lfs` in
   `.gitattributes`): both keep the data itself out of git's history;
-- paths that `allow-data` lists: small sample data a template or a tutorial ships on purpose.
+- paths that `allow-data` lists: small sample data a template or a tutorial ships on purpose;
+- files that the project's `.gitignore` explicitly re-includes: the pattern that decides for the
+  file (the last that matches it, in the deepest `.gitignore` on its way that has one, as git
+  reads them) is a `!` negation, of the file (`!data/01_raw/companies.csv`), of a glob
+  (`!data/01_raw/*`, `!data/intent_detection/prompts/**`). Kedro's starters ship `data/**`,
+  `!data/**/` and `!data/01_raw/companies.csv` and commit that sample: a decision, not an
+  accident. A negation of folders only (`!data/**/`, `!data/01_raw/`) re-includes the folders,
+  not the files in them, so an accidental
+  `data/02_intermediate/big.parquet` (added with `git add -f`, or let in by a `.gitignore` that
+  does not cover it) is still reported;
+- fixtures of another configuration environment: a file that a catalog entry of an environment
+  other than the base and the default run environment names (`conf/test/catalog.yml` with
+  `filepath: data/test/companies.csv`, or a partitioned dataset's `path:` folder it lies in),
+  and no entry of the base environment does. A test environment's small inputs are tracked on
+  purpose; data that the base catalog reads and writes is not.
 
 What to do: untrack the file (`git rm --cached data/01_raw/companies.csv`; it stays on disk),
 add `data/**`, `!data/**/` and `!.gitkeep` to `.gitignore`, and keep the data where the
 catalog can load it from (object storage, a database, DVC). If the file is deliberate sample
-data, list it in `allow-data` in `[tool.structlint]`.
+data, re-include it in `.gitignore` (`!data/01_raw/companies.csv`) or list it in
+`allow-data` in `[tool.structlint]`.
 
 Git's index is what counts, so a data file that is staged but not yet committed is reported
 too: the template's pre-commit hook (`structlint check` on the whole project,
@@ -101,9 +193,13 @@ project (as CI does) to see them all.
             and not allowed.match_file(path)
         ]
         lfs = _lfs_managed(project, candidates)
+        chosen = reincluded(project, candidates)
+        fixtures, base_paths = environment_fixtures(project) if candidates else (set(), set())
         for path in candidates:
-            if path in lfs:
+            if path in lfs or path in chosen:
                 continue
+            if _named(path, fixtures) and not _named(path, base_paths):
+                continue  # a fixture of another environment (`conf/test`), tracked on purpose
             yield finding(
                 self.code,
                 f"`{path}` is data tracked by git: untrack it with `git rm --cached {path}`, "
@@ -136,6 +232,27 @@ DataInGit.good = (
         path="data/01_raw/houses.csv",
         files={".gitignore": _GITIGNORE},
         config='allow-data = ["data/01_raw/houses.csv"]',
+        git=True,
+    ),
+    # Kedro's starters: the sample that .gitignore re-includes is tracked on purpose.
+    Example(
+        "id,name\n1,Acme\n",
+        path="data/01_raw/companies.csv",
+        files={
+            ".gitignore": _GITIGNORE + "data/**\n!data/**/\n!.gitkeep\n!data/01_raw/companies.csv\n"
+        },
+        git=True,
+    ),
+    # A fixture that only the `test` environment's catalog reads.
+    Example(
+        "id,name\n1,Acme\n",
+        path="data/test/companies.csv",
+        files={
+            ".gitignore": _GITIGNORE,
+            "conf/test/catalog.yml": (
+                "companies:\n  type: pandas.CSVDataset\n  filepath: data/test/companies.csv\n"
+            ),
+        },
         git=True,
     ),
 )

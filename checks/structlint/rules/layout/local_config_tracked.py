@@ -127,8 +127,11 @@ The rule asks git which files it tracks, so it is silent outside a git repositor
   `.gitignore`). Only the `.gitignore` files of the repository count, not the machine-local
   `.git/info/exclude` or a global excludes file, which a team-mate does not have.
 
-The configuration folder and the local environment follow `CONF_SOURCE` and
-`CONFIG_LOADER_ARGS["default_run_env"]` in `settings.py`.
+The configuration folder follows `CONF_SOURCE` in `settings.py`, and the machine-local
+environment `CONFIG_LOADER_ARGS["default_run_env"]` when the project's `.gitignore` keeps that
+environment out of git (`conf/dev/**`). A default run environment that the project commits
+openly (`default_run_env: "langfuse"`, no ignore line for it) is shared configuration that
+every run uses, not one machine's: then `conf/local/` is the machine-local one.
 
 What to do: stop tracking the file (`git rm --cached conf/local/credentials.yml`, the file stays
 on disk), add `conf/local/**` and `!conf/local/.gitkeep` to `.gitignore`, and rotate every
@@ -147,13 +150,14 @@ see them all.
         if tracked is None:
             return
         conf = conf_layout(project)
+        local = _local_env(project, conf.source, conf.local)
         for path in sorted(tracked):
-            if conf.is_folder and under(path, conf.local) and name_of(path) not in KEEP_FILES:
+            if conf.is_folder and under(path, local) and name_of(path) not in KEEP_FILES:
                 yield finding(
                     self.code,
-                    f"`{path}` is tracked by git, but `{conf.local}/` holds credentials and "
+                    f"`{path}` is tracked by git, but `{local}/` holds credentials and "
                     f"settings of one machine: untrack it with `git rm --cached {path}`, ignore "
-                    f"`{conf.local}/**` in .gitignore, and rotate any secret it held (git's "
+                    f"`{local}/**` in .gitignore, and rotate any secret it held (git's "
                     "history keeps it).",
                     whole_file(path),
                 )
@@ -161,13 +165,13 @@ see them all.
                 yield finding(
                     self.code,
                     f"`{path}` is a credentials file tracked by git: untrack it with "
-                    f"`git rm --cached {path}`, keep credentials in `{conf.local}/credentials.yml`"
+                    f"`git rm --cached {path}`, keep credentials in `{local}/credentials.yml`"
                     " (ignored by git) or in environment variables, and rotate any secret it "
                     "held (git's history keeps it).",
                     whole_file(path),
                 )
         if conf.is_folder and (Path(project.root) / conf.source).is_dir():
-            yield from self._check_gitignore(project, conf.local)
+            yield from self._check_gitignore(project, local)
 
     def _check_gitignore(self, project: Project, local: str) -> Iterable[Finding]:
         verdicts = ignore_verdicts(project, [f"{local}/{probe}" for probe in _PROBES])
@@ -197,9 +201,32 @@ see them all.
                     "the project has no .gitignore, so `git add` would commit local "
                     f"configuration and credentials such as `{local}/{probe}`: create a "
                     f".gitignore and {fix}.",
-                    kedro_table(project),
+                    _manifest(project),
                 )
             return  # one finding about .gitignore is enough
+
+
+def _local_env(project: Project, source: str, run_env: str) -> str:
+    """The machine-local environment: the default run environment of settings.py when it is
+    `local` or the project's .gitignore keeps it out of git (`conf/dev/**`); else `local`. A
+    default run environment that git tracks openly (`default_run_env: "langfuse"`, its files
+    committed, no ignore line) is shared configuration that every run uses."""
+    standard = f"{source}/local"
+    if run_env == standard:
+        return run_env
+    probe = f"{run_env}/{_PROBES[1]}"
+    return run_env if ignore_verdicts(project, [probe])[probe].ignored else standard
+
+
+def _manifest(project: Project) -> Place:
+    """Where a finding about the project as a whole goes: the `[tool.kedro]` line of
+    pyproject.toml, else the first line of the file that makes it a Kedro project."""
+    if (Path(project.root) / "pyproject.toml").is_file():
+        return kedro_table(project)
+    for rel in (".kedro.yml", "src/setup.py", "setup.py", "README.md"):
+        if (Path(project.root) / rel).is_file():
+            return Place(rel, 1, 1, 1, 1)
+    return kedro_table(project)
 
 
 _GITIGNORE_OK = "conf/local/**\n!conf/local/.gitkeep\ndata/**\n!data/**/\n!.gitkeep\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -43,7 +44,13 @@ The rule reports:
 - in a `pipeline.py` of the package, every function other than `create_pipeline`, also one
   defined inside it; functions that build pipelines or nodes (annotated `-> Pipeline`, or
   calling `pipeline()`, `Pipeline()`, `node()`) are pipeline construction and are fine,
-  unless a node uses them as its callable;
+  unless a node uses them as its callable. So is a small wiring helper that only builds the
+  dataset names a node is wired with (`inputs=_inputs("model")`): a function that the module
+  calls (and no node uses as its callable), whose statements are only assignments, `if`, `for`
+  and `return`, that calls nothing but container and string builders (`dict`, `list`, `zip`,
+  `range`, `sorted`, `.format`, `.join`, `.items`, `.update`, ...) and returns a dict, list,
+  tuple, set, comprehension or string of names. A function that transforms data calls
+  something else (`df.dropna()`) and is still reported;
 - in a `nodes.py` (or a `nodes/` package), every class that some `node()` / `Node()` of the
   package uses as its callable: the class itself, an instance, or a method of an instance. The
   finding is on the class and points at the node. Classes used inside node functions (a model,
@@ -102,7 +109,12 @@ is worth keeping, as a helper the function uses.
             facts = summaries.get(path)
             if facts is None:
                 continue
-            for name, *place in facts["sl"]:
+            logic = facts["sl"]
+            if logic:
+                callables = {local for _full, local, _l, _c in facts["sn"] if local}
+                wiring = _wiring_helpers(summaries.tree(path), callables)
+                logic = [row for row in logic if (row[0], row[1]) not in wiring]
+            for name, *place in logic:
                 yield finding(
                     self.code,
                     f"function `{name}` is defined in pipeline.py, which should only wire "
@@ -110,6 +122,111 @@ is worth keeping, as a helper the function uses.
                     "it from there.",
                     Place(path, *place),
                 )
+
+
+# What a wiring helper may call: builders of containers and strings, and their methods.
+_WIRING_CALLS = frozenset(
+    {"dict", "list", "tuple", "set", "frozenset", "zip", "range", "enumerate", "sorted", "str"}
+    | {"format", "join", "replace", "lower", "upper", "strip", "removeprefix", "removesuffix"}
+    | {"items", "keys", "values", "get", "update", "append", "extend", "copy", "setdefault"}
+)
+_WIRING_STATEMENTS = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.Return,
+    ast.If,
+    ast.For,
+    ast.Pass,
+    ast.Expr,
+)
+_CONTAINERS = (
+    ast.Dict,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.ListComp,
+    ast.DictComp,
+    ast.SetComp,
+    ast.JoinedStr,
+)
+
+
+def _wiring_helpers(tree: ast.Module | None, callables: set[str]) -> set[tuple[str, int]]:
+    """(name, line) of the functions of a pipeline.py that only build the names a node is
+    wired with, and that the module calls (not uses as a node's callable): see
+    `_only_builds_names`."""
+    if tree is None:
+        return set()
+    called: dict[str, list[int]] = {}
+    defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
+            defs.append(sub)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+            called.setdefault(sub.func.id, []).append(sub.lineno)
+    out: set[tuple[str, int]] = set()
+    for f in defs:
+        end = f.end_lineno or f.lineno
+        outside = [line for line in called.get(f.name, []) if not f.lineno <= line <= end]
+        if f.name not in callables and outside and _only_builds_names(f):
+            out.add((f.name, f.lineno))
+    return out
+
+
+def _only_builds_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function only builds dataset names: its statements are assignments, `if`,
+    `for` and `return`; it calls nothing but container and string builders (`dict`, `zip`,
+    `.format`, `.items`, ...); and what it returns is a dict, list, tuple, set, comprehension or
+    string (directly, or through a local name bound to one). Data is transformed by calling
+    something else (`df.dropna()`, `pd.merge`), so node logic does not pass."""
+    built: set[str] = set()
+    returns: list[ast.expr | None] = []
+    for stmt in ast.walk(func):
+        if stmt is func:
+            continue
+        if isinstance(stmt, ast.stmt):
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                return False
+            if not isinstance(stmt, _WIRING_STATEMENTS):
+                return False
+            if isinstance(stmt, ast.Return):
+                returns.append(stmt.value)
+            elif isinstance(stmt, ast.Assign) and _is_names(stmt.value, built):
+                built.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            elif (
+                isinstance(stmt, ast.AnnAssign)
+                and stmt.value is not None
+                and isinstance(stmt.target, ast.Name)
+                and _is_names(stmt.value, built)
+            ):
+                built.add(stmt.target.id)
+        elif isinstance(stmt, ast.Call):
+            callee = stmt.func
+            last = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+            if last not in _WIRING_CALLS:
+                return False
+        elif isinstance(stmt, ast.Lambda | ast.Await | ast.Yield | ast.YieldFrom):
+            return False
+    return bool(returns) and all(v is not None and _is_names(v, built) for v in returns)
+
+
+def _is_names(expr: ast.expr, built: set[str]) -> bool:
+    """A value of dataset names: a container or string display, `dict(...)` / `list(...)`, a
+    string concatenation, or a local name bound to one of them."""
+    if isinstance(expr, _CONTAINERS):
+        return True
+    if isinstance(expr, ast.Constant):
+        return isinstance(expr.value, str)
+    if isinstance(expr, ast.Name):
+        return expr.id in built
+    if isinstance(expr, ast.Call):
+        callee = expr.func
+        last = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+        return last in _WIRING_CALLS
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
+        return _is_names(expr.left, built) or _is_names(expr.right, built)
+    return False
 
 
 def _class_of(full: str, by_module: dict[str, str], load) -> tuple[str, str] | None:
@@ -166,9 +283,13 @@ def _cleaning() -> Pipeline:
     return pipeline([node(drop_missing, "companies", "clean_companies")])
 
 
+def _scale_inputs(name: str) -> list[str]:
+    return [f"clean_{name}", "params:factor"]
+
+
 def create_pipeline(**kwargs) -> Pipeline:
     return _cleaning() + Pipeline(
-        [node(scale, ["clean_companies", "params:factor"], "scaled_companies")]
+        [node(scale, _scale_inputs("companies"), "scaled_companies")]
     )
 """
 _NODES_GOOD = """\

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -29,6 +30,22 @@ def _has_config(root: Path, folder: str, stem: str) -> bool:
             if name.endswith(CONFIG_SUFFIXES) and (in_stem_dir or name.startswith(stem)):
                 return True
     return False
+
+
+# Where Kedro before 0.17.2 registered pipelines: `register_pipelines` in hooks.py (0.17, as a
+# hook implementation), or `create_pipelines` in the package's pipeline.py (0.16).
+_OLD_REGISTRIES = (
+    ("hooks.py", re.compile(r"^[ \t]*def[ \t]+register_pipelines\b", re.MULTILINE)),
+    ("pipeline.py", re.compile(r"^def[ \t]+create_pipelines\b", re.MULTILINE)),
+)
+
+
+def _registers_elsewhere(project: Project, pkg: str) -> bool:
+    """Whether an older Kedro layout registers the pipelines outside pipeline_registry.py."""
+    return any(
+        pattern.search(project.read_text(f"{pkg}/{name}") or "")
+        for name, pattern in _OLD_REGISTRIES
+    )
 
 
 def missing_parts(project: Project) -> list[tuple[str, str]]:
@@ -90,8 +107,18 @@ def missing_parts(project: Project) -> list[tuple[str, str]]:
             )
         )
     else:
-        layers = [f"data/{layer}/" for layer in DATA_LAYERS if not is_dir(f"data/{layer}")]
-        if layers:
+        # A layer versioned by DVC is a `data/<layer>.dvc` pointer, not a folder.
+        layers = [
+            f"data/{layer}/"
+            for layer in DATA_LAYERS
+            if not is_dir(f"data/{layer}") and not (root / f"data/{layer}.dvc").is_file()
+        ]
+        # A data/ folder with none of the layers but folders of its own (per pipeline,
+        # `data/intent_detection/prompts/`) is organised otherwise, on purpose.
+        other = len(layers) == len(DATA_LAYERS) and any(
+            c.is_dir() and not c.name.startswith(".") for c in (root / "data").iterdir()
+        )
+        if layers and not other:
             out.append(
                 (
                     ", ".join(layers),
@@ -109,7 +136,9 @@ def missing_parts(project: Project) -> list[tuple[str, str]]:
             )
         )
     else:
-        if not (root / pkg / "pipeline_registry.py").is_file():
+        if not (root / pkg / "pipeline_registry.py").is_file() and not _registers_elsewhere(
+            project, pkg
+        ):
             out.append(
                 (
                     f"{pkg}/pipeline_registry.py",
@@ -156,6 +185,17 @@ listed in one finding on the `[tool.kedro]` line of `pyproject.toml`, with how t
 A catalog or parameters file counts when Kedro's own patterns find it (`catalog*.yml`,
 `catalog*/**`, `**/catalog*`, the same for `parameters`). A configuration packaged as an archive
 (`CONF_SOURCE = "conf.tar.gz"`) is not checked.
+
+A data layer versioned by DVC (`data/01_raw.dvc` tracked instead of the folder) counts as
+present, and a `data/` folder that holds none of the layers but folders of its own (data kept
+per pipeline, `data/intent_detection/prompts/`) is taken as organised otherwise on purpose:
+the layers are asked for only when some of them are there.
+
+Older Kedro layouts count as complete where they differ: `src/tests/` (Kedro before 0.19) stands
+for `tests/`, and a project that registers its pipelines the way Kedro before 0.17.2 did, with a
+`register_pipelines` function or hook method in `src/<package>/hooks.py` (0.17) or a
+`create_pipelines` function in `src/<package>/pipeline.py` (0.16), is not asked for a
+`pipeline_registry.py`.
 
 What to do: create the missing folders and files. Empty folders need a `.gitkeep` that git
 tracks, or a fresh clone (and CI) will not have them. A project that deliberately does without a
@@ -228,6 +268,26 @@ MissingLayout.bad = (
         files=_full_layout(drop=("conf/base/catalog.yml", "src/demo/pipeline_registry.py")),
     ),
 )
+_HOOKS_017 = """\
+from kedro.framework.hooks import hook_impl
+from kedro.pipeline import Pipeline
+
+
+class ProjectHooks:
+    @hook_impl
+    def register_pipelines(self) -> dict[str, Pipeline]:
+        return {"__default__": Pipeline([])}
+"""
+
 MissingLayout.good = (
     Example(_PYPROJECT.format(marker=""), path="pyproject.toml", files=_full_layout()),
+    # Kedro 0.17 registers the pipelines in a hook of hooks.py: no pipeline_registry.py.
+    Example(
+        _PYPROJECT.format(marker="").replace('"1.7.0"', '"0.17.7"'),
+        path="pyproject.toml",
+        files={
+            **_full_layout(drop=("src/demo/pipeline_registry.py",)),
+            "src/demo/hooks.py": _HOOKS_017,
+        },
+    ),
 )

@@ -8,7 +8,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from structlint.rule import Example, ProjectRule
-from structlint.rules.layout._common import Place, finding
+from structlint.rules.layout._common import (
+    PIPELINE_DEFINITION,
+    Place,
+    finding,
+    is_pipeline_folder,
+)
 
 if TYPE_CHECKING:
     from structlint.findings import Finding
@@ -18,9 +23,8 @@ _CREATE_PIPELINE = re.compile(r"^(?:async\s+)?def\s+create_pipeline\b", re.MULTI
 
 
 def pipeline_packages(project: Project) -> dict[str, list[str]]:
-    """`pipelines/<name>/` folders that hold a pipeline (a `pipeline.py`, or a `create_pipeline`
-    in `__init__.py`), by name, with their Python files. Folders of shared helpers are not
-    pipelines."""
+    """`pipelines/<name>/` folders that hold a pipeline (`is_pipeline_folder`), by name, with
+    their Python files. Folders of shared helpers are not pipelines."""
     pkg = project.package_dir
     if not pkg:
         return {}
@@ -31,13 +35,12 @@ def pipeline_packages(project: Project) -> dict[str, list[str]]:
             rest = path[len(prefix) :].split("/")
             if len(rest) >= 2 and rest[0].isidentifier():
                 files.setdefault(rest[0], []).append(path)
-    out = {}
-    for name, paths in files.items():
-        init = f"{prefix}{name}/__init__.py"
-        text = project.read_text(init) if init in paths else None
-        if f"{prefix}{name}/pipeline.py" in paths or (text and "create_pipeline" in text):
-            out[name] = sorted(paths)
-    return out
+    python = set(project.files.python)
+    return {
+        name: sorted(paths)
+        for name, paths in files.items()
+        if is_pipeline_folder(f"{prefix}{name}", python.__contains__, project.read_text)
+    }
 
 
 def is_test_module(path: str) -> bool:
@@ -45,11 +48,42 @@ def is_test_module(path: str) -> bool:
     return name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py"))
 
 
+# `import pkg.pipelines.x`, `from pkg.pipelines.x[.y] import ...`, `from pkg.pipelines import
+# x, y` (also in parentheses over several lines).
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)|import[ \t]+([^\n#]+))",
+    re.MULTILINE,
+)
+
+
+def _imported_pipelines(text: str, prefix: str) -> set[str]:
+    """Names `x` of the `<prefix>.x` (prefix `pkg.pipelines`) that a module imports."""
+    out: set[str] = set()
+    if prefix not in text:
+        return out
+    for m in _IMPORT.finditer(text):
+        module, names, plain = m.group(1), m.group(2), m.group(3)
+        modules = [module] if module else [p.split(" as ")[0].strip() for p in plain.split(",")]
+        for mod in modules:
+            if mod.startswith(prefix + "."):
+                out.add(mod[len(prefix) + 1 :].split(".", 1)[0])
+            elif mod == prefix and names:
+                for part in names.strip("()").split(","):
+                    name = part.split(" as ")[0].strip()
+                    if name.isidentifier():
+                        out.add(name)
+    return out
+
+
 def tested_pipelines(project: Project) -> set[str]:
     """Names of pipelines with a test module under `tests/pipelines/<name>/` (at any depth,
-    also under `src/tests/`, the layout of older Kedro projects), or a
-    `tests/pipelines/test_<name>.py`."""
+    also under `src/tests/`, the layout of older Kedro projects), a
+    `tests/pipelines/test_<name>.py`, or a test module elsewhere under `tests/` (not in the
+    tests of another pipeline) that imports the pipeline's package
+    (`from <package>.pipelines.<name>.nodes import ...`)."""
     out: set[str] = set()
+    prefix = f"{project.package_name}.pipelines"
+    names: set[str] | None = None
     for path in project.files.python:
         if not is_test_module(path):
             continue
@@ -58,13 +92,20 @@ def tested_pipelines(project: Project) -> set[str]:
             continue
         after = parts[parts.index("tests") + 1 :]
         if "pipelines" not in after[:-1]:
+            # Named after nothing: it tests what it imports.
+            out |= _imported_pipelines(project.read_text(path) or "", prefix)
             continue
         rest = after[after.index("pipelines") + 1 :]
         if len(rest) >= 2:
-            out.add(rest[0])
-        else:
-            stem = PurePosixPath(rest[0]).stem
-            out.add(stem.removeprefix("test_").removesuffix("_test"))
+            out.add(rest[0])  # its place says whose test it is, whatever it imports
+            continue
+        stem = PurePosixPath(rest[0]).stem.removeprefix("test_").removesuffix("_test")
+        if names is None:
+            names = set(pipeline_packages(project))
+        if stem in names:
+            out.add(stem)  # tests/pipelines/test_<name>.py
+        else:  # tests/pipelines/test_helpers.py: it tests what it imports
+            out |= _imported_pipelines(project.read_text(path) or "", prefix)
     return out
 
 
@@ -87,19 +128,24 @@ class UntestedPipeline(ProjectRule):
     code = "SL503"
     name = "untested-pipeline"
     summary = "A pipeline `pipelines/<name>/` has no test module under `tests/pipelines/<name>/`."
-    explanation = """
+    explanation = f"""
 `kedro pipeline create <name>` writes the pipeline and its tests side by side:
 `src/<package>/pipelines/<name>/` and `tests/pipelines/<name>/test_pipeline.py`. A pipeline
 without tests is one whose nodes nobody has run on a small, known input: the first sign of a
 broken node is then a failed (or, worse, a silently wrong) production run. Node functions are
 pure functions of their inputs, which makes them the easiest code of the project to test.
 
-A pipeline is a folder `src/<package>/pipelines/<name>/` with a `pipeline.py`, or a
-`create_pipeline` in its `__init__.py`; a folder of shared helpers is not one. It counts as
-tested when a test module (`test_*.py` or `*_test.py`) exists under `tests/pipelines/<name>/`
-(at any depth; also `src/tests/pipelines/<name>/` of older Kedro projects and
-`tests/<package>/pipelines/<name>/`), or when `tests/pipelines/test_<name>.py` exists. The
-finding is on the pipeline's `def create_pipeline`.
+{PIPELINE_DEFINITION}
+
+A pipeline counts as tested when a test module (`test_*.py` or `*_test.py`) exists under
+`tests/pipelines/<name>/` (at any depth; also `src/tests/pipelines/<name>/` of older Kedro
+projects and `tests/<package>/pipelines/<name>/`), when `tests/pipelines/test_<name>.py`
+exists, or when a test module under a `tests/` folder that its place does not give to another
+pipeline, whatever its name (`tests/test_storage.py`, `tests/pipelines/test_helpers.py`),
+imports the pipeline's package (`from <package>.pipelines.<name>.nodes import clean`, `import
+<package>.pipelines.<name>`, `from <package>.pipelines import <name>`): that module tests it.
+A module under `tests/pipelines/<other>/` is `<other>`'s test, whatever it imports.
+The finding is on the pipeline's `def create_pipeline`.
 
 What to do: add `tests/pipelines/<name>/test_nodes.py` with a test per node function (a small
 DataFrame in, the expected one out), and a `test_pipeline.py` that runs the pipeline with a

@@ -42,6 +42,15 @@ whatever configuration it could read. What Kedro 1.x rejects, and so what is rep
 A folder of the project that cannot be listed (no permission, a path over the system's limit)
 is reported the same way, on the folder: nothing below it was checked.
 
+Kedro 0.17 and 0.18 could render the YAML as a Jinja2 template first (`{% set namespace = "x"
+%}`, `{{ namespace }}_companies:`, `{% for %}` loops) when the project's configuration loader
+is `TemplatedConfigLoader`. In a project that names `TemplatedConfigLoader` in `settings.py`,
+`hooks.py` or `run.py` (where Kedro 0.18, 0.17 and 0.16 set the loader), a file with Jinja2
+syntax is read with its template tags blanked out, and only YAML that is broken beyond them is
+reported; entries whose names the template makes are not read. Anywhere else Jinja2 in the YAML
+is an error: `OmegaConfigLoader` (Kedro 0.19 and later) and the plain `ConfigLoader` do not
+render it.
+
 A `[tool.structlint]` table with an unknown key or a value of the wrong type is reported too,
 but as a usage error: the run stops with exit code 2 and a message that names the key and the
 nearest valid one.
@@ -100,12 +109,20 @@ model_options:
 
     def check(self, project: Project) -> Iterator[Finding]:
         seen: set[str] = set()
-        for err in project.conf.yaml_errors:
+        conf = project.conf
+        for err in conf.yaml_errors:
             seen.add(err.path)
+            text = project.read_text(err.path) or ""
+            jinja = (
+                " It holds Jinja2 (`{%`, `{{`), which only Kedro's TemplatedConfigLoader (before "
+                "0.19) renders: write plain YAML with `${...}` interpolation instead."
+                if ("{%" in text or "{{" in text) and not conf.renders_jinja
+                else ""
+            )
             yield finding(
                 self.code,
                 f"`{err.path}`: {err.message}. Kedro's OmegaConfigLoader stops every run on "
-                "this file (structlint checked the rest of the project without it).",
+                f"this file (structlint checked the rest of the project without it).{jinja}",
                 Loc(err.path, err.line, err.column),
             )
         for path, why in project.files.unreadable:

@@ -33,6 +33,14 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# Words that mark a value as a placeholder to fill in (`REPLACE_ME`, `<your token>`,
+# `dummy-key`), as SL103 reads them in code.
+_PLACEHOLDER_WORDS = re.compile(
+    r"(?i)(?:^|[^a-z])(?:your|changeme|change[_-]?me|replace[_-]?me|placeholder|example|dummy|"
+    r"fake|todo|tbd|fill[_-]?me|insert)(?:[^a-z]|$)"
+)
+
+
 def is_secret_key(key: str) -> bool:
     return bool(_SECRET_KEY.search(key))
 
@@ -45,7 +53,9 @@ def is_literal_secret(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and "your" not in v.lower()
+    return (
+        bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and not _PLACEHOLDER_WORDS.search(v)
+    )
 
 
 # Every name in SECRET_NAMES contains one of these: fewer scans of a large file.
@@ -62,6 +72,44 @@ def _may_name_a_secret(text: str) -> bool:
     return any(part in low for part in _SECRET_PARTS)
 
 
+def _is_literal_value(value: Any) -> bool:
+    """A value of a credentials file that is not only a reference: a number, or a string that
+    is not empty, not a placeholder and not wholly made of `${...}` references (a connection
+    string with a referenced password still writes its user and host)."""
+    if isinstance(value, str):
+        v = value.strip()
+        if not v or _REFERENCES.fullmatch(v):
+            return False
+        placeholder = _PLACEHOLDER.match(v) and not v.startswith("${")
+        return not placeholder and not _PLACEHOLDER_WORDS.search(v)
+    return is_literal_secret(value)
+
+
+_REFERENCES = re.compile(r"(?:\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*)+")
+
+
+def _first_literal(data: Any, path: str, depth: int) -> tuple[str, Loc] | None:
+    """The first key of a credentials file whose value is a literal (`_is_literal_value`),
+    with its place."""
+    if depth > 30:
+        return None
+    if isinstance(data, YMap):
+        for k, v in data.items():
+            if _is_literal_value(v):
+                return str(k), data.locs.get(k, Loc(path, 1, 1))
+            if isinstance(v, YMap | list):
+                hit = _first_literal(v, path, depth + 1)
+                if hit is not None:
+                    return hit
+    elif isinstance(data, list):
+        for v in data:
+            if isinstance(v, YMap | list):
+                hit = _first_literal(v, path, depth + 1)
+                if hit is not None:
+                    return hit
+    return None
+
+
 class InlineCredentials(ProjectRule):
     code = "SL405"
     name = "inline-credentials"
@@ -75,8 +123,14 @@ for good.
 structlint reports every key of a YAML file under `conf/base/` whose name denotes a secret
 (`password`, `token`, `api_key`, `secret_key`, `client_secret`, ... also as a suffix:
 `db_password`) and whose value is a literal (empty values, `${...}` interpolation and obvious
-placeholders such as `<your-token>` are fine), and any `credentials*.yml` file under
-`conf/base/`. Move the value to `conf/local/credentials.yml` and reference it.
+placeholders such as `<your-token>`, `REPLACE_ME`, `dummy` or `xxx` are fine), and any
+`credentials*.yml` file under `conf/base/` that holds a literal value (a string or a number)
+under any key. A base credentials file whose values are only references (`${oc.env:DB_PASSWORD}`,
+`${globals:db_user}`), empty or placeholders holds no secret: it names where the secrets come
+from, which may be shared, and is left alone. A value that is only partly a reference
+(`postgresql://etl:${oc.env:PW}@db/sales`) still writes the rest into shared configuration and
+counts as literal. Move the
+value to `conf/local/credentials.yml` and reference it.
 """
     bad = (
         Example(
@@ -91,6 +145,15 @@ shuttles:
             path=CATALOG,
             files=project(),
         ),
+        Example(
+            """\
+warehouse:  # expect: SL405
+  user: analyst
+  password: ${oc.env:WAREHOUSE_PASSWORD}
+""",
+            path="conf/base/credentials.yml",
+            files=project(),
+        ),
     )
     good = (
         Example(
@@ -101,7 +164,16 @@ shuttles:
   credentials: db_credentials
 """,
             path=CATALOG,
-            files=project({"conf/local/credentials.yml": "db_credentials:\n  con: x\n"}),
+            files=project(
+                {
+                    "conf/local/credentials.yml": "db_credentials:\n  con: x\n",
+                    # Only references: where the secrets come from, not the secrets.
+                    "conf/base/credentials.yml": (
+                        "warehouse:\n  user: ${globals:warehouse_user}\n"
+                        "  password: ${oc.env:WAREHOUSE_PASSWORD}\n"
+                    ),
+                }
+            ),
         ),
     )
 
@@ -112,11 +184,16 @@ shuttles:
                 continue
             base = f.rel.rsplit("/", 1)[-1]
             if base.startswith("credentials"):
+                literal = _first_literal(f.data, f.path, 0)
+                if literal is None:
+                    continue  # only `${oc.env:...}` / `${globals:...}` references: no secret
+                key, loc = literal
                 yield finding(
                     self.code,
-                    f"`{f.path}` is a credentials file in the shared base environment: it is "
-                    f"committed with the code. Move it to `{conf.conf_dir}/local/` (kept out of "
-                    "git) or read the secrets from the environment.",
+                    f"`{f.path}` is a credentials file in the shared base environment with a "
+                    f"literal value (`{key}`, line {loc.line}): it is committed with the code. "
+                    f"Move it to `{conf.conf_dir}/local/` (kept out of git), or leave only "
+                    "references here (`${oc.env:DB_PASSWORD}`).",
                     Loc(f.path, 1, 1),
                 )
                 continue

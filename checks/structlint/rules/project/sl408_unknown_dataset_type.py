@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-    import tomli as tomllib  # type: ignore[no-redef]
 
 from structlint.findings import Finding
 from structlint.project.conf import YMap
@@ -18,29 +13,84 @@ from structlint.project.datasets import (
     candidates_for,
     installed_fingerprint,
     is_known,
+    judged_datasets_versions,
     kedro_datasets_groups,
     known_dataset_types,
 )
+from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model import Project
 from structlint.project.util import finding, nearest
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
 
-_VERSION = re.compile(r"^\s*(\d+)\.(\d+)")
+# Datasets whose `dataset:` argument is another dataset's type. Elsewhere `dataset:` is the
+# dataset's own argument (`pandas.GBQTableDataset`'s BigQuery dataset, `dataset: dbt`).
+_WRAPPERS = frozenset(
+    {"PartitionedDataset", "IncrementalDataset", "CachedDataset"}
+    | {"PartitionedDataSet", "IncrementalDataSet", "CachedDataSet"}
+)
+# The largest edit between a type and a class of the installed kedro-datasets for which the
+# type is still reported when the project asks for another version: a slip, not a rename.
+_TYPO_EDITS = 2
 
 
-def _kedro_before_019(project: Project) -> bool:
-    """Whether pyproject.toml says the project was made with a Kedro older than 0.19, whose
-    datasets were spelt `...DataSet`."""
-    try:
-        table = tomllib.loads(project.read_text("pyproject.toml") or "")["tool"]["kedro"]
-    except (tomllib.TOMLDecodeError, KeyError, TypeError):
-        return False
-    for key in ("kedro_init_version", "project_version"):
-        m = _VERSION.match(str(table.get(key, "")))
-        if m:
-            return (int(m[1]), int(m[2])) < (0, 19)
-    return False
+@dataclass(frozen=True)
+class _Mismatch:
+    """The project asks for a kedro-datasets that the classes structlint read are not of."""
+
+    asked: str  # `kedro-datasets==8.1.0` (pyproject.toml)
+    judged: str  # kedro-datasets 9.6.0, installed next to structlint
+
+
+def _mismatch(project: Project) -> _Mismatch | None:
+    versions, judged = judged_datasets_versions()
+    if not versions:
+        return None
+    req = project_requirement(project, "kedro-datasets")
+    if req is not None and any(True for _ in req.clauses()):
+        if any(req.admits(v) for v in versions):
+            return None
+        return _Mismatch(f"`{req}` ({req.source})", judged)
+    kedro = project_kedro(project)
+    # Kedro 0.19 caps kedro-datasets below 8.0; an older Kedro goes with an older one still.
+    if kedro is not None and kedro.before(1, 0) and all(v >= (8, 0, 0) for v in versions):
+        shown = ".".join(map(str, kedro.version))
+        asked = f"Kedro {shown} ({kedro.source}), whose datasets come before kedro-datasets 8"
+        return _Mismatch(asked, judged)
+    return None
+
+
+def _legacy_spelling_ok(project: Project) -> bool:
+    """Whether the project's Kedro (before 0.19) or kedro-datasets (before 2.0) still has the
+    `...DataSet` spelling of the classes."""
+    kedro = project_kedro(project)
+    if kedro is not None and kedro.before(0, 19):
+        return True
+    req = project_requirement(project, "kedro-datasets")
+    low = req.lowest() if req is not None else None
+    return low is not None and low < (2, 0, 0)
+
+
+def _cls(t: str) -> str:
+    return t.rsplit(".", 1)[-1]
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopped early above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+_NOT_IN_DATASETS = "names no dataset class of kedro-datasets / kedro"
 
 
 class UnknownDatasetType(ProjectRule):
@@ -54,17 +104,34 @@ Kedro turns a catalog entry's `type:` into a class only when a run first touches
 typo such as `pandas.CSVDatset` goes unnoticed until the pipeline that uses the entry runs, and
 then fails with `DatasetError: Class 'pandas.CSVDatset' not found`.
 
-structlint checks every `type:` (and the `dataset:` of wrapper datasets such as
-`partitions.PartitionedDataset`) of the catalog's entries, factory patterns and templates
-against the dataset classes of the installed `kedro` and `kedro-datasets` (found by reading
-their files, without importing them; a list shipped with structlint stands in when
-kedro-datasets is not installed, as in pre-commit's isolated environment) and the project's own
-package, resolved as Kedro does (`kedro.io.<type>`, `kedro_datasets.<type>`, then `<type>`), and
-suggests the nearest real name. Types from other libraries (`my_lib.MyDataset`) are left alone.
+structlint checks every `type:` of the catalog's entries, factory patterns and templates, and
+the `dataset:` of the wrapper datasets whose argument is another dataset's type
+(`partitions.PartitionedDataset`, `partitions.IncrementalDataset`, `CachedDataset`; the
+`dataset:` of any other type is that dataset's own argument, such as the BigQuery dataset of
+`pandas.GBQTableDataset`), against the dataset classes of the installed `kedro` and
+`kedro-datasets` and the project's own package, resolved as Kedro does (`kedro.io.<type>`,
+`kedro_datasets.<type>`, then `<type>`), and suggests the nearest real name. A dataset class
+is any public class that subclasses `AbstractDataset`, whatever its name
+(`matplotlib.MatplotlibWriter`); the installed packages are read, not imported, and a list
+shipped with structlint stands in when kedro-datasets is not installed (pre-commit's isolated
+environment). Types from other libraries (`my_lib.MyDataset`) are left alone.
 
-A project made with Kedro before 0.19 (`[tool.kedro] kedro_init_version` or `project_version`
-below 0.19) may spell the classes the old way, `pandas.CSVDataSet`: its pinned Kedro has them,
-so such a name is accepted there when today's spelling (`pandas.CSVDataset`) is a known class.
+**The project's versions.** The classes are those of the kedro-datasets structlint can read,
+which need not be the one the project installs. The project's own declaration is read from its
+requirements (`pyproject.toml` dependencies, `requirements*.txt`, `src/requirements.txt`) and,
+for Kedro, `[tool.kedro] kedro_init_version` / `project_version` or `.kedro.yml`:
+
+- when the project asks for a kedro-datasets that the one read is not (`kedro-datasets==8.1.0`
+  against 9.6.0), or declares a Kedro before 1.0 (Kedro 0.19 caps kedro-datasets at 7.x)
+  against a kedro-datasets 8 or later, structlint does not guess: a type that the version read
+  lacks is reported only when it is within two edits of one of its classes (a slip such as
+  `pandas.CSVDatset`), and the message names both versions; any other such type (a class that
+  was renamed or removed since, `matplotlib.MatplotlibWriter`) is left alone and listed in a
+  note (`structlint check -v`). Install the project's kedro-datasets next to structlint to have
+  every type checked;
+- a project on Kedro before 0.19 or kedro-datasets before 2.0 may spell the classes the old
+  way, `pandas.CSVDataSet`: such a name is accepted there when today's spelling
+  (`pandas.CSVDataset`) is a known class.
 """
     bad = (
         Example(
@@ -87,6 +154,10 @@ scratch:
   type: MemoryDataset
 reviews:
   type: demo.datasets.ReviewsDataset
+scores:
+  type: pandas.GBQTableDataset
+  dataset: dbt  # a BigQuery dataset, not a dataset class
+  table_name: scores
 """,
             path=CATALOG,
             files=project(
@@ -112,7 +183,9 @@ reviews:
         self._known = known
         self._groups = groups
         self._cands: list[str] | None = None
-        self._legacy_ok = _kedro_before_019(project)
+        self._legacy_ok = _legacy_spelling_ok(project)
+        self._mismatch = _mismatch(project)
+        self._unjudged: list[str] = []
         # A catalog names a handful of types thousands of times: each is judged once.
         self._why: dict[str, str | None] = {}
         resolver = conf.catalog_resolver
@@ -121,12 +194,24 @@ reviews:
                 if isinstance(f.data, YMap):
                     for name, cfg in f.data.items():
                         yield from self._entry(str(name), cfg, resolver, 0)
+        if self._unjudged and self._mismatch is not None:
+            shown = ", ".join(f"`{t}`" for t in self._unjudged[:5])
+            more = f" and {len(self._unjudged) - 5} more" if len(self._unjudged) > 5 else ""
+            project.notes.append(
+                f"SL408: the project asks for {self._mismatch.asked}, but the dataset classes "
+                f"read are those of {self._mismatch.judged}: {shown}{more} not judged (no such "
+                "class there, and no slip of one); install the project's kedro-datasets where "
+                "structlint runs to check them"
+            )
 
     def _entry(self, name: str, cfg: Any, resolver: Any, depth: int) -> Iterator[Finding]:
         if not isinstance(cfg, YMap) or depth > 3:
             return
+        wrapper = False
         for key in ("type", "dataset"):
             raw = cfg.get(key)
+            if key == "dataset" and not wrapper:
+                continue  # the dataset's own argument, not a type
             if isinstance(raw, YMap) and key == "dataset":
                 yield from self._entry(name, raw, resolver, depth + 1)
                 continue
@@ -135,12 +220,12 @@ reviews:
             value = resolver.value(raw) if "${" in raw else raw
             if not isinstance(value, str) or not value.strip():
                 continue
+            if key == "type":
+                wrapper = value.strip().rsplit(".", 1)[-1] in _WRAPPERS
             why = self._unknown(value.strip())
             if why is None:
                 continue
-            if self._cands is None:
-                self._cands = candidates_for("", self._known)
-            near = nearest(value.strip(), self._cands, cutoff=0.7)
+            near = self._nearest(value.strip())
             hint = f" Did you mean `{near}`?" if near else ""
             yield finding(
                 self.code,
@@ -149,6 +234,11 @@ reviews:
                 cfg.locs[key],
                 width=len(key),
             )
+
+    def _nearest(self, t: str) -> str | None:
+        if self._cands is None:
+            self._cands = candidates_for("", self._known)
+        return nearest(t, self._cands, cutoff=0.7)
 
     def _unknown(self, t: str) -> str | None:
         if t not in self._why:
@@ -160,6 +250,15 @@ reviews:
         legacy = self._legacy_ok and t.endswith("DataSet")
         if why and legacy and self._unknown_now(t[: -len("DataSet")] + "Dataset") is None:
             return None  # the pre-0.19 spelling of a class that exists
+        if why and self._mismatch is not None and why is _NOT_IN_DATASETS:
+            near = self._nearest(t)
+            if near is None or _edits(_cls(t), _cls(near), _TYPO_EDITS) > _TYPO_EDITS:
+                self._unjudged.append(t)
+                return None  # perhaps a class of the version the project asks for
+            return (
+                f"names no dataset class of {self._mismatch.judged}, only a slip of one "
+                f"(judged against that version; the project asks for {self._mismatch.asked})"
+            )
         return why
 
     def _unknown_now(self, t: str) -> str | None:
@@ -175,7 +274,7 @@ reviews:
                 return None
             if head == "kedro" and not t.startswith("kedro.io."):
                 return None  # somewhere else in kedro: not a catalog type we track
-            return "names no dataset class of kedro-datasets / kedro"
+            return _NOT_IN_DATASETS
         return None  # another library: cannot tell without importing it
 
     def _project_class(self, t: str) -> str | None:
