@@ -432,7 +432,11 @@ RULES: tuple[RuleInfo, ...] = (
         options=(),
         cacheable=True,
         has_environment=False,
-        reads_listing=("{package}/pipelines/*/", "{package}/pipelines/*/pipeline.py"),
+        reads_listing=(
+            "{package}/pipelines/*/",
+            "{package}/pipelines/*/pipeline.py",
+            "{package}/pipelines/*/pipeline/__init__.py",
+        ),
     ),
     RuleInfo(
         code="SL505",

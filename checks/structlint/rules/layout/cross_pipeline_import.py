@@ -27,7 +27,12 @@ class CrossPipelineImport(FileRule):
     name = "cross-pipeline-import"
     summary = "A module of `pipelines/<a>/` imports from another pipeline `pipelines/<b>/`."
     # Which `pipelines/<b>/` are folders (and pipeline packages) decides the findings.
-    reads_listing = ("{package}/pipelines/*/", "{package}/pipelines/*/pipeline.py")
+    # (An `__init__.py` that only now names `create_pipeline` is not in the key: see the docs.)
+    reads_listing = (
+        "{package}/pipelines/*/",
+        "{package}/pipelines/*/pipeline.py",
+        "{package}/pipelines/*/pipeline/__init__.py",
+    )
     explanation = f"""
 Kedro pipelines are meant to be modular: each `src/<package>/pipelines/<name>/` can be run on
 its own (`kedro run --pipeline <name>`), reused under a namespace, moved, or deleted. When one
