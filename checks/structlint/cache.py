@@ -163,6 +163,8 @@ class ResultCache:
     @staticmethod
     def _key(job: FileJob, data: bytes) -> str:
         meta = f"{job.role}|{job.module}|{job.is_init}|{','.join(sorted(job.node_names))}"
+        if job.helpers:  # which nodes elsewhere reach this file's helpers (structlint.reach)
+            meta += f"|{job.helpers!r}"
         return content_hash(data + b"\0" + meta.encode())
 
     def get(self, job: FileJob, data: bytes) -> FileResult | None:

@@ -24,6 +24,8 @@ from structlint.astnames import (
 if TYPE_CHECKING:  # the index itself reads `ast`: a warm run imports it and no libcst
     import libcst as cst
 
+    from structlint.reach import Reach
+
     from structlint.names import ImportTable
 
 # `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
@@ -85,13 +87,28 @@ def unwrap_partial(expr: cst.BaseExpression, imports: ImportTable) -> cst.BaseEx
 
 
 class NodeIndex:
-    """relative path -> names of its node functions."""
+    """relative path -> names of its node functions; and the helpers that node functions
+    reach (`structlint.reach`): relative path -> helper -> (labels of the nodes that call it,
+    its parameters that carry a node's own argument)."""
 
-    def __init__(self, by_path: dict[str, frozenset[str]]) -> None:
+    def __init__(
+        self,
+        by_path: dict[str, frozenset[str]],
+        helpers: dict[str, Reach] | None = None,
+    ) -> None:
         self.by_path = by_path
+        self.helpers = helpers or {}
 
     def names_for(self, path: str) -> frozenset[str]:
         return self.by_path.get(path, frozenset())
+
+    def helpers_for(self, path: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """The file's reached helpers as (name, node labels, input parameters), sorted: part
+        of the file's cache key, so a finding that a node elsewhere causes goes with it."""
+        found = self.helpers.get(path)
+        if not found:
+            return ()
+        return tuple((name, *found[name]) for name in sorted(found))
 
 
 # What the index needs of one module, small enough to cache by content:
@@ -188,7 +205,7 @@ def index_facts(
             if name in functions:
                 calls_by_name[name] = calls_by_name.get(name, 0) + 1
         helpers = {f for f, n in calls_by_name.items() if n >= 2}
-        return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
+        return _with_calls(tree, table, functions, module_name, text, refs, helpers)
     for fn in tree.body:
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for sub in ast.walk(fn):
@@ -199,7 +216,23 @@ def index_facts(
                     and sub.func.id != fn.name
                 ):
                     helpers.add(sub.func.id)
-    return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
+    return _with_calls(tree, table, functions, module_name, text, refs, helpers)
+
+
+def _with_calls(
+    tree: ast.Module,
+    table: ImportNames,
+    functions: set[str],
+    module_name: str | None,
+    text: str | None,
+    refs: list[str],
+    helpers: set[str],
+) -> Summary:
+    from structlint.reach import call_facts
+
+    # "c": what each function calls in the package, for the helpers that nodes reach.
+    calls = call_facts(tree, table.names, functions, module_name, text)
+    return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers), "c": calls}
 
 
 def _qualify_ast(expr: ast.expr, table: ImportNames) -> str | None:
@@ -263,8 +296,9 @@ def build_node_index(
             elif mod_name:
                 mark(mod_name, func)
     # A node module's functions count as nodes even before a pipeline wires them, so a
-    # half-built pipeline is still checked; its private (`_name`) functions and those that
-    # its other functions call are helpers, unless a pipeline wires them too.
+    # half-built pipeline is still checked. Its private (`_name`) functions and those that
+    # its other functions call are not nodes-to-be (unless a pipeline wires them too): they
+    # are checked as the helpers of whichever nodes reach them (below), naming those nodes.
     for path in node_modules:
         summary = load(path)
         if summary is None:
@@ -273,4 +307,9 @@ def build_node_index(
         unwired = {f for f in summary["f"] if not f.startswith("_") and f not in helpers}
         if unwired:
             by_path.setdefault(path, set()).update(unwired)
-    return NodeIndex({p: frozenset(n) for p, n in by_path.items()})
+    from structlint.reach import reached_helpers
+
+    helpers = reached_helpers(
+        by_path, load, path_of_module, lambda p: module_names.get(p, (None, False))[0]
+    )
+    return NodeIndex({p: frozenset(n) for p, n in by_path.items()}, helpers)

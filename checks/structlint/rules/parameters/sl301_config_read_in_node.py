@@ -424,7 +424,7 @@ def parse_manifest(manifest_text: str) -> dict:
         )
         self.report(
             node,
-            f"`{label}` in node `{fn.name}` {what}: put the values in "
+            f"`{label}` in {fn.label} {what}: put the values in "
             "`conf/base/parameters.yml` and pass them in as a `params:` input (secrets through "
             "`credentials.yml` and a catalog entry).",
         )

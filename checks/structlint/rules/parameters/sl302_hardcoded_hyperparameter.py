@@ -316,7 +316,7 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def _accepts(self, name: str, kind: str) -> bool:
         if kind != "string":
@@ -372,7 +372,7 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
     def _report(self, value: cst.BaseExpression, name: str, callee: str) -> None:
         self.report(
             value,
-            f"hardcoded `{name}={_render(value)}` in node `{self._node()}` "
+            f"hardcoded `{name}={_render(value)}` in {self._node()} "
             f"(`{callee}(...)`): put it in conf/base/parameters_<pipeline>.yml and pass it in "
             f"as a `params:` input, then use `{name}=params[...]`.",
         )

@@ -178,7 +178,9 @@ def with_defaults(params: dict) -> dict:
         if fn is None:
             return
         if fn.node is node:
-            names = set(fn.params)
+            # A helper's own parameters are the node's input only where a node passes its
+            # argument on unchanged (`structlint.reach`): only those are watched there.
+            names = set(fn.input_params)
             kwargs = node.params.star_kwarg
             if isinstance(kwargs, cst.Param):
                 names.discard(kwargs.name.value)
@@ -342,13 +344,13 @@ def with_defaults(params: dict) -> dict:
             what = f"attribute {verb}"
         self.report(
             target,
-            f"{what} `{render(target)}` in node `{self._node()}` changes {where} in place. "
+            f"{what} `{render(target)}` in {self._node()} changes {where} in place. "
             f"Work on a copy (`{arg} = {arg}.copy()` first) or build a new object, and return it.",
         )
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.scopes:
@@ -385,7 +387,7 @@ def with_defaults(params: dict) -> dict:
                 if arg is not None and isinstance(obj, cst.Name):
                     self.report(
                         node,
-                        f"`{func.value}({obj.value}, ...)` in node `{self._node()}` changes "
+                        f"`{func.value}({obj.value}, ...)` in {self._node()} changes "
                         f"{self._label(obj.value, arg)} in place. Build a new object instead, "
                         "and return it.",
                     )
@@ -409,7 +411,7 @@ def with_defaults(params: dict) -> dict:
                     fix = f"on a copy: `{arg} = {arg}.copy()` first"
                 self.report(
                     node,
-                    f"`.{method}(..., inplace=True)` in node `{self._node()}` changes "
+                    f"`.{method}(..., inplace=True)` in {self._node()} changes "
                     f"{self._label(root.value, arg)} in place. Drop `inplace=True` and use the "
                     f"returned object ({fix}).",
                 )
@@ -427,7 +429,7 @@ def with_defaults(params: dict) -> dict:
             )
             self.report(
                 node,
-                f"`{receiver.value}.{method}(...)` in node `{self._node()}` changes "
+                f"`{receiver.value}.{method}(...)` in {self._node()} changes "
                 f"{self._label(receiver.value, arg)} in place{extra}. Work on a copy or build "
                 "a new object, and return it.",
             )

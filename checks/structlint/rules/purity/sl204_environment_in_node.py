@@ -159,11 +159,11 @@ def create_pipeline(**kwargs) -> Pipeline:
         if name in ENVIRON:
             if self._writes(node) or self._in_annotation() or self._in_import():
                 return
-            self.report(node, self._message("os.environ", fn.name, "setting"))
+            self.report(node, self._message("os.environ", fn.label, "setting"))
         elif method and f"{base}.environ" in ENVIRON:
             if method.split(".")[0] in ENVIRON_WRITES:
                 return
-            self.report(self._call_or(node), self._message(name, fn.name, "setting"))
+            self.report(self._call_or(node), self._message(name, fn.label, "setting"))
 
     def _in_import(self) -> bool:
         return any(isinstance(n, cst.Import | cst.ImportFrom) for n in self.ctx.stack)
@@ -188,12 +188,12 @@ def create_pipeline(**kwargs) -> Pipeline:
     def _message(self, what: str, node_name: str, kind: str) -> str:
         if kind == "setting":
             return (
-                f"`{what}` in node `{node_name}` reads the process environment: pass the value "
+                f"`{what}` in {node_name} reads the process environment: pass the value "
                 "in as a `params:` input (secrets through `credentials.yml` and a catalog "
                 "entry) so the node's output depends on its inputs only."
             )
         return (
-            f"`{what}` in node `{node_name}` reads the wall clock: pass the run date or time "
+            f"`{what}` in {node_name} reads the wall clock: pass the run date or time "
             "in as a `params:` input (for example `kedro run --params run_date=...`) so the "
             "node gives the same output for the same inputs."
         )
@@ -219,13 +219,13 @@ def create_pipeline(**kwargs) -> Pipeline:
         if name in ENV_FUNCTIONS or (
             name.split(".")[0] == "dotenv" and name not in DOTENV_OWNED_BY_SL301
         ):
-            self.report(node, self._message(f"{name}()", fn.name, "setting"))
+            self.report(node, self._message(f"{name}()", fn.label, "setting"))
         elif name in CLOCK:
             if name in CLOCK_WHEN_NO_TIME and self._given_time(name, node):
                 return
-            self.report(node, self._message(CLOCK[name], fn.name, "clock"))
+            self.report(node, self._message(CLOCK[name], fn.label, "clock"))
         elif name in NOW_PARSERS and self._parses_now(node):
-            self.report(node, self._message(f'{name}("now")', fn.name, "clock"))
+            self.report(node, self._message(f'{name}("now")', fn.label, "clock"))
 
     @staticmethod
     def _given_time(name: str, node: cst.Call) -> bool:

@@ -228,7 +228,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def _imported_name(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name of `expr`, only when its head is imported in this module and not
@@ -262,7 +262,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if module not in self.seeded:
                     self.report(
                         node,
-                        f"`{qual}()` in node `{self._node()}` draws from the unseeded global "
+                        f"`{qual}()` in {self._node()} draws from the unseeded global "
                         "generator, so every run differs. Take a seed as an input "
                         "(`params:seed`) and draw from `np.random.default_rng(seed)`.",
                     )
@@ -271,7 +271,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if self._unseeded(node, GENERATORS[qual], positional=1):
                     self.report(
                         node,
-                        f"`{qual}()` in node `{self._node()}` creates a generator without a "
+                        f"`{qual}()` in {self._node()} creates a generator without a "
                         "seed, so every run differs. Pass a seed that arrives as an input: "
                         f"`{qual.rpartition('.')[2]}(seed)` with `seed` from `params:seed`.",
                     )
@@ -279,7 +279,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if qual == "uuid.uuid4":
                 self.report(
                     node,
-                    f"`uuid.uuid4()` in node `{self._node()}` is random on every run. Derive "
+                    f"`uuid.uuid4()` in {self._node()} is random on every run. Derive "
                     "identifiers from the data (a hash of key columns, `uuid.uuid5`) instead.",
                 )
                 return
@@ -323,7 +323,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
     def _report_split(self, node: cst.Call, method: str) -> None:
         self.report(
             node,
-            f"`{method}(...)` in node `{self._node()}` has no `random_state`/`seed`, so every "
+            f"`{method}(...)` in {self._node()} has no `random_state`/`seed`, so every "
             "run gives a different result. Pass a seed that arrives as an input: "
             f"`{method}(..., random_state=seed)` with `seed` from `params:seed`.",
         )

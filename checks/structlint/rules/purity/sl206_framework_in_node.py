@@ -178,7 +178,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         where = parent if isinstance(parent, cst.Call) and parent.func is node else node
         self.report(
             where,
-            f"`{label}` in node `{fn.name}` uses Kedro's own machinery inside a node: make the "
+            f"`{label}` in {fn.label} uses Kedro's own machinery inside a node: make the "
             "data an input or output of the node (a catalog entry) and pass settings in as "
             "`params:`; leave sessions, catalogs and project setup to `kedro run`.",
         )
@@ -191,7 +191,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         if func.attr.value in CATALOG_METHODS and _is_catalog(func.value):
             self.report(
                 node,
-                f"`catalog.{func.attr.value}()` in node `{fn.name}` reads or writes a dataset "
+                f"`catalog.{func.attr.value}()` in {fn.label} reads or writes a dataset "
                 "behind the pipeline's back: make the dataset an input or output of the node "
                 "instead, so Kedro loads and saves it.",
             )
