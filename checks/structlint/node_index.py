@@ -24,9 +24,8 @@ from structlint.astnames import (
 if TYPE_CHECKING:  # the index itself reads `ast`: a warm run imports it and no libcst
     import libcst as cst
 
-    from structlint.reach import Reach
-
     from structlint.names import ImportTable
+    from structlint.reach import Reach
 
 # `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
 # boundary before it are checked by hand (same as `\b(?:node|Node)\s*\(`).

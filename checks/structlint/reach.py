@@ -109,9 +109,9 @@ def call_facts(
                     if isinstance(arg, ast.Name) and arg.id in params:
                         flows.add((i, arg.id))
                 for kw in sub.keywords:
-                    if kw.arg is not None and isinstance(kw.value, ast.Name):
-                        if kw.value.id in params:
-                            flows.add((kw.arg, kw.value.id))
+                    value = kw.value
+                    if kw.arg is not None and isinstance(value, ast.Name) and value.id in params:
+                        flows.add((kw.arg, value.id))
             # A package function handed to a call runs there too (`df.apply(_clean)`,
             # `map(fetch, urls)`); what it receives is not known.
             for arg in (*sub.args, *(kw.value for kw in sub.keywords)):
