@@ -717,6 +717,9 @@ def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
     ]
     for path, names in sorted(index.by_path.items()):
         lines.append(f"node functions in {path}: {', '.join(sorted(names))}")
+    for path, reached in sorted(index.helpers.items()):
+        called = [f"{h} (from {', '.join(reached[h][0])})" for h in sorted(reached)]
+        lines.append(f"helpers that nodes call in {path}: {', '.join(called)}")
     try:
         from structlint.project.model import build_project
 

@@ -256,6 +256,12 @@ Silent, to keep the rule precise:
 A literal seed (`random_state=42`) is reported here and not by SL205: it is seeded, but
 hardcoded. Default values in the node's own signature are SL303's business.
 
+A literal in a helper that a node calls is still a hyperparameter of that node, only better
+hidden: `RandomForestRegressor(n_estimators=200)` in `_make_model()`, called from node
+`train`, is reported at the helper's line, naming the node. Helpers are followed as for the
+other purity rules: functions of the project's own package that a node calls or hands on as
+a callback, up to three calls deep; functions that no node reaches stay silent.
+
 What to do instead: add the value to `conf/base/parameters_<pipeline>.yml`
 (`model_options: {max_depth: 5, random_state: 42}`), take it as an input
 (`node(train, inputs=["X_train", "y_train", "params:model_options"], ...)`) and pass it on:
@@ -280,6 +286,18 @@ def split(table: pd.DataFrame, target: str):
 def train(X: pd.DataFrame, y: pd.Series) -> RandomForestRegressor:
     model = RandomForestRegressor(n_estimators=300, max_depth=8, n_jobs=-1)  # expect: SL302
     return model.fit(X, y)
+"""),
+        Example("""\
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+
+def train(X: pd.DataFrame, y: pd.Series) -> RandomForestRegressor:
+    return _make_model().fit(X, y)
+
+
+def _make_model() -> RandomForestRegressor:
+    return RandomForestRegressor(n_estimators=300)  # expect: SL302
 """),
     )
     good = (

@@ -190,7 +190,14 @@ What is reported inside a node function:
 
 Reading module-level constants is fine, and so is a local variable (or parameter) that
 happens to have a module-level name: Python's own rule decides, so a name assigned anywhere
-in the function is local to it. Helpers that are not node functions are not checked.
+in the function is local to it.
+
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "`CACHE[k] = ...` in `_remember`
+(called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
 
 What to do instead: return what you computed and let the catalog carry it to the next node;
 put settings in `conf/base/parameters_<pipeline>.yml` and take them as `params:` inputs;

@@ -110,7 +110,15 @@ Branches are handled conservatively, in favour of silence: a rebinding inside an
 for the code after the whole `if` statement (the linter cannot know which branch ran), but
 not for the sibling `else`/`elif` branch. Parameters of nested functions, lambdas and
 comprehension variables shadow the node's arguments; `**kwargs` is a fresh dict and is not an
-input. Helpers that are not node functions are not checked.
+input.
+
+Helpers: a function of the project's own package that a node calls, up to three calls deep,
+is checked too, but in a helper only the parameters that receive one of the node's own
+arguments as it came in are the node's input: `_tidy(df)` in node `clean(df)` makes `df`
+the input inside `_tidy` (and in what `_tidy` passes it on to), and the finding, at the
+helper's line, names the node. After the node rebinds the name (`df = df.copy()`, anywhere
+in the node), or for an object the node built itself, the helper is free to change it: the
+rule stays silent rather than guess.
 
 What to do instead: build a new object and return it. Copy first (`df = df.copy()`), or use
 the methods that return a new frame (`df.assign(c=...)`, `df.drop(columns=...)`,
@@ -132,6 +140,18 @@ def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     y = table.pop("target")  # expect: SL203
     return table, y
 """),
+        Example("""\
+import pandas as pd
+
+
+def clean(orders: pd.DataFrame) -> pd.DataFrame:
+    _fill_missing(orders)
+    return orders
+
+
+def _fill_missing(frame: pd.DataFrame) -> None:
+    frame.fillna({"price": 0}, inplace=True)  # expect: SL203
+"""),
     )
     good = (
         Example("""\
@@ -152,6 +172,19 @@ def with_defaults(params: dict) -> dict:
     out = dict(params)
     out.setdefault("threshold", 0.5)
     return out
+"""),
+        Example("""\
+import pandas as pd
+
+
+def clean(orders: pd.DataFrame) -> pd.DataFrame:
+    orders = orders.copy()
+    _fill_missing(orders)
+    return orders
+
+
+def _fill_missing(frame: pd.DataFrame) -> None:
+    frame.fillna({"price": 0}, inplace=True)
 """),
     )
 

@@ -77,6 +77,12 @@ Not reported: `time.perf_counter()` and `time.monotonic()` (they measure duratio
 logging), writes to `os.environ` (SL202 global-state-in-node reports those), and type
 annotations.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
+
 Instead: pass the value in. A setting becomes a parameter (`params:region`, overridable per
 environment with `conf/<env>/parameters.yml` or `--params`); a secret goes through
 `credentials.yml` and a catalog entry; a run date becomes a parameter set from the command line
@@ -96,6 +102,27 @@ def stamp(df: pd.DataFrame) -> pd.DataFrame:
     region = os.environ["REGION"]  # expect: SL204
     return df.assign(region=region, loaded_at=datetime.now())  # expect: SL204
 """
+        ),
+        Example(
+            """
+import pandas as pd
+
+from demo.utils.clock import today
+
+
+def stamp(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(loaded_on=today())
+""",
+            files={
+                "src/demo/utils/__init__.py": "",
+                "src/demo/utils/clock.py": """
+from datetime import date
+
+
+def today() -> date:
+    return date.today()  # expect: SL204
+""",
+            },
         ),
     )
     good = (

@@ -179,6 +179,13 @@ one finding. Draws of `random` / `np.random` after the node seeds that module it
 (`np.random.seed(seed)`) are seeded; the global seeding is SL202's finding. Methods of a
 generator object (`rng.normal()`, `rng.choice()`) are judged where the generator is created.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed. In a helper, a seed that
+arrives through the helper's own arguments counts as passed in.
+
 What to do instead: put the seed in `conf/base/parameters_<pipeline>.yml`, take it as an input
 (`node(split, inputs=["table", "params:seed"], ...)`), and pass it on:
 `np.random.default_rng(seed)`, `df.sample(frac=f, random_state=seed)`,

@@ -78,6 +78,12 @@ documents a type), and imports. `OmegaConfigLoader` is Kedro machinery as well, 
 (config-read-in-node) reports it, because what a node does with a config loader is read
 configuration, and the fix is a `params:` input: one problem, one finding.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
+
 Instead: make the data an input or output of the node (declare it in `conf/base/catalog.yml`),
 pass settings in as `params:` inputs, and leave sessions and catalogs to `kedro run`, hooks and
 notebooks.
