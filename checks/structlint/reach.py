@@ -93,6 +93,7 @@ def call_facts(
         params = _all_params(fn)
         rebound: set[str] = set()
         calls: dict[str, set[tuple[int | str, str]]] = {}
+        heads: dict[str, str] = {}  # callee -> the local name it was reached through
         for sub in ast.walk(fn):
             if isinstance(sub, ast.Name):
                 if isinstance(sub.ctx, ast.Store | ast.Del):
@@ -102,6 +103,7 @@ def call_facts(
                 continue
             target = callee(sub.func, fn.name)
             if target is not None:
+                heads.setdefault(target, _head(sub.func))
                 flows = calls.setdefault(target, set())
                 for i, arg in enumerate(sub.args):
                     if isinstance(arg, ast.Starred):
@@ -118,14 +120,25 @@ def call_facts(
                 if isinstance(arg, ast.Name | ast.Attribute):
                     passed = callee(arg, fn.name)
                     if passed is not None:
+                        heads.setdefault(passed, _head(arg))
                         calls.setdefault(passed, set())
+        # A name the function binds itself (a parameter, an assignment, a loop variable) is
+        # not the module's function or import of that name: not followed.
+        local = params | rebound
         # A parameter the function rebinds anywhere may be a copy by the time it is passed on:
         # it does not carry the input (SL203 stays silent rather than guess).
         out[fn.name][1] = [
             [ref, sorted(([s, p] for s, p in flows if p not in rebound), key=str)]
             for ref, flows in sorted(calls.items())
+            if heads[ref] not in local
         ]
     return out
+
+
+def _head(expr: ast.expr) -> str:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else ""
 
 
 def _label(node_path: str, node: str, module: str | None, helper_path: str) -> str:

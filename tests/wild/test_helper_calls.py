@@ -497,3 +497,48 @@ def fetch(url):
     # A bare reference that is neither called nor handed to a call is not followed.
     write_project(tmp_path, {NODES: calls.replace("return fetch(url)", "return fetch")})
     assert found(_cached_run(tmp_path)) == found(_fresh_run(tmp_path)) == set()
+
+
+def test_local_names_that_shadow_helpers_are_not_followed(tmp_path: Path) -> None:
+    result = check(
+        tmp_path,
+        {
+            "src/demo/utils/__init__.py": "",
+            UTILS: """
+import requests
+
+
+def fetch(url):
+    return requests.get(url, timeout=5).json()
+""",
+            NODES: """
+import pandas as pd
+
+from demo.utils import web
+
+
+def extract(df, read):
+    read(df)
+    web = df.web  # a local name, not the module
+    web.fetch("x")
+    return df
+
+
+def load(df):
+    return _read(df)
+
+
+def _read(df):
+    return pd.read_csv(df)
+
+
+def read(df):
+    return pd.read_parquet(df)
+""",
+            PIPELINE: TWO_NODES,
+        },
+        select=("SL201",),
+    )
+    # `read` in `extract` is its parameter, `web` a local: neither is followed (nothing in
+    # utils/web.py, nor in the module's own `read`). `_read`, which `load` calls, is.
+    assert found(result) == {(NODES, 19, "SL201")}
