@@ -170,6 +170,7 @@ def index_facts(
             calls.append(node)
     functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
     refs: list[str] = []
+    lambdas: list[ast.Lambda] = []  # node(lambda ...): the helpers they call are followed
     for call in calls:
         if not _is_factory_name(_qualify_ast(call.func, table), table):
             continue
@@ -182,6 +183,9 @@ def index_facts(
             target = target.args[0]
         if isinstance(target, ast.Name) and target.id in functions:
             refs.append(f"local:{target.id}")
+            continue
+        if isinstance(target, ast.Lambda):
+            lambdas.append(target)
             continue
         name = dotted_ast(target) if target is not None else None
         if name is None:
@@ -204,7 +208,7 @@ def index_facts(
             if name in functions:
                 calls_by_name[name] = calls_by_name.get(name, 0) + 1
         helpers = {f for f, n in calls_by_name.items() if n >= 2}
-        return _with_calls(tree, table, functions, module_name, text, refs, helpers)
+        return _with_calls(tree, table, functions, module_name, text, refs, helpers, lambdas)
     for fn in tree.body:
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for sub in ast.walk(fn):
@@ -215,7 +219,7 @@ def index_facts(
                     and sub.func.id != fn.name
                 ):
                     helpers.add(sub.func.id)
-    return _with_calls(tree, table, functions, module_name, text, refs, helpers)
+    return _with_calls(tree, table, functions, module_name, text, refs, helpers, lambdas)
 
 
 def _with_calls(
@@ -226,11 +230,12 @@ def _with_calls(
     text: str | None,
     refs: list[str],
     helpers: set[str],
+    lambdas: list[ast.Lambda],
 ) -> Summary:
     from structlint.reach import call_facts
 
     # "c": what each function calls in the package, for the helpers that nodes reach.
-    calls = call_facts(tree, table.names, functions, module_name, text)
+    calls = call_facts(tree, table.names, functions, module_name, text, lambdas)
     return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers), "c": calls}
 
 
@@ -252,6 +257,7 @@ def build_node_index(
     `summaries` (a `project.summary.Summaries`) gives each module's summary, parsed once per
     run and kept between runs by `cache` (a ResultCache) when it makes its own."""
     from structlint.project.summary import Summaries
+    from structlint.reach import LAMBDA, reached_helpers
 
     by_path: dict[str, set[str]] = {}
     spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
@@ -275,6 +281,7 @@ def build_node_index(
             mod, _, name = target["i"][func].rpartition(".")
             mark(mod, name, hops + 1)
 
+    lambda_paths: set[str] = set()  # modules whose node() calls pass lambdas that call helpers
     for path in python_files:
         if path not in package_paths:
             continue
@@ -284,6 +291,8 @@ def build_node_index(
         here = load(path)
         if here is None:
             continue
+        if LAMBDA in here.get("c", ()):
+            lambda_paths.add(path)
         mod_name = module_names.get(path, (None, False))[0]
         for ref in here["r"]:
             if ref.startswith("local:"):
@@ -306,9 +315,11 @@ def build_node_index(
         unwired = {f for f in summary["f"] if not f.startswith("_") and f not in helpers}
         if unwired:
             by_path.setdefault(path, set()).update(unwired)
-    from structlint.reach import reached_helpers
-
     helpers = reached_helpers(
-        by_path, load, path_of_module, lambda p: module_names.get(p, (None, False))[0]
+        by_path,
+        load,
+        path_of_module,
+        lambda p: module_names.get(p, (None, False))[0],
+        lambda_paths,
     )
     return NodeIndex({p: frozenset(n) for p, n in by_path.items()}, helpers)

@@ -30,15 +30,17 @@ DEPTH = 3
 # Hops through re-exports (`from .io import fetch` in an `__init__`) per call.
 _REEXPORT_HOPS = 4
 _LOCAL = "local:"
+# The entry of a module's lambdas passed to `node()`: each is a node (no def can be named so).
+LAMBDA = "<lambda>"
 # (helper name -> (labels of the nodes that reach it, its parameters that carry node input))
 Reach = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
-def _positional(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+def _positional(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[str]:
     return [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
 
 
-def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+def _all_params(fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     a = fn.args
     names = {x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
     names.update(x.arg for x in (a.vararg, a.kwarg) if x is not None)
@@ -51,8 +53,10 @@ def call_facts(
     functions: set[str],
     module: str | None,
     text: str | None,
+    lambdas: list[ast.Lambda] = (),  # type: ignore[assignment]
 ) -> dict[str, list[Any]]:
     """fn -> [positional parameter names, [[callee, [[slot, own parameter], ...]], ...]].
+    The lambdas passed to `node()` in this module are one entry, `LAMBDA`.
 
     A callee is "local:<name>" or the qualified name of a package function; a slot is the
     callee's argument position (int) or keyword (str) that receives the parameter as it came
@@ -62,7 +66,7 @@ def call_facts(
     defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
     for fn in defs:
         out[fn.name] = [_positional(fn), []]
-    if not module or not defs:
+    if not module or not (defs or lambdas):
         return out
     root = module.split(".", 1)[0]
     own = {
@@ -89,7 +93,11 @@ def call_facts(
                 return ".".join([own[expr.id], *reversed(parts)])
         return None
 
-    for fn in defs:
+    scopes: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda]] = [
+        (fn.name, fn) for fn in defs
+    ]
+    scopes.extend((LAMBDA, lam) for lam in lambdas)
+    for name, fn in scopes:
         params = _all_params(fn)
         rebound: set[str] = set()
         calls: dict[str, set[tuple[int | str, str]]] = {}
@@ -101,7 +109,7 @@ def call_facts(
                 continue
             if not isinstance(sub, ast.Call):
                 continue
-            target = callee(sub.func, fn.name)
+            target = callee(sub.func, name)
             if target is not None:
                 heads.setdefault(target, _head(sub.func))
                 flows = calls.setdefault(target, set())
@@ -118,7 +126,7 @@ def call_facts(
             # `map(fetch, urls)`); what it receives is not known.
             for arg in (*sub.args, *(kw.value for kw in sub.keywords)):
                 if isinstance(arg, ast.Name | ast.Attribute):
-                    passed = callee(arg, fn.name)
+                    passed = callee(arg, name)
                     if passed is not None:
                         heads.setdefault(passed, _head(arg))
                         calls.setdefault(passed, set())
@@ -127,11 +135,13 @@ def call_facts(
         local = params | rebound
         # A parameter the function rebinds anywhere may be a copy by the time it is passed on:
         # it does not carry the input (SL203 stays silent rather than guess).
-        out[fn.name][1] = [
+        found = [
             [ref, sorted(([s, p] for s, p in flows if p not in rebound), key=str)]
             for ref, flows in sorted(calls.items())
             if heads[ref] not in local
         ]
+        entry = out.setdefault(name, [[], []])
+        entry[1].extend(found)
     return out
 
 
@@ -152,6 +162,7 @@ def reached_helpers(
     load: Callable[[str], dict[str, Any] | None],
     path_of_module: dict[str, str],
     module_of_path: Callable[[str], str | None],
+    lambda_paths: set[str] | None = None,
 ) -> dict[str, Reach]:
     """path -> helper -> (nodes that reach it, as labels; its parameters that carry a node's
     own argument). `nodes`: path -> node function names. A function that is itself a node
@@ -185,48 +196,48 @@ def reached_helpers(
         return None
 
     reached: dict[tuple[str, str], tuple[set[tuple[str, str]], set[str]]] = {}
-    for node_path, names in sorted(nodes.items()):
-        for node in sorted(names):
-            start = (node_path, node)
-            # key -> (fewest hops seen, parameters known to carry the node's input)
-            best: dict[tuple[str, str], tuple[int, frozenset[str] | None]] = {start: (0, None)}
-            todo: list[tuple[tuple[str, str], int, frozenset[str] | None]] = [(start, 0, None)]
-            while todo:
-                key, hops, inputs = todo.pop()
-                if hops >= DEPTH:
+    starts = {(p, n) for p, names in nodes.items() for n in names}
+    starts.update((p, LAMBDA) for p in lambda_paths or ())
+    for start in sorted(starts):
+        # key -> (fewest hops seen, parameters known to carry the node's input)
+        best: dict[tuple[str, str], tuple[int, frozenset[str] | None]] = {start: (0, None)}
+        todo: list[tuple[tuple[str, str], int, frozenset[str] | None]] = [(start, 0, None)]
+        while todo:
+            key, hops, inputs = todo.pop()
+            if hops >= DEPTH:
+                continue
+            entry = calls_of(key[0]).get(key[1])
+            if not isinstance(entry, list) or len(entry) != 2:
+                continue
+            for ref, flows in entry[1]:
+                target = resolve(key[0], ref)
+                if target is None or target == start:
                     continue
-                entry = calls_of(key[0]).get(key[1])
-                if not isinstance(entry, list) or len(entry) != 2:
-                    continue
-                for ref, flows in entry[1]:
-                    target = resolve(key[0], ref)
-                    if target is None or target == start:
+                positional = calls_of(target[0])[target[1]][0]
+                carried = set()
+                for slot, param in flows:
+                    if inputs is not None and param not in inputs:
+                        continue  # for a node (inputs None) every parameter is input
+                    if isinstance(slot, int):
+                        if slot < len(positional):
+                            carried.add(positional[slot])
+                    else:
+                        carried.add(slot)
+                seen = best.get(target)
+                now = frozenset(carried)
+                if seen is not None:
+                    old = seen[1] or frozenset()
+                    if seen[0] <= hops + 1 and now <= old:
                         continue
-                    positional = calls_of(target[0])[target[1]][0]
-                    carried = set()
-                    for slot, param in flows:
-                        if inputs is not None and param not in inputs:
-                            continue  # for a node (inputs None) every parameter is input
-                        if isinstance(slot, int):
-                            if slot < len(positional):
-                                carried.add(positional[slot])
-                        else:
-                            carried.add(slot)
-                    seen = best.get(target)
-                    now = frozenset(carried)
-                    if seen is not None:
-                        old = seen[1] or frozenset()
-                        if seen[0] <= hops + 1 and now <= old:
-                            continue
-                        now |= old
-                    best[target] = (min(hops + 1, seen[0]) if seen else hops + 1, now)
-                    todo.append((target, hops + 1, now))
-            for key, (_, inputs) in best.items():
-                if key == start or key[1] in nodes.get(key[0], ()):
-                    continue
-                who, carried_in = reached.setdefault(key, (set(), set()))
-                who.add(start)
-                carried_in.update(inputs or ())
+                    now |= old
+                best[target] = (min(hops + 1, seen[0]) if seen else hops + 1, now)
+                todo.append((target, hops + 1, now))
+        for key, (_, inputs) in best.items():
+            if key == start or key[1] in nodes.get(key[0], ()):
+                continue
+            who, carried_in = reached.setdefault(key, (set(), set()))
+            who.add(start)
+            carried_in.update(inputs or ())
     out: dict[str, Reach] = {}
     for (path, helper), (who, carried_in) in sorted(reached.items()):
         labels = tuple(sorted(_label(p, n, module_of_path(p), path) for p, n in who))

@@ -542,3 +542,34 @@ def read(df):
     # `read` in `extract` is its parameter, `web` a local: neither is followed (nothing in
     # utils/web.py, nor in the module's own `read`). `_read`, which `load` calls, is.
     assert found(result) == {(NODES, 19, "SL201")}
+
+
+def test_lambda_node_calling_a_helper(tmp_path: Path) -> None:
+    result = check(
+        tmp_path,
+        {
+            "src/demo/pipelines/etl/steps.py": """
+import pandas as pd
+
+
+def _read(path):
+    return pd.read_csv(path)
+
+
+def _unused(path):
+    return pd.read_csv(path)
+""",
+            PIPELINE: """
+from kedro.pipeline import Pipeline, node
+
+from .steps import _read
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(lambda p: _read(p), "params:path", "table")])
+""",
+        },
+        select=("SL201",),
+    )
+    assert found(result) == {("src/demo/pipelines/etl/steps.py", 6, "SL201")}
+    assert "called from node `demo.pipelines.etl.pipeline.<lambda>`" in result.findings[0].message
