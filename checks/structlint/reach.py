@@ -152,9 +152,14 @@ def _head(expr: ast.expr) -> str:
 
 
 def _label(node_path: str, node: str, module: str | None, helper_path: str) -> str:
+    """The node as a message names it: its name when it sits in the helper's module, else
+    with its module below the package (and below `pipelines.`): `etl.nodes.extract`."""
     if node_path == helper_path or not module:
         return node
-    return f"{module}.{node}"
+    parts = module.split(".")[1:] or module.split(".")
+    if len(parts) > 1 and parts[0] == "pipelines":
+        parts = parts[1:]
+    return ".".join([*parts, node])
 
 
 def reached_helpers(

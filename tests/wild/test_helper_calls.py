@@ -99,7 +99,7 @@ def extract(url: str) -> dict:
     }
     msg = at(result, UTILS, 10).message
     assert msg.startswith(
-        "`requests.get()` in `fetch` (called from node `demo.pipelines.etl.nodes.extract`) "
+        "`requests.get()` in `fetch` (called from node `etl.nodes.extract`) "
         "does I/O inside the node:"
     )
     assert "in `token` (called from node" in at(result, UTILS, 14).message
@@ -572,4 +572,37 @@ def create_pipeline(**kwargs) -> Pipeline:
         select=("SL201",),
     )
     assert found(result) == {("src/demo/pipelines/etl/steps.py", 6, "SL201")}
-    assert "called from node `demo.pipelines.etl.pipeline.<lambda>`" in result.findings[0].message
+    assert "called from node `etl.pipeline.<lambda>`" in result.findings[0].message
+
+
+def test_plot_helpers_alpha_is_transparency(tmp_path: Path) -> None:
+    # Reporting nodes often call plot helpers: `alpha=` of `vlines` is transparency (seen on
+    # a real project once helpers were followed), while a model's `alpha=` stays a knob.
+    result = check(
+        tmp_path,
+        {
+            NODES: """
+import matplotlib.pyplot as plt
+from sklearn.linear_model import Ridge
+
+
+def extract(x, y):
+    _chart(x)
+    return _fit(x, y)
+
+
+def _chart(x):
+    fig, ax = plt.subplots()
+    ax.vlines(x, 0, 1, alpha=0.5)
+    ax.hlines(x, 0, 1, alpha=0.5)
+    return fig
+
+
+def _fit(x, y):
+    return Ridge(alpha=0.5).fit(x, y)
+""",
+            PIPELINE: wiring('node(extract, ["x", "y"], "model")'),
+        },
+        select=("SL302",),
+    )
+    assert found(result) == {(NODES, 19, "SL302")}

@@ -532,7 +532,8 @@ A helper that a node calls does the node's I/O all the same: functions of the pr
 package that a node function calls (`_fetch(url)`, `utils.fetch(url)`, `from .io import fetch`)
 or hands to a call as a callback (`df["code"].map(read_lookup)`) are checked too, up to three
 calls deep, and the finding sits at the helper's line and names the node: "`requests.get()` in
-`_fetch` (called from node `extract`)". A helper that several nodes call gives one finding
+`_fetch` (called from node `extract`)"; a node of another module is named with its module
+below the package, `etl.nodes.extract`. A helper that several nodes call gives one finding
 naming them. Not followed: third-party code, methods on objects (`client.get()`), and helpers
 that only non-node code (hooks, scripts, custom datasets) calls, which stay unchecked.
 
