@@ -606,3 +606,30 @@ def _fit(x, y):
         select=("SL302",),
     )
     assert found(result) == {(NODES, 19, "SL302")}
+
+
+def test_worker_processes_and_show_settings_know_the_helpers(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "src/demo/__init__.py": "",
+            NODES: """
+import requests
+
+
+def extract(url):
+    return _fetch(url)
+
+
+def _fetch(url):
+    return requests.get(url, timeout=5).json()
+""",
+            PIPELINE: wiring('node(extract, "params:url", "out")'),
+        },
+    )
+    # With whole-project rules on and two jobs, the file is checked in a worker process:
+    # the reached helpers travel with its job.
+    result = run(tmp_path, select=["ALL"], jobs=2)
+    assert (NODES, 10, "SL201") in found(result)
+    engine = Engine(load_settings(tmp_path), {"SL201"}, jobs=1, use_cache=False)
+    assert f"helpers that nodes call in {NODES}: _fetch (from extract)" in engine.describe()
