@@ -15,7 +15,8 @@ What is followed: a call or a callback by name (`_fetch(url)`, `df.apply(_clean)
 import of the package (`from .utils import fetch`, `from demo.common import utils;
 utils.fetch()`, re-exports by an `__init__`). What is not: third-party code, methods on
 objects (`self.load()`, `client.get()`: which function runs is not in the syntax), classes,
-and star imports. Calls inside functions nested in a function count as that function's.
+star imports, and modules of custom datasets (`datasets/`, `*dataset*.py`: doing I/O is what
+they are for). Calls inside functions nested in a function count as that function's.
 """
 
 from __future__ import annotations
@@ -30,6 +31,18 @@ DEPTH = 3
 # Hops through re-exports (`from .io import fetch` in an `__init__`) per call.
 _REEXPORT_HOPS = 4
 _LOCAL = "local:"
+# Where custom datasets live (`src/<pkg>/datasets/`, Kedro 0.17's `extras/datasets/`, a
+# `*dataset*.py` module): I/O is their job, so a node's calls are never followed into them.
+_DATASET_WORD = "dataset"
+
+
+def is_dataset_module(path: str) -> bool:
+    folders, _, name = path.lower().rpartition("/")
+    return _DATASET_WORD in name or any(
+        part in ("datasets", "dataset") for part in folders.split("/")
+    )
+
+
 # The entry of a module's lambdas passed to `node()`: each is a node (no def can be named so).
 LAMBDA = "<lambda>"
 # (helper name -> (labels of the nodes that reach it, its parameters that carry node input))
@@ -185,11 +198,13 @@ def reached_helpers(
     def resolve(path: str, ref: str) -> tuple[str, str] | None:
         if ref.startswith(_LOCAL):
             name = ref[len(_LOCAL) :]
+            if is_dataset_module(path):
+                return None
             return (path, name) if name in calls_of(path) else None
         for _ in range(_REEXPORT_HOPS):
             mod, _, name = ref.rpartition(".")
             target = path_of_module.get(mod)
-            if target is None:
+            if target is None or is_dataset_module(target):
                 return None
             if name in calls_of(target):
                 return target, name

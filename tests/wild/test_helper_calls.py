@@ -633,3 +633,38 @@ def _fetch(url):
     assert (NODES, 10, "SL201") in found(result)
     engine = Engine(load_settings(tmp_path), {"SL201"}, jobs=1, use_cache=False)
     assert f"helpers that nodes call in {NODES}: _fetch (from extract)" in engine.describe()
+
+
+def test_custom_dataset_modules_are_not_followed(tmp_path: Path) -> None:
+    # A node that calls a function of a dataset module (src/<pkg>/datasets/, *dataset*.py)
+    # is not followed there: I/O is what a dataset is for. The same call into utils/ is.
+    read = """
+import pandas as pd
+
+
+def read_table(path):
+    return pd.read_csv(path)
+"""
+    result = check(
+        tmp_path,
+        {
+            "src/demo/datasets/__init__.py": "",
+            "src/demo/datasets/blob.py": read,
+            "src/demo/io/__init__.py": "",
+            "src/demo/io/table_dataset.py": read,
+            "src/demo/utils/__init__.py": "",
+            "src/demo/utils/tables.py": read,
+            NODES: """
+from demo.datasets.blob import read_table as a
+from demo.io.table_dataset import read_table as b
+from demo.utils.tables import read_table as c
+
+
+def extract(path):
+    return a(path), b(path), c(path)
+""",
+            PIPELINE: wiring('node(extract, "params:path", "out")'),
+        },
+        select=("SL201",),
+    )
+    assert found(result) == {("src/demo/utils/tables.py", 6, "SL201")}

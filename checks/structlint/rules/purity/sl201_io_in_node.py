@@ -534,8 +534,9 @@ or hands to a call as a callback (`df["code"].map(read_lookup)`) are checked too
 calls deep, and the finding sits at the helper's line and names the node: "`requests.get()` in
 `_fetch` (called from node `extract`)"; a node of another module is named with its module
 below the package, `etl.nodes.extract`. A helper that several nodes call gives one finding
-naming them. Not followed: third-party code, methods on objects (`client.get()`), and helpers
-that only non-node code (hooks, scripts, custom datasets) calls, which stay unchecked.
+naming them. Not followed: third-party code, methods on objects (`client.get()`), modules of
+custom datasets (under a `datasets/` folder or named `*dataset*.py`: I/O is their job), and
+helpers that only non-node code (hooks, scripts) calls, which stay unchecked.
 
 Instead: declare a catalog entry for the dataset (`pandas.CSVDataset`, `pandas.SQLQueryDataset`,
 `api.APIDataset`, `pickle.PickleDataset`, `matplotlib.MatplotlibWriter`, ...) and make it an input
