@@ -230,6 +230,8 @@ class ResultCache:
         """A file's results follow from its content (`digest`), what the engine tells the
         rules about it, and what of the project's listing the enabled rules ask about."""
         meta = f"{job.role}|{job.module}|{job.is_init}|{','.join(sorted(job.node_names))}"
+        if job.helpers:  # which nodes elsewhere reach this file's helpers (structlint.reach)
+            meta += f"|{job.helpers!r}"
         return content_hash(f"{digest}|{meta}|{self.listing}".encode("utf-8", "surrogatepass"))
 
     def get(self, job: FileJob, data: bytes) -> FileResult | None:

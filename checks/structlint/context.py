@@ -19,14 +19,41 @@ if TYPE_CHECKING:
 ALL_FUNCTIONS = "*"
 
 
+# Nodes named in one message about a helper; the rest are counted.
+_NAMED_NODES = 3
+
+
 @dataclass(frozen=True, slots=True)
 class NodeFunction:
     """The node function the walk is inside: its name ("<lambda>" for lambdas), its parameter
-    names, and its syntax node."""
+    names, and its syntax node. For a helper that node functions call (`structlint.reach`),
+    also the nodes that reach it (`called_from`, never empty) and which of its parameters
+    carry a node's own argument (`inputs`; for a node, every parameter does)."""
 
     name: str
     params: frozenset[str]
     node: cst.FunctionDef | cst.Lambda
+    called_from: tuple[str, ...] = ()
+    inputs: frozenset[str] | None = None
+
+    @property
+    def input_params(self) -> frozenset[str]:
+        """The parameters that hold the node's input: what SL203 must not see changed."""
+        return self.params if self.inputs is None else self.inputs
+
+    @property
+    def label(self) -> str:
+        """How a message names it: "node `extract`", or for a helper "`_fetch` (called from
+        node `extract`)" ("from nodes `a`, `b` and `c`", "... and 2 more")."""
+        if not self.called_from:
+            return f"node `{self.name}`"
+        names = [f"`{n}`" for n in self.called_from[:_NAMED_NODES]]
+        rest = len(self.called_from) - len(names)
+        if rest:
+            names.append(f"{rest} more")
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        which = "node" if len(self.called_from) == 1 else "nodes"
+        return f"`{self.name}` (called from {which} {listed})"
 
 
 @dataclass(slots=True)
@@ -80,6 +107,8 @@ class FileContext:
     is_package_init: bool = False
     # Names of the module's top-level functions that are node functions, or {ALL_FUNCTIONS}.
     node_names: frozenset[str] = frozenset()
+    # Top-level functions that node functions reach: name -> (node labels, input parameters).
+    helpers: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
     imports: ImportTable = field(default_factory=ImportTable)
     stack: list[cst.CSTNode] = field(default_factory=list)
     node_function: NodeFunction | None = None
@@ -88,7 +117,7 @@ class FileContext:
 
     @property
     def may_hold_node_functions(self) -> bool:
-        if self.node_names:
+        if self.node_names or self.helpers:
             return True
         # A lambda passed to node() in this very module is a node function too.
         return "lambda" in self.source and "ode(" in self.source

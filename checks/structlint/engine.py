@@ -56,6 +56,8 @@ class FileJob:
     # CPython's parser took this exact text earlier in the run (its `ast` summary was made):
     # the parse need not ask it again before handing a long file to libcst.
     python_parses: bool = False
+    # Helpers of this file that node functions reach: `NodeIndex.helpers_for`.
+    helpers: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -145,6 +147,7 @@ def _run_rules(
         module=job.module,
         is_package_init=job.is_init,
         node_names=job.node_names,
+        helpers={name: (labels, frozenset(inputs)) for name, labels, inputs in job.helpers},
     )
     ctx.imports.module, ctx.imports.is_package = job.module, job.is_init
     rules: list[FileRule] = []
@@ -437,7 +440,14 @@ class Engine:
                 index = NodeIndex({})
         parsed = self._summaries.parsed if self._summaries is not None else (lambda p: False)
         jobs = [
-            FileJob(p, role_of(p, settings), *module_of(p, settings), index.names_for(p), parsed(p))
+            FileJob(
+                p,
+                role_of(p, settings),
+                *module_of(p, settings),
+                index.names_for(p),
+                parsed(p),
+                index.helpers_for(p),
+            )
             for p in files.python
             if p in files.targets
         ]
@@ -731,6 +741,9 @@ def describe(engine: Engine, paths: Sequence[Path]) -> list[str]:
     ]
     for path, names in sorted(index.by_path.items()):
         lines.append(f"node functions in {path}: {', '.join(sorted(names))}")
+    for path, reached in sorted(index.helpers.items()):
+        called = [f"{h} (from {', '.join(reached[h][0])})" for h in sorted(reached)]
+        lines.append(f"helpers that nodes call in {path}: {', '.join(called)}")
     try:
         from structlint.project.model import build_project
 

@@ -22,7 +22,7 @@ from structlint.discovery import ProjectFiles, tree_listing
 from structlint.findings import Finding
 from structlint.node_index import NodeIndex
 
-VERSION = 1
+VERSION = 2  # 2: the index holds the helpers that nodes reach
 
 
 @dataclass
@@ -57,7 +57,11 @@ def _inputs(raw: Any, around: str) -> dict[Any, Any] | None:
 
 def _index(raw: dict[str, Any]) -> NodeIndex:
     """The entry's node index (KeyError, TypeError or AttributeError when malformed)."""
-    return NodeIndex({p: frozenset(names) for p, names in raw["index"].items()})
+    helpers = {
+        path: {name: (tuple(labels), tuple(inputs)) for name, (labels, inputs) in found.items()}
+        for path, found in raw["helpers"].items()
+    }
+    return NodeIndex({p: frozenset(names) for p, names in raw["index"].items()}, helpers)
 
 
 def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMemo | None:
@@ -77,7 +81,7 @@ def load(raw: Any, around: str, digest_of: Callable[[str], str | None]) -> RunMe
 
 
 # The parts of a file's summary that the node index reads (`node_index.build_node_index`).
-INDEX_KEYS = ("f", "i", "r", "h")
+INDEX_KEYS = ("f", "i", "r", "h", "c")
 
 
 def unchanged_index(
@@ -100,7 +104,7 @@ def unchanged_index(
             return None
     try:
         return _index(raw)
-    except (KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -115,6 +119,10 @@ def dump(
         "around": around,
         "inputs": {p: digest_of(p) for p in sorted(inputs)},
         "index": {p: sorted(names) for p, names in sorted(memo.index.by_path.items())},
+        "helpers": {
+            p: {name: [list(labels), list(inputs)] for name, (labels, inputs) in found.items()}
+            for p, found in sorted(memo.index.helpers.items())
+        },
         "findings": [finding_to_json(f) for f in memo.findings],
         "notes": list(memo.notes),
     }

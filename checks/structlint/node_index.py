@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the index itself reads `ast`: a warm run imports it and no 
     import libcst as cst
 
     from structlint.names import ImportTable
+    from structlint.reach import Reach
 
 # `ode` first: a literal prefix the regex engine finds fast; the `n`/`N` and the word
 # boundary before it are checked by hand (same as `\b(?:node|Node)\s*\(`).
@@ -85,13 +86,28 @@ def unwrap_partial(expr: cst.BaseExpression, imports: ImportTable) -> cst.BaseEx
 
 
 class NodeIndex:
-    """relative path -> names of its node functions."""
+    """relative path -> names of its node functions; and the helpers that node functions
+    reach (`structlint.reach`): relative path -> helper -> (labels of the nodes that call it,
+    its parameters that carry a node's own argument)."""
 
-    def __init__(self, by_path: dict[str, frozenset[str]]) -> None:
+    def __init__(
+        self,
+        by_path: dict[str, frozenset[str]],
+        helpers: dict[str, Reach] | None = None,
+    ) -> None:
         self.by_path = by_path
+        self.helpers = helpers or {}
 
     def names_for(self, path: str) -> frozenset[str]:
         return self.by_path.get(path, frozenset())
+
+    def helpers_for(self, path: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """The file's reached helpers as (name, node labels, input parameters), sorted: part
+        of the file's cache key, so a finding that a node elsewhere causes goes with it."""
+        found = self.helpers.get(path)
+        if not found:
+            return ()
+        return tuple((name, *found[name]) for name in sorted(found))
 
 
 # What the index needs of one module, small enough to cache by content:
@@ -154,6 +170,7 @@ def index_facts(
             calls.append(node)
     functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
     refs: list[str] = []
+    lambdas: list[ast.Lambda] = []  # node(lambda ...): the helpers they call are followed
     for call in calls:
         if not _is_factory_name(_qualify_ast(call.func, table), table):
             continue
@@ -166,6 +183,9 @@ def index_facts(
             target = target.args[0]
         if isinstance(target, ast.Name) and target.id in functions:
             refs.append(f"local:{target.id}")
+            continue
+        if isinstance(target, ast.Lambda):
+            lambdas.append(target)
             continue
         name = dotted_ast(target) if target is not None else None
         if name is None:
@@ -188,7 +208,7 @@ def index_facts(
             if name in functions:
                 calls_by_name[name] = calls_by_name.get(name, 0) + 1
         helpers = {f for f, n in calls_by_name.items() if n >= 2}
-        return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
+        return _with_calls(tree, table, functions, module_name, text, refs, helpers, lambdas)
     for fn in tree.body:
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for sub in ast.walk(fn):
@@ -199,7 +219,24 @@ def index_facts(
                     and sub.func.id != fn.name
                 ):
                     helpers.add(sub.func.id)
-    return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers)}
+    return _with_calls(tree, table, functions, module_name, text, refs, helpers, lambdas)
+
+
+def _with_calls(
+    tree: ast.Module,
+    table: ImportNames,
+    functions: set[str],
+    module_name: str | None,
+    text: str | None,
+    refs: list[str],
+    helpers: set[str],
+    lambdas: list[ast.Lambda],
+) -> Summary:
+    from structlint.reach import call_facts
+
+    # "c": what each function calls in the package, for the helpers that nodes reach.
+    calls = call_facts(tree, table.names, functions, module_name, text, lambdas)
+    return {"f": sorted(functions), "i": table.names, "r": refs, "h": sorted(helpers), "c": calls}
 
 
 def _qualify_ast(expr: ast.expr, table: ImportNames) -> str | None:
@@ -220,6 +257,7 @@ def build_node_index(
     `summaries` (a `project.summary.Summaries`) gives each module's summary, parsed once per
     run and kept between runs by `cache` (a ResultCache) when it makes its own."""
     from structlint.project.summary import Summaries
+    from structlint.reach import LAMBDA, reached_helpers
 
     by_path: dict[str, set[str]] = {}
     spec = pathspec.GitIgnoreSpec.from_lines(node_module_globs)
@@ -243,6 +281,7 @@ def build_node_index(
             mod, _, name = target["i"][func].rpartition(".")
             mark(mod, name, hops + 1)
 
+    lambda_paths: set[str] = set()  # modules whose node() calls pass lambdas that call helpers
     for path in python_files:
         if path not in package_paths:
             continue
@@ -252,6 +291,8 @@ def build_node_index(
         here = load(path)
         if here is None:
             continue
+        if LAMBDA in here.get("c", ()):
+            lambda_paths.add(path)
         mod_name = module_names.get(path, (None, False))[0]
         for ref in here["r"]:
             if ref.startswith("local:"):
@@ -263,8 +304,9 @@ def build_node_index(
             elif mod_name:
                 mark(mod_name, func)
     # A node module's functions count as nodes even before a pipeline wires them, so a
-    # half-built pipeline is still checked; its private (`_name`) functions and those that
-    # its other functions call are helpers, unless a pipeline wires them too.
+    # half-built pipeline is still checked. Its private (`_name`) functions and those that
+    # its other functions call are not nodes-to-be (unless a pipeline wires them too): they
+    # are checked as the helpers of whichever nodes reach them (below), naming those nodes.
     for path in node_modules:
         summary = load(path)
         if summary is None:
@@ -273,4 +315,11 @@ def build_node_index(
         unwired = {f for f in summary["f"] if not f.startswith("_") and f not in helpers}
         if unwired:
             by_path.setdefault(path, set()).update(unwired)
-    return NodeIndex({p: frozenset(n) for p, n in by_path.items()})
+    helpers = reached_helpers(
+        by_path,
+        load,
+        path_of_module,
+        lambda p: module_names.get(p, (None, False))[0],
+        lambda_paths,
+    )
+    return NodeIndex({p: frozenset(n) for p, n in by_path.items()}, helpers)

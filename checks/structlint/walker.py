@@ -141,12 +141,14 @@ class _EngineHooks:
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ctx = self.ctx
         self.saved.append(ctx.node_function)
-        if (
-            ctx.node_function is None
-            and isinstance(ctx.parent, cst.Module)
-            and ctx.is_node_function_name(node.name.value)
-        ):
-            ctx.node_function = NodeFunction(node.name.value, param_names(node.params), node)
+        if ctx.node_function is None and isinstance(ctx.parent, cst.Module):
+            name = node.name.value
+            if ctx.is_node_function_name(name):
+                ctx.node_function = NodeFunction(name, param_names(node.params), node)
+            elif name in ctx.helpers:  # a helper that node functions call: checked as theirs
+                nodes, inputs = ctx.helpers[name]
+                params = param_names(node.params)
+                ctx.node_function = NodeFunction(name, params, node, nodes, inputs)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.ctx.node_function = self.saved.pop()

@@ -316,7 +316,8 @@ def load(path):
     )
 
 
-def test_helpers_next_to_nodes_are_not_nodes(tmp_path: Path) -> None:
+def test_helpers_next_to_nodes_are_checked_as_theirs(tmp_path: Path) -> None:
+    # Helpers are not nodes, but what they do for a node the node does (structlint.reach).
     check(
         tmp_path,
         {
@@ -327,7 +328,7 @@ from demo.pipelines.demo.io_helpers import read_lookup
 
 
 def _read_codes(path):
-    return pd.read_csv(path)
+    return pd.read_csv(path)  # expect: SL201
 
 
 def enrich(df, path):
@@ -343,7 +344,7 @@ import pandas as pd
 
 
 def read_lookup():
-    with open("data/01_raw/lookup.json") as f:
+    with open("data/01_raw/lookup.json") as f:  # expect: SL201
         return pd.DataFrame(json.load(f))
 """,
             PIPELINE: pipeline(
@@ -356,8 +357,9 @@ def read_lookup():
     )
 
 
-def test_helper_module_under_default_glob_is_silent(tmp_path: Path) -> None:
-    # utils.py is not a nodes.py: under the default glob its functions are helpers.
+def test_helper_module_under_default_glob_is_followed(tmp_path: Path) -> None:
+    # utils.py is not a nodes.py: under the default glob its functions are helpers, checked
+    # where a node calls them (read_lookup), not where nothing does (read_other).
     check(
         tmp_path,
         {
@@ -366,7 +368,11 @@ import pandas as pd
 
 
 def read_lookup():
-    return pd.read_csv("data/01_raw/lookup.csv")
+    return pd.read_csv("data/01_raw/lookup.csv")  # expect: SL201
+
+
+def read_other():
+    return pd.read_csv("data/01_raw/other.csv")
 """,
             NODES: """
 from .utils import read_lookup
@@ -903,7 +909,7 @@ from datetime import datetime
 
 
 def today():
-    return datetime.now()
+    return datetime.now()  # expect: SL204
 
 
 def stamp(df):
@@ -1110,7 +1116,7 @@ from kedro.framework.session import KedroSession
 
 
 def open_session():
-    return KedroSession.create()
+    return KedroSession.create()  # expect: SL206
 """,
             "src/demo/pipelines/demo/steps.py": """
 from .session_tools import open_session
@@ -1319,7 +1325,7 @@ import yaml
 
 def read_settings():
     with open("conf/base/parameters.yml") as f:
-        return yaml.safe_load(f)
+        return yaml.safe_load(f)  # expect: SL301
 """,
             "src/demo/pipelines/demo/steps.py": """
 import yaml

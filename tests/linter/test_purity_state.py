@@ -717,7 +717,8 @@ SL205_CASES = {
             b = params["model"].sample(n_samples=100)
             return a, b
         """,
-    "helper-randomness-is-silent": (
+    # The helper's draw is the node's (structlint.reach): reported at the helper's line.
+    "helper-randomness-is-the-nodes": (
         """\
         import random
 
@@ -727,7 +728,7 @@ SL205_CASES = {
 
 
         def _pick(rows, seed):
-            return random.choice(rows)
+            return random.choice(rows)  # expect: SL205
         """,
         STEPS,
         {
@@ -885,7 +886,8 @@ SL302_CASES = {
             scorer = lambda m: m.score(df, threshold=0.5)  # expect: SL302
             return scorer(fit(3))
         """,
-    "helper-literals-are-silent": (
+    # A literal in a helper that the node calls is the node's hyperparameter all the same.
+    "helper-literals-are-the-nodes": (
         """\
         from sklearn.cluster import KMeans
 
@@ -895,7 +897,7 @@ SL302_CASES = {
 
 
         def _fit(df, k):
-            return KMeans(n_clusters=k, random_state=0, max_iter=300).fit(df)
+            return KMeans(n_clusters=k, random_state=0, max_iter=300).fit(df)  # expect: SL302
         """,
         STEPS,
         {

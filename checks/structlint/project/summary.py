@@ -11,7 +11,8 @@ was one. Signatures of node functions come from the summary, so a warm run never
 Keys of a summary:
 
 - node index: "f" top-level function names, "i" import table (every import, any depth),
-  "r" what its `node()` calls pass, "h" helpers its functions call;
+  "r" what its `node()` calls pass, "h" helpers its functions call, "c" the package
+  functions each function calls (`structlint.reach.call_facts`);
 - pipeline model: "pi" imports of the module level (and its `if` / `try` blocks), "pd"
   top-level defs by name (a class: `["c", line, col]`; a function: its signature), "pa"
   names assigned at the top level;
@@ -39,7 +40,7 @@ from structlint.decoding import source_lines
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
-_KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl")
+_KEYS = ("f", "i", "r", "h", "c", "pi", "pd", "pa", "sc", "sn", "sl")
 
 
 def parse(text: str) -> ast.Module | None:

@@ -671,4 +671,4 @@ class LiteralRule(FileRule):
 
     def in_node(self) -> str:
         fn = self.ctx.node_function
-        return f" in node `{fn.name}`" if fn is not None else ""
+        return f" in {fn.label}" if fn is not None else ""

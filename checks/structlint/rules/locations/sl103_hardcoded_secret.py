@@ -311,7 +311,7 @@ def fetch_rates(base_url: str, credentials: dict) -> dict:
         self._done.add(id(value))
         self._consume(value)
         fn = self.ctx.node_function
-        where = f" in node `{fn.name}`" if fn is not None else ""
+        where = f" in {fn.label}" if fn is not None else ""
         self.report(
             value,
             f"hardcoded secret: a string literal is {how} `{name}`{where}. Move the value to "

@@ -319,6 +319,13 @@ parameter of the node (or a value derived from one, such as `raw.decode()`), is 
 the node's input. Reading the file itself (`open()`, `Path.read_text()`) that feeds a loader is
 reported once, here, not again as SL201 io-in-node.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed. A config file that a
+helper reads for a node is the node's config read.
+
 Instead: move the values to `conf/base/parameters.yml` and declare `params:<key>` as a node input;
 for secrets, use `credentials.yml` and a catalog entry; for a YAML data file, declare a
 `yaml.YAMLDataset` catalog entry.
@@ -424,7 +431,7 @@ def parse_manifest(manifest_text: str) -> dict:
         )
         self.report(
             node,
-            f"`{label}` in node `{fn.name}` {what}: put the values in "
+            f"`{label}` in {fn.label} {what}: put the values in "
             "`conf/base/parameters.yml` and pass them in as a `params:` input (secrets through "
             "`credentials.yml` and a catalog entry).",
         )

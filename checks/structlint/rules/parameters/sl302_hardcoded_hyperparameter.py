@@ -99,6 +99,11 @@ PLOT_METHODS = frozenset(
         "fill_betweenx",
         "axhline",
         "axvline",
+        "hlines",
+        "vlines",
+        "semilogx",
+        "semilogy",
+        "loglog",
         "axhspan",
         "axvspan",
         "imshow",
@@ -256,6 +261,12 @@ Silent, to keep the rule precise:
 A literal seed (`random_state=42`) is reported here and not by SL205: it is seeded, but
 hardcoded. Default values in the node's own signature are SL303's business.
 
+A literal in a helper that a node calls is still a hyperparameter of that node, only better
+hidden: `RandomForestRegressor(n_estimators=200)` in `_make_model()`, called from node
+`train`, is reported at the helper's line, naming the node. Helpers are followed as for the
+other purity rules: functions of the project's own package that a node calls or hands on as
+a callback, up to three calls deep; functions that no node reaches stay silent.
+
 What to do instead: add the value to `conf/base/parameters_<pipeline>.yml`
 (`model_options: {max_depth: 5, random_state: 42}`), take it as an input
 (`node(train, inputs=["X_train", "y_train", "params:model_options"], ...)`) and pass it on:
@@ -280,6 +291,18 @@ def split(table: pd.DataFrame, target: str):
 def train(X: pd.DataFrame, y: pd.Series) -> RandomForestRegressor:
     model = RandomForestRegressor(n_estimators=300, max_depth=8, n_jobs=-1)  # expect: SL302
     return model.fit(X, y)
+"""),
+        Example("""\
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+
+def train(X: pd.DataFrame, y: pd.Series) -> RandomForestRegressor:
+    return _make_model().fit(X, y)
+
+
+def _make_model() -> RandomForestRegressor:
+    return RandomForestRegressor(n_estimators=300)  # expect: SL302
 """),
     )
     good = (
@@ -316,7 +339,7 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def _accepts(self, name: str, kind: str) -> bool:
         if kind != "string":
@@ -372,7 +395,7 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
     def _report(self, value: cst.BaseExpression, name: str, callee: str) -> None:
         self.report(
             value,
-            f"hardcoded `{name}={_render(value)}` in node `{self._node()}` "
+            f"hardcoded `{name}={_render(value)}` in {self._node()} "
             f"(`{callee}(...)`): put it in conf/base/parameters_<pipeline>.yml and pass it in "
             f"as a `params:` input, then use `{name}=params[...]`.",
         )

@@ -528,10 +528,19 @@ A handle is reported once, where it is opened: `with open(p) as f: json.load(f)`
 finding, on `open()`. A file that is read only to load configuration (`yaml.safe_load(f)`, a
 `conf/` JSON file) is SL301's finding, not this rule's.
 
+A helper that a node calls does the node's I/O all the same: functions of the project's own
+package that a node function calls (`_fetch(url)`, `utils.fetch(url)`, `from .io import fetch`)
+or hands to a call as a callback (`df["code"].map(read_lookup)`) are checked too, up to three
+calls deep, and the finding sits at the helper's line and names the node: "`requests.get()` in
+`_fetch` (called from node `extract`)"; a node of another module is named with its module
+below the package, `etl.nodes.extract`. A helper that several nodes call gives one finding
+naming them. Not followed: third-party code, methods on objects (`client.get()`), modules of
+custom datasets (under a `datasets/` folder or named `*dataset*.py`: I/O is their job), and
+helpers that only non-node code (hooks, scripts) calls, which stay unchecked.
+
 Instead: declare a catalog entry for the dataset (`pandas.CSVDataset`, `pandas.SQLQueryDataset`,
 `api.APIDataset`, `pickle.PickleDataset`, `matplotlib.MatplotlibWriter`, ...) and make it an input
-or output of the node. Helper functions that a node calls are not checked: only the node
-functions themselves are.
+or output of the node.
 """
     bad = (
         Example(
@@ -571,6 +580,27 @@ def create_pipeline(**kwargs) -> Pipeline:
 """
             },
         ),
+        Example(
+            """
+import pandas as pd
+
+from demo.io_helpers import read_lookup
+
+
+def enrich(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(label=df["code"].map(read_lookup))
+""",
+            files={
+                "src/demo/io_helpers.py": """
+import pandas as pd
+
+
+def read_lookup(code: str) -> str:
+    table = pd.read_csv("data/01_raw/lookup.csv")  # expect: SL201
+    return table.set_index("code")["label"][code]
+"""
+            },
+        ),
     )
     good = (
         Example(
@@ -592,19 +622,23 @@ def summarise(companies: pd.DataFrame) -> dict:
             """
 import pandas as pd
 
-from demo.io_helpers import read_lookup
+from demo.io_helpers import label_of
 
 
-def enrich(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(label=df["code"].map(read_lookup))
+def enrich(df: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(label=df["code"].map(label_of(lookup)))
 """,
             files={
                 "src/demo/io_helpers.py": """
 import pandas as pd
 
 
-def read_lookup(code: str) -> str:
-    return pd.read_csv("data/01_raw/lookup.csv").set_index("code")["label"][code]
+def label_of(lookup: pd.DataFrame) -> dict:
+    return lookup.set_index("code")["label"].to_dict()
+
+
+def read_lookup(path: str) -> pd.DataFrame:
+    return pd.read_csv(path)  # only the project's CLI script calls it, no node
 """
             },
         ),
@@ -738,7 +772,7 @@ def read_lookup(code: str) -> str:
         self.candidates.append(
             _Candidate(
                 node,
-                f"`{label}` in node `{fn.name}` does I/O inside the node: declare a catalog "
+                f"`{label}` in {fn.label} does I/O inside the node: declare a catalog "
                 "entry for this data and make it an input or output of the node (the catalog "
                 "does the reading and writing, with credentials from `credentials.yml`).",
                 self.ctx.current_statement(),

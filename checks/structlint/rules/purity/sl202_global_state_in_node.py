@@ -190,7 +190,14 @@ What is reported inside a node function:
 
 Reading module-level constants is fine, and so is a local variable (or parameter) that
 happens to have a module-level name: Python's own rule decides, so a name assigned anywhere
-in the function is local to it. Helpers that are not node functions are not checked.
+in the function is local to it.
+
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "`CACHE[k] = ...` in `_remember`
+(called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
 
 What to do instead: return what you computed and let the catalog carry it to the next node;
 put settings in `conf/base/parameters_<pipeline>.yml` and take them as `params:` inputs;
@@ -344,7 +351,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     # ---- rebinding a global / nonlocal name ---------------------------------------------
 
@@ -361,14 +368,14 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if kind == "global":
                 self.report(
                     target,
-                    f"node `{self._node()}` assigns the module-level name `{target.value}` "
+                    f"{self._node()} assigns the module-level name `{target.value}` "
                     "(declared `global`): the value outlives the call and leaks into later "
                     "runs. Return the value as a node output instead.",
                 )
             elif kind == "nonlocal":
                 self.report(
                     target,
-                    f"node `{self._node()}` rebinds `{target.value}` of an enclosing scope "
+                    f"{self._node()} rebinds `{target.value}` of an enclosing scope "
                     "(declared `nonlocal`): a closure that keeps state between calls. "
                     "Return the value as a node output instead.",
                 )
@@ -388,21 +395,21 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if qual == obj or qual.startswith(obj + "."):
                     self.report(
                         target,
-                        f"`{render(target)} = ...` in node `{self._node()}` {what}. Set it "
+                        f"`{render(target)} = ...` in {self._node()} {what}. Set it "
                         "once outside the pipeline (a hook, `settings.py`, the shell), and "
                         "pass values a node needs as `params:` inputs.",
                     )
                     return
             self.report(
                 target,
-                f"node `{self._node()}` writes `{render(target)}`, state of the imported "
+                f"{self._node()} writes `{render(target)}`, state of the imported "
                 f"module `{root.value}` that every later node and run will see. Set options "
                 "once outside the pipeline (a hook or `settings.py`), or pass values as inputs.",
             )
             return
         self.report(
             target,
-            f"node `{self._node()}` changes the module-level object `{root.value}` "
+            f"{self._node()} changes the module-level object `{root.value}` "
             f"(`{render(target)}`): the change outlives the call and leaks into later runs. "
             "Return the data as a node output (and take it as an input where it is needed).",
         )
@@ -448,7 +455,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         if imported and qual in SEEDERS:
             self.report(
                 node,
-                f"`{qual}()` in node `{self._node()}` seeds the process-wide random "
+                f"`{qual}()` in {self._node()} seeds the process-wide random "
                 "generator, which every other node and library shares. Create a local "
                 "generator from a seed parameter instead: "
                 "`rng = np.random.default_rng(seed)` with `seed` from `params:seed`.",
@@ -457,7 +464,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         if imported and qual in PROCESS_CALLS:
             self.report(
                 node,
-                f"`{qual}()` in node `{self._node()}` {PROCESS_CALLS[qual]}. Do it once "
+                f"`{qual}()` in {self._node()} {PROCESS_CALLS[qual]}. Do it once "
                 "outside the pipeline (a hook, `settings.py`), not inside a node.",
             )
             return
@@ -468,8 +475,8 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if obj is not None and self._resolve(obj.value) in ("module", "global"):
                 self.report(
                     node,
-                    f"`{func.value}({render(node.args[0].value, 32)}, ...)` in node "
-                    f"`{self._node()}` changes module-level state that outlives the call. "
+                    f"`{func.value}({render(node.args[0].value, 32)}, ...)` in "
+                    f"{self._node()} changes module-level state that outlives the call. "
                     "Return the value as a node output instead.",
                 )
             return
@@ -482,7 +489,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if qual_recv in PROCESS_OBJECTS:
                 self.report(
                     node,
-                    f"`{render(receiver)}.{method}(...)` in node `{self._node()}` "
+                    f"`{render(receiver)}.{method}(...)` in {self._node()} "
                     f"{PROCESS_OBJECTS[qual_recv]}. Do it once outside the pipeline (a hook, "
                     "`settings.py`), and pass values a node needs as `params:` inputs.",
                 )
@@ -496,7 +503,7 @@ def jitter(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             return  # `STATE.frame.add(...)` may well be `DataFrame.add`
         self.report(
             node,
-            f"`{render(receiver)}.{method}(...)` in node `{self._node()}` changes the "
+            f"`{render(receiver)}.{method}(...)` in {self._node()} changes the "
             f"module-level object `{head.value}`: the change outlives the call and leaks into "
             "later runs. Return the data as a node output instead.",
         )

@@ -110,7 +110,15 @@ Branches are handled conservatively, in favour of silence: a rebinding inside an
 for the code after the whole `if` statement (the linter cannot know which branch ran), but
 not for the sibling `else`/`elif` branch. Parameters of nested functions, lambdas and
 comprehension variables shadow the node's arguments; `**kwargs` is a fresh dict and is not an
-input. Helpers that are not node functions are not checked.
+input.
+
+Helpers: a function of the project's own package that a node calls, up to three calls deep,
+is checked too, but in a helper only the parameters that receive one of the node's own
+arguments as it came in are the node's input: `_tidy(df)` in node `clean(df)` makes `df`
+the input inside `_tidy` (and in what `_tidy` passes it on to), and the finding, at the
+helper's line, names the node. After the node rebinds the name (`df = df.copy()`, anywhere
+in the node), or for an object the node built itself, the helper is free to change it: the
+rule stays silent rather than guess.
 
 What to do instead: build a new object and return it. Copy first (`df = df.copy()`), or use
 the methods that return a new frame (`df.assign(c=...)`, `df.drop(columns=...)`,
@@ -132,6 +140,18 @@ def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     y = table.pop("target")  # expect: SL203
     return table, y
 """),
+        Example("""\
+import pandas as pd
+
+
+def clean(orders: pd.DataFrame) -> pd.DataFrame:
+    _fill_missing(orders)
+    return orders
+
+
+def _fill_missing(frame: pd.DataFrame) -> None:
+    frame.fillna({"price": 0}, inplace=True)  # expect: SL203
+"""),
     )
     good = (
         Example("""\
@@ -152,6 +172,19 @@ def with_defaults(params: dict) -> dict:
     out = dict(params)
     out.setdefault("threshold", 0.5)
     return out
+"""),
+        Example("""\
+import pandas as pd
+
+
+def clean(orders: pd.DataFrame) -> pd.DataFrame:
+    orders = orders.copy()
+    _fill_missing(orders)
+    return orders
+
+
+def _fill_missing(frame: pd.DataFrame) -> None:
+    frame.fillna({"price": 0}, inplace=True)
 """),
     )
 
@@ -178,7 +211,9 @@ def with_defaults(params: dict) -> dict:
         if fn is None:
             return
         if fn.node is node:
-            names = set(fn.params)
+            # A helper's own parameters are the node's input only where a node passes its
+            # argument on unchanged (`structlint.reach`): only those are watched there.
+            names = set(fn.input_params)
             kwargs = node.params.star_kwarg
             if isinstance(kwargs, cst.Param):
                 names.discard(kwargs.name.value)
@@ -342,13 +377,13 @@ def with_defaults(params: dict) -> dict:
             what = f"attribute {verb}"
         self.report(
             target,
-            f"{what} `{render(target)}` in node `{self._node()}` changes {where} in place. "
+            f"{what} `{render(target)}` in {self._node()} changes {where} in place. "
             f"Work on a copy (`{arg} = {arg}.copy()` first) or build a new object, and return it.",
         )
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.scopes:
@@ -385,7 +420,7 @@ def with_defaults(params: dict) -> dict:
                 if arg is not None and isinstance(obj, cst.Name):
                     self.report(
                         node,
-                        f"`{func.value}({obj.value}, ...)` in node `{self._node()}` changes "
+                        f"`{func.value}({obj.value}, ...)` in {self._node()} changes "
                         f"{self._label(obj.value, arg)} in place. Build a new object instead, "
                         "and return it.",
                     )
@@ -409,7 +444,7 @@ def with_defaults(params: dict) -> dict:
                     fix = f"on a copy: `{arg} = {arg}.copy()` first"
                 self.report(
                     node,
-                    f"`.{method}(..., inplace=True)` in node `{self._node()}` changes "
+                    f"`.{method}(..., inplace=True)` in {self._node()} changes "
                     f"{self._label(root.value, arg)} in place. Drop `inplace=True` and use the "
                     f"returned object ({fix}).",
                 )
@@ -427,7 +462,7 @@ def with_defaults(params: dict) -> dict:
             )
             self.report(
                 node,
-                f"`{receiver.value}.{method}(...)` in node `{self._node()}` changes "
+                f"`{receiver.value}.{method}(...)` in {self._node()} changes "
                 f"{self._label(receiver.value, arg)} in place{extra}. Work on a copy or build "
                 "a new object, and return it.",
             )

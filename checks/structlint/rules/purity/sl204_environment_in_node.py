@@ -85,6 +85,12 @@ returned, stored in a frame or a dict, compared in a condition (`while time.time
 timeout`). Writes to `os.environ` (SL202 global-state-in-node reports those) and type
 annotations are not reported either.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
+
 Instead: pass the value in. A setting becomes a parameter (`params:region`, overridable per
 environment with `conf/<env>/parameters.yml` or `--params`); a secret goes through
 `credentials.yml` and a catalog entry; a run date becomes a parameter set from the command line
@@ -104,6 +110,27 @@ def stamp(df: pd.DataFrame) -> pd.DataFrame:
     region = os.environ["REGION"]  # expect: SL204
     return df.assign(region=region, loaded_at=datetime.now())  # expect: SL204
 """
+        ),
+        Example(
+            """
+import pandas as pd
+
+from demo.utils.clock import today
+
+
+def stamp(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(loaded_on=today())
+""",
+            files={
+                "src/demo/utils/__init__.py": "",
+                "src/demo/utils/clock.py": """
+from datetime import date
+
+
+def today() -> date:
+    return date.today()  # expect: SL204
+""",
+            },
         ),
     )
     good = (
@@ -176,11 +203,11 @@ def create_pipeline(**kwargs) -> Pipeline:
         if name in ENVIRON:
             if self._writes(node) or self._in_annotation() or self._in_import():
                 return
-            self.report(node, self._message("os.environ", fn.name, "setting"))
+            self.report(node, self._message("os.environ", fn.label, "setting"))
         elif method and f"{base}.environ" in ENVIRON:
             if method.split(".")[0] in ENVIRON_WRITES:
                 return
-            self.report(self._call_or(node), self._message(name, fn.name, "setting"))
+            self.report(self._call_or(node), self._message(name, fn.label, "setting"))
 
     def _in_import(self) -> bool:
         return any(isinstance(n, cst.Import | cst.ImportFrom) for n in self.ctx.stack)
@@ -205,12 +232,12 @@ def create_pipeline(**kwargs) -> Pipeline:
     def _message(self, what: str, node_name: str, kind: str) -> str:
         if kind == "setting":
             return (
-                f"`{what}` in node `{node_name}` reads the process environment: pass the value "
+                f"`{what}` in {node_name} reads the process environment: pass the value "
                 "in as a `params:` input (secrets through `credentials.yml` and a catalog "
                 "entry) so the node's output depends on its inputs only."
             )
         return (
-            f"`{what}` in node `{node_name}` reads the wall clock: pass the run date or time "
+            f"`{what}` in {node_name} reads the wall clock: pass the run date or time "
             "in as a `params:` input (for example `kedro run --params run_date=...`) so the "
             "node gives the same output for the same inputs."
         )
@@ -236,15 +263,15 @@ def create_pipeline(**kwargs) -> Pipeline:
         if name in ENV_FUNCTIONS or (
             name.split(".")[0] == "dotenv" and name not in DOTENV_OWNED_BY_SL301
         ):
-            self.report(node, self._message(f"{name}()", fn.name, "setting"))
+            self.report(node, self._message(f"{name}()", fn.label, "setting"))
         elif name in CLOCK:
             if name in CLOCK_WHEN_NO_TIME and self._given_time(name, node):
                 return
             if self._durations(fn.node).only_for_messages(node):
                 return  # `logger.info("took %s", time.time() - start)`, `print(f"{now()}")`
-            self.report(node, self._message(CLOCK[name], fn.name, "clock"))
+            self.report(node, self._message(CLOCK[name], fn.label, "clock"))
         elif name in NOW_PARSERS and self._parses_now(node):
-            self.report(node, self._message(f'{name}("now")', fn.name, "clock"))
+            self.report(node, self._message(f'{name}("now")', fn.label, "clock"))
 
     @staticmethod
     def _given_time(name: str, node: cst.Call) -> bool:

@@ -222,6 +222,13 @@ one finding. Draws of `random` / `np.random` after the node seeds that module it
 (`np.random.seed(seed)`) are seeded; the global seeding is SL202's finding. Methods of a
 generator object (`rng.normal()`, `rng.choice()`) are judged where the generator is created.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed. In a helper, a seed that
+arrives through the helper's own arguments counts as passed in.
+
 What to do instead: put the seed in `conf/base/parameters_<pipeline>.yml`, take it as an input
 (`node(split, inputs=["table", "params:seed"], ...)`), and pass it on:
 `np.random.default_rng(seed)`, `df.sample(frac=f, random_state=seed)` (pandas),
@@ -272,7 +279,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
 
     def _node(self) -> str:
         fn = self.ctx.node_function
-        return fn.name if fn is not None else "?"
+        return fn.label if fn is not None else "node `?`"
 
     def _imported_name(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name of `expr`, only when its head is imported in this module and not
@@ -306,7 +313,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if module not in self.seeded:
                     self.report(
                         node,
-                        f"`{qual}()` in node `{self._node()}` draws from the unseeded global "
+                        f"`{qual}()` in {self._node()} draws from the unseeded global "
                         "generator, so every run differs. Take a seed as an input "
                         "(`params:seed`) and draw from `np.random.default_rng(seed)`.",
                     )
@@ -315,7 +322,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
                 if self._unseeded(node, GENERATORS[qual], positional=1):
                     self.report(
                         node,
-                        f"`{qual}()` in node `{self._node()}` creates a generator without a "
+                        f"`{qual}()` in {self._node()} creates a generator without a "
                         "seed, so every run differs. Pass a seed that arrives as an input: "
                         f"`{qual.rpartition('.')[2]}(seed)` with `seed` from `params:seed`.",
                     )
@@ -323,7 +330,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if qual == "uuid.uuid4":
                 self.report(
                     node,
-                    f"`uuid.uuid4()` in node `{self._node()}` is random on every run. Derive "
+                    f"`uuid.uuid4()` in {self._node()} is random on every run. Derive "
                     "identifiers from the data (a hash of key columns, `uuid.uuid5`) instead.",
                 )
                 return
@@ -370,7 +377,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         fixes = " or ".join(f"`{method}(..., {k}=seed)`{api}" for k, api in keywords)
         self.report(
             node,
-            f"`{method}(...)` in node `{self._node()}` has no "
+            f"`{method}(...)` in {self._node()} has no "
             f"{'/'.join(f'`{k}`' for k, _ in keywords)}, so every run gives a different "
             f"result. Pass a seed that arrives as an input: {fixes} with `seed` from "
             "`params:seed`.",

@@ -78,6 +78,12 @@ documents a type), and imports. `OmegaConfigLoader` is Kedro machinery as well, 
 (config-read-in-node) reports it, because what a node does with a config loader is read
 configuration, and the fix is a `params:` input: one problem, one finding.
 
+Helpers count: a function of the project's own package that a node calls (by name,
+through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
+up to three calls deep, is checked as part of that node, and the finding, at the helper's
+line, names the node: "in `_load` (called from node `train`)". Functions that no node
+reaches, third-party code and methods on objects are not followed.
+
 Instead: make the data an input or output of the node (declare it in `conf/base/catalog.yml`),
 pass settings in as `params:` inputs, and leave sessions and catalogs to `kedro run`, hooks and
 notebooks.
@@ -178,7 +184,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         where = parent if isinstance(parent, cst.Call) and parent.func is node else node
         self.report(
             where,
-            f"`{label}` in node `{fn.name}` uses Kedro's own machinery inside a node: make the "
+            f"`{label}` in {fn.label} uses Kedro's own machinery inside a node: make the "
             "data an input or output of the node (a catalog entry) and pass settings in as "
             "`params:`; leave sessions, catalogs and project setup to `kedro run`.",
         )
@@ -191,7 +197,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         if func.attr.value in CATALOG_METHODS and _is_catalog(func.value):
             self.report(
                 node,
-                f"`catalog.{func.attr.value}()` in node `{fn.name}` reads or writes a dataset "
+                f"`catalog.{func.attr.value}()` in {fn.label} reads or writes a dataset "
                 "behind the pipeline's back: make the dataset an input or output of the node "
                 "instead, so Kedro loads and saves it.",
             )

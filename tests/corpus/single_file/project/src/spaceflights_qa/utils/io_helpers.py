@@ -1,4 +1,5 @@
-"""I/O helpers that nodes call. Helpers are not nodes: the purity rules leave them alone."""
+"""I/O helpers. Helpers are not nodes, but what a helper does for a node the node does: the
+purity rules check the helpers that a node reaches, and leave alone those that none calls."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 @lru_cache(maxsize=4)
 def _lookup_table(lookup_path: str) -> pd.DataFrame:
-    return pd.read_csv(lookup_path)  # ok: SL201 (helper)
+    return pd.read_csv(lookup_path)  # expect: SL201
 
 
 def read_lookup(code: str, lookup_path: str = "data/01_raw/lookup.csv") -> str:  # expect: SL101
@@ -26,7 +27,7 @@ def read_lookup(code: str, lookup_path: str = "data/01_raw/lookup.csv") -> str: 
 def write_debug_copy(table: pd.DataFrame, debug_dir: str) -> None:
     out = Path(debug_dir) / "debug_copy.parquet"  # ok: SL101 (bare file name under a run-time folder)
     logger.debug("writing debug copy to %s (usually /tmp/debug)", out)  # ok: SL101 (log message)
-    table.to_parquet(out)  # ok: SL201 (helper)
+    table.to_parquet(out)  # expect: SL201
 
 
 def csv_files(names: list[str]) -> list[str]:
@@ -34,7 +35,7 @@ def csv_files(names: list[str]) -> list[str]:
 
 
 def fetch_json(url: str) -> dict:
-    response = requests.get(url, timeout=10)  # ok: SL201 (helper)
+    response = requests.get(url, timeout=10)  # ok: SL201 (no node calls this helper)
     if response.status_code != 200:
         raise RuntimeError(f"GET failed, see https://status.acme.io and retry {url}")  # ok: SL102
     return json.loads(response.text)
