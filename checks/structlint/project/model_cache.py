@@ -51,12 +51,13 @@ from structlint.project.pipelines import (
     Unknown,
     build_pipelines,
     modules_by_name_of,
+    node_key,
 )
 from structlint.project.summary import Summaries
 
 KIND = "pipelines"  # the cache's kind for the model
 KEY = "."  # one model per project
-VERSION = 3
+VERSION = 4
 
 _CLOSURE = object()  # a nested function's defining scope is not kept: only that it had one
 _DECODE_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
@@ -469,9 +470,8 @@ class _Rows:
         _counts(t["no"])
         counts = _pairs(t["ni"], t["no"])
         groups = _groups(datasets, counts)
-        name_groups = _groups(names, counts)
         sites = self._locs(t, "s")
-        return _make(
+        nodes = _make(
             NodeInst,
             n,
             sites,
@@ -485,9 +485,12 @@ class _Rows:
             t["n"],
             t["ns"],
             [frozenset(tags) if tags else _NO_TAGS for tags in t["t"]],
-            # `NodeInst.key`, as `__post_init__` makes it
-            list(zip(sites, name_groups[0::2], name_groups[1::2], strict=True)),
+            [None] * n,  # `NodeInst.key`, set below as `__post_init__` makes it
         )
+        set_key = _SLOTS[NodeInst][-1]
+        for node in nodes:
+            set_key(node, node_key(node))
+        return nodes
 
     def pipe(self, idx: Any, complete: Any, reasons: Any) -> Pipe:
         _indices(_list(idx), 0, len(self.nodes))

@@ -13,8 +13,10 @@ Keys of a summary:
 - node index: "f" top-level function names, "i" import table (every import, any depth),
   "r" what its `node()` calls pass, "h" helpers its functions call;
 - pipeline model: "pi" imports of the module level (and its `if` / `try` blocks), "pd"
-  top-level defs by name (a class: `["c", line, col]`; a function: its signature), "pa"
+  top-level defs by name (a class: `["c", line, col, bases, init]`, its bases as written
+  and the parameters of its `__init__`, see `_class_facts`; a function: its signature), "pa"
   names assigned at the top level;
+- node classes: "nc" calls that may build a node of a `Node` subclass (`_class_calls`);
 - SL506: "sc" top-level classes with the place of their name, "sn" the callables of its
   `node()` calls, "sl" functions of a `pipeline.py` that are node logic.
 """
@@ -38,7 +40,7 @@ from structlint.collector import sweep
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
-_KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl")
+_KEYS = ("f", "i", "r", "h", "pi", "pd", "pa", "sc", "sn", "sl", "nc")
 
 
 def parse(text: str) -> ast.Module | None:
@@ -75,6 +77,7 @@ def summarize_tree(
     lines = text.splitlines()
     out.update(_model_facts(tree, lines, module_name, is_init))
     out.update(_sl506_facts(tree, lines, path, module_name, out["i"], walked))
+    out["nc"] = _class_calls(walked, module_name, out["i"], out["f"]) if walked is not None else []
     return out
 
 
@@ -220,7 +223,7 @@ def _model_facts(
             defs[stmt.name] = signature_facts(stmt, lines)
         elif isinstance(stmt, ast.ClassDef):
             defs.pop(stmt.name, None)
-            defs[stmt.name] = ["c", stmt.lineno, stmt.col_offset]
+            defs[stmt.name] = ["c", stmt.lineno, stmt.col_offset, *_class_facts(stmt)]
         elif isinstance(stmt, ast.Assign):
             for t in stmt.targets:
                 if isinstance(t, ast.Name):
@@ -236,6 +239,79 @@ def _model_facts(
         "pd": defs,
         "pa": list(assigns),
     }
+
+
+def _class_facts(cls: ast.ClassDef) -> list[Any]:
+    """[bases, init] of a class: its bases as dotted names as written (None for one that is
+    not a plain name), and its own `__init__`'s parameters after `self`, as {"p": positional
+    names, "w": keyword-only names, "va": *args, "kw": **kwargs}, or None without one. A
+    `Node` subclass is followed by the model and the node index (`project.node_classes`)."""
+    bases = [dotted_ast(b) for b in cls.bases]
+    init = None
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__":
+            a = stmt.args
+            init = {
+                "p": [x.arg for x in [*a.posonlyargs, *a.args][1:]],
+                "w": [x.arg for x in a.kwonlyargs],
+                "va": a.vararg is not None,
+                "kw": a.kwarg is not None,
+            }
+    return [bases, init]
+
+
+def _ref(expr: ast.expr | None, imports: dict[str, str], functions: list[str]) -> str | None:
+    """What a node's function expression names, as the node index's refs do: "local:<f>" for
+    a function of the module, else a qualified name (`partial(f, ...)` -> f)."""
+    for _ in range(4):
+        if isinstance(expr, ast.Call) and expr.args:
+            dotted = dotted_ast(expr.func)
+            head, _, rest = (dotted or "").partition(".")
+            full = f"{imports[head]}.{rest}".rstrip(".") if head in imports else dotted
+            if full not in PARTIALS:
+                return None
+            expr = expr.args[0]
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Name) and expr.id in functions:
+        return f"local:{expr.id}"
+    dotted = dotted_ast(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return f"{imports[head]}.{rest}" if rest else imports[head]
+    return dotted
+
+
+def _class_calls(
+    walked: list[ast.AST], name: str | None, imports: dict[str, str], functions: list[str]
+) -> list[list[Any]]:
+    """Calls that may make a node of a `Node` subclass: a capitalised callee that is not
+    Kedro's own `node`/`Node`, given `outputs=` or at least three positional arguments, as
+    [callee (qualified, or `<module>.<Name>` for one of this module), the `func=` ref, the
+    refs of the first three positional arguments]. Whether the callee is such a class is
+    decided across the package (`project.node_classes`)."""
+    out: list[list[Any]] = []
+    for sub in walked:
+        if not isinstance(sub, ast.Call):
+            continue
+        dotted = dotted_ast(sub.func)
+        if dotted is None or not dotted.rpartition(".")[2][:1].isupper():
+            continue
+        keys = [k.arg for k in sub.keywords]
+        if "outputs" not in keys and len(sub.args) < 3:
+            continue
+        if _is_node_factory(sub.func, name, imports):
+            continue
+        callee = _qualify(sub.func, name, imports)
+        kw = next((k.value for k in sub.keywords if k.arg == "func"), None)
+        pos = [
+            None if isinstance(a, ast.Starred) else _ref(a, imports, functions)
+            for a in sub.args[:3]
+        ]
+        out.append([callee, _ref(kw, imports, functions) if kw is not None else None, pos])
+    return out
 
 
 # --------------------------------------------------------------------------- SL506
