@@ -85,3 +85,22 @@ def node_class(
         if parent is not None:
             return _combine(qualified, parent, info[4])
     return None
+
+
+def class_node_refs(
+    summary: dict[str, Any], summary_of: Callable[[str], dict[str, Any] | None]
+) -> list[str]:
+    """The node functions a module's calls of node classes pass (its summary's "nc", see
+    `summary._class_calls`), as the node index's refs: "local:<f>" or a qualified name."""
+    out: list[str] = []
+    for callee, kw, pos in summary.get("nc", ()):
+        cls = node_class(callee, summary_of) if isinstance(callee, str) else None
+        if cls is None or not cls.followable:
+            continue
+        ref = kw if cls.takes("func") else None
+        if ref is None and "func" in cls.positional:
+            at = cls.positional.index("func")
+            ref = pos[at] if at < len(pos) else None
+        if isinstance(ref, str):
+            out.append(ref)
+    return out

@@ -17,6 +17,7 @@ earlier run's result back instead while those files are unchanged (`Reuse`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -394,6 +395,11 @@ def _pipe_set_op(left: Pipe, right: Pipe, minus: bool, loc: Loc) -> Pipe:
         return Pipe(tuple(n for n in left.nodes if (n.key in keys) != minus))
     why = f"{loc.path}:{loc.line}: a difference or intersection of pipelines not followed"
     return Pipe(left.nodes, False, _uniq((*left.reasons, *right.reasons, why)))
+
+
+def _located(reason: str, loc: Loc) -> str:
+    """A reason that says where (`path:line: ...`): what is not followed is found by it."""
+    return reason if _REASON_PATH.match(reason) else f"{loc.path}:{loc.line}: {reason}"
 
 
 def _uniq(items: Iterable[str]) -> tuple[str, ...]:
@@ -1020,7 +1026,8 @@ class Interpreter:
                 return self.unknown(mod, node, f"`{func.name}()` with run-time `*args`")
             return self.call_func(func, args, kwargs, mod, node)
         if isinstance(func, Unknown):
-            return Unknown(func.reason, mod.loc(node))
+            loc = mod.loc(node)
+            return Unknown(_located(func.reason, loc), loc)
         return self.unknown(mod, node, "a call of something that is not a function")
 
     def args(self, node: ast.Call, env: Env) -> tuple[list[Any] | None, dict[str, Any]]:
@@ -1773,6 +1780,65 @@ class PipelinesModel:
             seen.values(), key=lambda t: (t[0].site.path, t[0].site.line, t[0].site.column)
         )
 
+    def unfollowed(self) -> dict[str, tuple[str, ...]]:
+        """The registered pipelines not followed to the last node, with the reasons."""
+        return {
+            name: pipe.reasons or ("not followed",)
+            for name, pipe in self.registered.items()
+            if not pipe.complete
+        }
+
+    def closing_note(self) -> str | None:
+        """What the run's last line says when part of the graph was not followed."""
+        where = None
+        if not self.registry_complete:
+            if any(n.endswith(NOT_MODELLED) for n in self.notes):
+                return None  # no registry (SL501's business), or not a Kedro package
+            reasons = [
+                n for n in self.notes if self.registry_path and n.startswith(self.registry_path)
+            ]
+            where = _first_place(reasons) or self.registry_path
+            what = "the pipeline registry could not be followed statically"
+        else:
+            missing = self.unfollowed()
+            if not missing:
+                return None
+            # `__default__ = sum(...)` only inherits another's reasons: not counted alone.
+            own = [n for n in missing if n != "__default__"] or list(missing)
+            where = _first_place([r for n in own for r in missing[n]])
+            count = len(own)
+            what = f"{count} pipeline{'s' if count != 1 else ''} could not be followed statically"
+        at = f" ({where})" if where else ""
+        return f"{what}{at}: SL401/SL402 are incomplete; run with -v"
+
+    def loose_uses(self, read_text: Callable[[str], str | None]) -> LooseUses | None:
+        """The string literals of the code of the pipelines not followed (None when every
+        registered pipeline was): a catalog entry or parameter they name may be used."""
+        missing = self.unfollowed()
+        if not missing:
+            return None
+        paths = {self.registry_path} if self.registry_path else set()
+        for reasons in missing.values():
+            for r in reasons:
+                m = _REASON_PATH.match(r)
+                if m:
+                    paths.add(m.group(1))
+        literals: set[str] = set()
+        fragments: set[str] = set()
+        for path in sorted(paths):
+            text = read_text(path)
+            tree = parse(text) if text is not None else None
+            if tree is None:
+                continue
+            for n in ast.walk(tree):
+                if isinstance(n, ast.JoinedStr):
+                    for v in n.values:
+                        if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                            fragments.add(v.value)
+                elif isinstance(n, ast.Constant) and isinstance(n.value, str):
+                    literals.add(n.value)
+        return LooseUses(frozenset(literals), frozenset(f for f in fragments if len(f) >= 3))
+
     def used_datasets(self) -> set[str]:
         out: set[str] = set()
         for pipe in self.registered.values():
@@ -1794,6 +1860,54 @@ class PipelinesModel:
                 sig = signature_of(func, mod.loc)
         self._signatures[key] = sig
         return sig
+
+
+NOT_MODELLED = "pipelines not modelled"  # the end of a note on a registry that was not found
+_REASON_PATH = re.compile(r"^([^\s:]+\.py)(?::\d+)?:")
+
+
+def _first_place(reasons: Iterable[str]) -> str | None:
+    """The first `path:line` the reasons name (else the first path)."""
+    reasons = list(reasons)
+    for pattern in (r"([^\s:(`]+\.py:\d+)", r"([^\s:(`]+\.py)"):
+        for r in reasons:
+            m = re.search(pattern, r)
+            if m:
+                return m.group(1)
+    return None
+
+
+@dataclass(frozen=True)
+class LooseUses:
+    """What the code of pipelines that were not followed may use, judged by its string
+    literals (`literals`) and the constant parts of its f-strings (`fragments`): a name is
+    taken as used when it may be one of them, so nothing they use is reported unused."""
+
+    literals: frozenset[str]
+    fragments: frozenset[str]
+
+    def may_use(self, name: str) -> bool:
+        """A dataset name: written as it is, or as the part after a namespace (`ns.x` from
+        `x` in a namespaced pipeline), or built by an f-string with a constant part of it."""
+        base = strip_transcoding(name)
+        parts = base.split(".")
+        if any(".".join(parts[i:]) in self.literals for i in range(len(parts))):
+            return True
+        if name in self.literals:
+            return True
+        return any(f in base for f in self.fragments)
+
+    def may_use_parameter(self, key: str) -> bool:
+        """A top-level parameter key: the whole `parameters`, `params:<key>...`, or the key
+        itself written (a namespace, or a part of an f-string)."""
+        if "parameters" in self.literals or key in self.literals:
+            return True
+        for lit in self.literals:
+            if lit.startswith("params:") and lit[7:].split(".", 1)[0] == key:
+                return True
+        return any(
+            f in key or (f.startswith("params:") and key.startswith(f[7:])) for f in self.fragments
+        )
 
 
 def free_inputs(pipe: Pipe) -> dict[str, list[tuple[NodeInst, DS]]]:
@@ -1824,6 +1938,37 @@ def modules_by_name_of(
     return out
 
 
+# Where Kedro before 0.17.2 registered pipelines, after `pipeline_registry.py`: a hooks class's
+# `register_pipelines(self)` in `hooks.py` (0.16.4 to 0.17.1), the `ProjectContext` of `run.py`
+# (`.kedro.yml`'s `context_path`, 0.15 / 0.16: `_get_pipelines(self)`, or a `pipelines`
+# property), and the `create_pipelines()` of `pipeline.py` that those called.
+_LEGACY_METHODS = (
+    ("hooks.py", "register_pipelines"),
+    ("run.py", "_get_pipelines"),
+    ("run.py", "pipelines"),
+)
+
+
+def _legacy_registry(interp: Interpreter, package_dir: str) -> tuple[Module, Any] | None:
+    """The module and function (a `DefStub`, or a method's `ast.FunctionDef`) that registers
+    the pipelines of a project older than `pipeline_registry.py`, or None."""
+    for name, method in _LEGACY_METHODS:
+        mod = interp.module(f"{package_dir}/{name}")
+        # (the text first: a file that does not spell the method is not parsed for it)
+        if mod is None or not any(method in line for line in mod.lines):
+            continue
+        for stmt in mod.tree.body:
+            if not isinstance(stmt, ast.ClassDef):
+                continue
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef) and item.name == method:
+                    return mod, item
+    mod = interp.module(f"{package_dir}/pipeline.py")
+    if mod is not None and isinstance(mod.defs.get("create_pipelines"), DefStub):
+        return mod, mod.defs["create_pipelines"]
+    return None
+
+
 def build_pipelines(
     package: str | None,
     package_dir: str | None,
@@ -1850,17 +1995,25 @@ def build_pipelines(
     registered: dict[str, Pipe] = {}
     complete = True
     mod = interp.module(registry_path) if registry_path else None
+    reg: Any = mod.defs.get("register_pipelines") if mod is not None else None
+    if package_dir is not None and not isinstance(reg, DefStub):
+        legacy = _legacy_registry(interp, package_dir)
+        if legacy is not None:
+            mod, reg = legacy
+            registry_path = mod.path
     if mod is None:
         if package_dir is None:
-            notes.append("no [tool.kedro] package_name: pipelines not modelled")
+            notes.append(f"no [tool.kedro] package_name: {NOT_MODELLED}")
         else:
-            notes.append(f"{registry_path} is missing or does not parse: pipelines not modelled")
+            notes.append(f"{registry_path} is missing or does not parse: {NOT_MODELLED}")
         return PipelinesModel(registry_path, {}, False, notes, interp)
-    reg = mod.defs.get("register_pipelines")
-    if not isinstance(reg, DefStub) or reg.is_async:
-        notes.append(f"{registry_path}: no `register_pipelines()`; pipelines not modelled")
+    if isinstance(reg, ast.FunctionDef):  # a method of a hooks class or a context
+        result = interp.call_func(Func(mod.path, reg.name, reg), [], {}, mod, reg)
+    elif not isinstance(reg, DefStub) or reg.is_async:
+        notes.append(f"{registry_path}: no `register_pipelines()`; {NOT_MODELLED}")
         return PipelinesModel(registry_path, {}, False, notes, interp)
-    result = interp.call_func(Func(mod.path, "register_pipelines", reg), [], {}, mod, reg)
+    else:
+        result = interp.call_func(Func(mod.path, reg.name, reg), [], {}, mod, reg)
     if isinstance(result, dict):
         for k, v in result.items():
             if isinstance(k, _TaintKey):

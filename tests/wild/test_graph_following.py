@@ -1,0 +1,502 @@
+"""The pipeline graph as real projects build it (issue 11): `Node` subclasses, keyword
+`pipeline(pipe=...)`, filtered and wrapped pipelines, old registries, and what a run says when
+a pipeline still cannot be followed. Each case that must fire sits beside the look-alike that
+must stay silent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import found, run, write_project
+
+REGISTRY = """\
+from kedro.framework.project import find_pipelines
+
+
+def register_pipelines():
+    pipelines = find_pipelines()
+    pipelines["__default__"] = sum(pipelines.values())
+    return pipelines
+"""
+
+NODES = """\
+def clean(df):
+    return df
+
+
+def merge(a, b):
+    return a
+"""
+
+CATALOG = """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+
+shuttles:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/shuttles.csv
+"""
+
+
+def project(tmp: Path, pipelines: dict[str, str], catalog: str = CATALOG, **extra: str) -> Path:
+    files = {
+        "conf/base/catalog.yml": catalog,
+        "conf/base/parameters.yml": "",
+        "src/demo/__init__.py": "",
+        "src/demo/settings.py": "",
+        "src/demo/pipeline_registry.py": REGISTRY,
+        "src/demo/pipelines/__init__.py": "",
+    }
+    for name, code in pipelines.items():
+        files[f"src/demo/pipelines/{name}/__init__.py"] = (
+            "from .pipeline import create_pipeline\n"
+        )
+        files[f"src/demo/pipelines/{name}/pipeline.py"] = code
+        files[f"src/demo/pipelines/{name}/nodes.py"] = NODES
+    files.update(extra)
+    return write_project(tmp, files)
+
+
+def by_code(tmp: Path, *codes: str) -> set[tuple[str, int, str]]:
+    return found(run(tmp, select=list(codes)))
+
+
+# ------------------------------------------------------------------- Node subclasses
+
+ARGO = """\
+from kedro.pipeline import Node
+
+
+class ArgoNode(Node):
+    def __init__(self, *, machine_type: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.machine_type = machine_type
+"""
+
+GPU = """\
+from demo.utils import ArgoNode
+
+
+class GpuNode(ArgoNode):
+    pass
+"""
+
+
+def test_node_subclasses_are_followed_by_the_graph_rules(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import Pipeline
+
+from demo.utils.gpu import GpuNode
+from demo.utils import ArgoNode
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            ArgoNode(func=clean, inputs="companies", outputs="clean", machine_type="big"),
+            GpuNode(func=clean, inputs="companys", outputs="clean_2"),
+        ]
+    )
+"""
+    project(
+        tmp_path,
+        {"data": pipe},
+        catalog=CATALOG,
+        **{
+            "src/demo/utils/__init__.py": "from .argo import ArgoNode\n",
+            "src/demo/utils/argo.py": ARGO,
+            "src/demo/utils/gpu.py": GPU,
+        },
+    )
+    got = by_code(tmp_path, "SL401", "SL402")
+    # `companys` (line 13) is undefined; `companies` is used (by the ArgoNode), so only
+    # `shuttles` is an unused entry: both rules see the subclass nodes.
+    assert got == {
+        ("src/demo/pipelines/data/pipeline.py", 13, "SL401"),
+        ("conf/base/catalog.yml", 5, "SL402"),
+    }
+
+
+def test_node_subclass_functions_are_node_functions(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import Pipeline
+
+from demo.utils import ArgoNode
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([ArgoNode(func=clean, inputs="companies", outputs="clean")])
+"""
+    nodes = """\
+import pandas as pd
+
+
+def clean(df):
+    return pd.read_csv("data/01_raw/other.csv")
+
+
+def not_wired(df):
+    return pd.read_csv("data/01_raw/other.csv")
+"""
+    project(
+        tmp_path,
+        {"data": pipe},
+        **{
+            "src/demo/utils/__init__.py": "from .argo import ArgoNode\n",
+            "src/demo/utils/argo.py": ARGO,
+        },
+    )
+    # A module outside `pipelines/*/nodes.py` (not a node module by name): only the wiring
+    # makes `clean` a node function; `not_wired` stays a plain function.
+    (tmp_path / "src/demo/pipelines/data/nodes.py").unlink()
+    (tmp_path / "src/demo/logic.py").write_text(nodes, encoding="utf-8")
+    (tmp_path / "src/demo/pipelines/data/pipeline.py").write_text(
+        pipe.replace("from .nodes import clean", "from demo.logic import clean"), encoding="utf-8"
+    )
+    got = {(p, line) for p, line, c in by_code(tmp_path, "SL201")}
+    assert got == {("src/demo/logic.py", 5)}
+
+
+def test_look_alike_class_is_not_a_node(tmp_path: Path) -> None:
+    # A class that does not derive from Node, called the same way: not a node, so the
+    # pipeline holding it is not followed: SL401 skips it, and SL402 takes every name its
+    # code spells as used (`companies`), but still reports `shuttles`.
+    pipe = """\
+from kedro.pipeline import Pipeline
+
+from demo.utils import Step
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([Step(func=clean, inputs="companies", outputs="clean")])
+"""
+    project(tmp_path, {"data": pipe}, **{"src/demo/utils/__init__.py": "class Step:\n    pass\n"})
+    assert by_code(tmp_path, "SL401", "SL402") == {("conf/base/catalog.yml", 5, "SL402")}
+
+
+# ------------------------------------------------------------------- pipeline(pipe=...)
+
+
+def test_pipeline_in_keyword_form(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    base = pipeline([node(clean, "raw", "clean")])
+    return pipeline(pipe=base, inputs={"raw": "companies"}, namespace="ns")
+"""
+    project(tmp_path, {"data": pipe})
+    # `raw` is mapped to `companies` (used); `shuttles` is not used by anything.
+    assert by_code(tmp_path, "SL401", "SL402") == {("conf/base/catalog.yml", 5, "SL402")}
+
+
+# ------------------------------------------------------------------- filters and wrappers
+
+
+def test_only_nodes_with_tags_is_exact(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean, merge
+
+
+def create_pipeline(**kwargs):
+    whole = pipeline(
+        [
+            node(clean, "companies", "a", tags=["x"]),
+            node(merge, ["a", "shuttles"], "b", tags="y"),
+        ]
+    )
+    return whole.only_nodes_with_tags("y")
+"""
+    project(tmp_path, {"data": pipe})
+    got = by_code(tmp_path, "SL401", "SL402")
+    # Only the `y` node is registered: it reads `a`, which no node of it makes (SL401), and
+    # `companies` is read by the node the filter drops (SL402).
+    assert got == {
+        ("src/demo/pipelines/data/pipeline.py", 10, "SL401"),
+        ("conf/base/catalog.yml", 1, "SL402"),
+    }
+
+
+def test_filter_by_names_and_outputs(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean, merge
+
+
+def create_pipeline(**kwargs):
+    whole = pipeline(
+        [
+            node(clean, "companies", "a", name="first"),
+            node(clean, "shuttles", "b", name="second"),
+            node(merge, ["a", "b"], "c", name="third"),
+        ]
+    )
+    return whole.to_outputs("a") + whole.from_nodes("third").only_nodes("third")
+"""
+    project(tmp_path, {"data": pipe})
+    got = by_code(tmp_path, "SL401", "SL402")
+    assert got == {
+        ("src/demo/pipelines/data/pipeline.py", 11, "SL401"),  # `b`: `second` is dropped
+        ("conf/base/catalog.yml", 5, "SL402"),  # `shuttles`
+    }
+
+
+def test_filter_that_cannot_be_decided_counts_all_its_datasets_as_used(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    whole = pipeline([node(clean, "companies", "a"), node(clean, "shuttles", "b")])
+    # default node names are not modelled: the filter's result is not known exactly
+    return whole.only_nodes("clean([companies]) -> [a]")
+"""
+    project(tmp_path, {"data": pipe}, catalog=CATALOG + "\nunused:\n  type: MemoryDataset\n")
+    assert by_code(tmp_path, "SL401", "SL402") == {("conf/base/catalog.yml", 9, "SL402")}
+
+
+def test_llm_context_node(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import llm_context_node, node, pipeline, tool
+
+from .nodes import clean
+
+
+def build_lookup(docs, k):
+    return docs
+
+
+def create_pipeline(**kwargs):
+    return pipeline(
+        [
+            llm_context_node(
+                outputs="context",
+                llm="llm",
+                prompts=["prompt"],
+                tools=[tool(build_lookup, "companies", "params:k")],
+            ),
+            node(clean, "context", "answer"),
+        ]
+    )
+"""
+    catalog = CATALOG + "\nllm:\n  type: MemoryDataset\n"
+    project(tmp_path, {"data": pipe}, catalog=catalog)
+    got = by_code(tmp_path, "SL401", "SL402")
+    assert got == {
+        ("src/demo/pipelines/data/pipeline.py", 16, "SL401"),  # `prompt` is not defined
+        ("conf/base/catalog.yml", 5, "SL402"),  # `shuttles`
+    }
+
+
+def test_pipeline_ml_factory(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+from kedro_mlflow.pipeline import pipeline_ml_factory
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    training = pipeline([node(clean, "companies", "model")])
+    inference = pipeline([node(clean, ["model", "instances"], "predictions")])
+    return pipeline_ml_factory(training=training, inference=inference, input_name="instances")
+"""
+    project(tmp_path, {"data": pipe})
+    # The training nodes run: `companies` is used, `shuttles` is not, and the inference
+    # pipeline's `instances` (given at predict time) is not a free input of the run.
+    assert by_code(tmp_path, "SL401", "SL402") == {("conf/base/catalog.yml", 5, "SL402")}
+
+
+# ------------------------------------------------------------------- SL407 and summed nodes
+
+
+def test_same_node_in_two_summed_pipelines_is_not_a_duplicate(tmp_path: Path) -> None:
+    shared = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(clean, "companies", "clean_companies", name="clean")])
+"""
+    other = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean, merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline(
+        [
+            node(clean, "companies", "clean_companies", name="clean"),
+            node(merge, ["clean_companies", "shuttles"], "joined"),
+        ]
+    )
+"""
+    different = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(merge, ["shuttles", "companies"], "joined", name="join_2")])
+"""
+    project(tmp_path, {"a": shared, "b": other})
+    assert by_code(tmp_path, "SL407") == set()
+    project(tmp_path, {"a": shared, "b": other, "c": different})
+    assert by_code(tmp_path, "SL407") == {("src/demo/pipelines/c/pipeline.py", 7, "SL407")}
+
+
+# ------------------------------------------------------------------- pre-0.19 registries
+
+LEGACY_PIPELINE = """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    return Pipeline([node(clean, "companys", "clean")])
+"""
+
+
+def test_pipelines_registered_in_hooks_py(tmp_path: Path) -> None:
+    # Kedro 0.16.4 to 0.17.1: `register_pipelines` is a hook of the project's hooks class.
+    hooks = """\
+from typing import Dict
+
+from kedro.framework.hooks import hook_impl
+from kedro.pipeline import Pipeline
+
+from demo.pipelines import data
+
+
+class ProjectHooks:
+    @hook_impl
+    def register_pipelines(self) -> Dict[str, Pipeline]:
+        p = data.create_pipeline()
+        return {"data": p, "__default__": p}
+"""
+    project(tmp_path, {"data": LEGACY_PIPELINE}, **{"src/demo/hooks.py": hooks})
+    (tmp_path / "src/demo/pipeline_registry.py").unlink()
+    assert by_code(tmp_path, "SL401", "SL402") == {
+        ("src/demo/pipelines/data/pipeline.py", 7, "SL401"),
+        ("conf/base/catalog.yml", 1, "SL402"),
+        ("conf/base/catalog.yml", 5, "SL402"),
+    }
+
+
+def test_pipelines_of_a_kedro_016_project(tmp_path: Path) -> None:
+    # Kedro 0.16: no [tool.kedro]; `.kedro.yml` names the context, whose `_get_pipelines`
+    # returns `create_pipelines()` of the package's `pipeline.py`.
+    run_py = """\
+from kedro.framework.context import KedroContext
+
+from demo.pipeline import create_pipelines
+
+
+class ProjectContext(KedroContext):
+    project_name = "demo"
+
+    def _get_pipelines(self):
+        return create_pipelines()
+"""
+    pipeline_py = """\
+from demo.pipelines import data
+
+
+def create_pipelines(**kwargs):
+    p = data.create_pipeline()
+    return {"data": p, "__default__": p}
+"""
+    project(
+        tmp_path,
+        {"data": LEGACY_PIPELINE},
+        **{
+            "pyproject.toml": "[tool.black]\nline-length = 88\n",
+            ".kedro.yml": "context_path: demo.run.ProjectContext\nproject_name: demo\n",
+            "src/demo/run.py": run_py,
+            "src/demo/pipeline.py": pipeline_py,
+        },
+    )
+    (tmp_path / "src/demo/pipeline_registry.py").unlink()
+    assert by_code(tmp_path, "SL401", "SL402") == {
+        ("src/demo/pipelines/data/pipeline.py", 7, "SL401"),
+        ("conf/base/catalog.yml", 1, "SL402"),
+        ("conf/base/catalog.yml", 5, "SL402"),
+    }
+
+
+# ------------------------------------------------------------------- the closing line
+
+UNFOLLOWED = """\
+import os
+
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(clean, os.environ.get("SOURCE", "companies"), "clean")])
+"""
+
+FOLLOWED = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(clean, "shuttles", "clean_shuttles")])
+"""
+
+
+def test_unfollowed_pipeline_is_said_on_the_last_line(tmp_path: Path, capsys) -> None:
+    import json
+
+    from structlint.cli import main
+
+    catalog = CATALOG + "\nold:\n  type: MemoryDataset\n"
+    project(tmp_path, {"a": UNFOLLOWED, "b": FOLLOWED}, catalog=catalog)
+    assert main(["check", str(tmp_path), "--no-cache", "--select", "SL401,SL402"]) == 1
+    out, err = capsys.readouterr()
+    # SL402 still decides for the rest: `old` is named by no code; `companies` may be used
+    # by the pipeline that was not followed, `shuttles` is used by the one that was.
+    assert "catalog.yml:9" in out and "catalog.yml:1:" not in out and ":5:" not in out
+    assert err.strip().splitlines()[-1] == (
+        "note: 1 pipeline could not be followed statically "
+        "(src/demo/pipelines/a/pipeline.py:9): SL401/SL402 are incomplete; run with -v"
+    )
+    # Machine formats keep stdout to themselves.
+    for fmt in ("json", "sarif"):
+        main(["check", str(tmp_path), "--no-cache", "--select", "SL402", "--output-format", fmt])
+        out, err = capsys.readouterr()
+        json.loads(out)
+        assert "could not be followed statically" in err
+
+
+def test_no_closing_line_when_everything_is_followed(tmp_path: Path, capsys) -> None:
+    from structlint.cli import main
+
+    project(tmp_path, {"b": FOLLOWED})
+    main(["check", str(tmp_path), "--no-cache", "--select", "SL401,SL402"])
+    _, err = capsys.readouterr()
+    assert "followed statically" not in err
