@@ -49,9 +49,7 @@ def project(tmp: Path, pipelines: dict[str, str], catalog: str = CATALOG, **extr
         "src/demo/pipelines/__init__.py": "",
     }
     for name, code in pipelines.items():
-        files[f"src/demo/pipelines/{name}/__init__.py"] = (
-            "from .pipeline import create_pipeline\n"
-        )
+        files[f"src/demo/pipelines/{name}/__init__.py"] = "from .pipeline import create_pipeline\n"
         files[f"src/demo/pipelines/{name}/pipeline.py"] = code
         files[f"src/demo/pipelines/{name}/nodes.py"] = NODES
     files.update(extra)
