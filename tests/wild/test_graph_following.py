@@ -498,3 +498,125 @@ def test_no_closing_line_when_everything_is_followed(tmp_path: Path, capsys) -> 
     main(["check", str(tmp_path), "--no-cache", "--select", "SL401,SL402"])
     _, err = capsys.readouterr()
     assert "followed statically" not in err
+
+
+# ------------------------------------------------------------------- SL304 and old Kedro
+
+NAMESPACED = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    base = pipeline([node(merge, ["companies", "params:test_size"], "model")])
+    return pipeline(base, namespace="active", inputs={"companies": "companies"})
+"""
+
+
+def _old_kedro(tmp: Path, declare: dict[str, str], params: str) -> set[tuple[str, int, str]]:
+    extra = {"conf/base/parameters.yml": params, **declare}
+    project(tmp, {"data": NAMESPACED}, **extra)
+    return by_code(tmp, "SL304")
+
+
+def test_sl304_namespace_prefixes_params_from_kedro_018(tmp_path: Path) -> None:
+    # Kedro 1.7 (the default pyproject): the namespace prefixes `params:` names.
+    got = _old_kedro(tmp_path, {}, "test_size: 0.2\n")
+    assert got == {("src/demo/pipelines/data/pipeline.py", 7, "SL304")}
+    assert _old_kedro(tmp_path, {}, "active:\n  test_size: 0.2\n") == set()
+
+
+def test_sl304_no_namespaced_params_before_kedro_018(tmp_path: Path) -> None:
+    pyproject = (
+        '[tool.kedro]\npackage_name = "demo"\nproject_name = "demo"\nproject_version = "0.17.7"\n'
+    )
+    assert _old_kedro(tmp_path, {"pyproject.toml": pyproject}, "test_size: 0.2\n") == set()
+    # ... and the un-prefixed key is what must exist
+    got = _old_kedro(tmp_path, {"pyproject.toml": pyproject}, "active:\n  test_size: 0.2\n")
+    assert got == {("src/demo/pipelines/data/pipeline.py", 7, "SL304")}
+
+
+def test_sl304_old_kedro_from_requirements(tmp_path: Path) -> None:
+    pyproject = '[tool.kedro]\npackage_name = "demo"\nproject_name = "demo"\n'
+    old = {"pyproject.toml": pyproject, "src/requirements.txt": "kedro[pandas]~=0.17.4\n"}
+    assert _old_kedro(tmp_path, old, "test_size: 0.2\n") == set()
+    new = {"pyproject.toml": pyproject, "src/requirements.txt": "kedro>=0.17.4\n"}
+    got = _old_kedro(tmp_path / "new", new, "test_size: 0.2\n")
+    assert got == {("src/demo/pipelines/data/pipeline.py", 7, "SL304")}
+
+
+# ------------------------------------------------------------------- SL406 non-tuple returns
+
+SL406_NODES = """\
+import pandas as pd
+
+
+def as_dict(df):
+    return {"a": 1}
+
+
+def named_dict(df):
+    out = {"rows": 1}
+    return out
+
+
+def a_call(df):
+    return pd.DataFrame(df)
+
+
+def a_parameter(df):
+    return df
+
+
+def bound_to_tuple(df):
+    out = {"rows": 1}
+    out = df, df
+    return out
+
+
+def grown_in_a_loop(df):
+    out = None
+    for out in [(df, df)]:
+        pass
+    return out
+
+
+def nested_return(df):
+    def inner():
+        return {"x": 1}
+
+    return inner(), df
+"""
+
+SL406_PIPE = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import a_call, a_parameter, as_dict, bound_to_tuple, grown_in_a_loop, named_dict
+from .nodes import nested_return
+
+
+def create_pipeline(**kwargs):
+    return pipeline(
+        [
+            node(as_dict, "companies", ["a1", "a2"]),
+            node(named_dict, "companies", ["b1", "b2"]),
+            node(as_dict, "companies", "one_output"),
+            node(a_call, "companies", ["c1", "c2"]),
+            node(a_parameter, "companies", ["d1", "d2"]),
+            node(bound_to_tuple, "companies", ["e1", "e2"]),
+            node(grown_in_a_loop, "companies", ["f1", "f2"]),
+            node(nested_return, "companies", ["g1", "g2"]),
+        ]
+    )
+"""
+
+
+def test_sl406_one_non_tuple_value_for_a_list_of_outputs(tmp_path: Path) -> None:
+    project(tmp_path, {"data": SL406_PIPE})
+    (tmp_path / "src/demo/pipelines/data/nodes.py").write_text(SL406_NODES, encoding="utf-8")
+    got = by_code(tmp_path, "SL406")
+    assert got == {
+        ("src/demo/pipelines/data/pipeline.py", 10, "SL406"),
+        ("src/demo/pipelines/data/pipeline.py", 11, "SL406"),
+    }

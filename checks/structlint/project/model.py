@@ -19,6 +19,7 @@ from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.findings import CLOSING_NOTE
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
+from structlint.project.kedro_version import declares_before
 from structlint.project.model_cache import cached_build_pipelines
 from structlint.project.pipelines import NodeInst, PipelinesModel, Signature, build_pipelines
 from structlint.project.summary import Summaries
@@ -102,6 +103,7 @@ class Project:
                 self.read_text,
                 self.module_of,
                 self.summaries,
+                params_namespaced=self.params_namespaced,
             )
         else:
             model = build_pipelines(
@@ -111,12 +113,19 @@ class Project:
                 self.read_text,
                 self.module_of,
                 self.summaries,
+                params_namespaced=self.params_namespaced,
             )
         self.notes.extend(model.notes)
         closing = model.closing_note()
         if closing is not None:
             self.notes.append(CLOSING_NOTE + closing)
         return model
+
+    @cached_property
+    def params_namespaced(self) -> bool:
+        """Whether namespaces prefix `params:` names: from Kedro 0.18 on, so not in a project
+        that declares an older Kedro (`project.kedro_version`)."""
+        return not declares_before(self.read_text, self.settings.kedro, (0, 18))
 
     @cached_property
     def node_signatures(self) -> list[tuple[NodeInst, list[str], Signature]]:

@@ -650,8 +650,11 @@ class Interpreter:
         package_dirs: Iterable[str] = (),
         summaries: Summaries | None = None,
         reuse: Reuse | None = None,
+        params_namespaced: bool = True,
     ) -> None:
         self.package = package
+        # Whether `pipeline(namespace=)` prefixes `params:` names: Kedro 0.18 and later.
+        self.params_namespaced = params_namespaced
         self.package_dir = package_dir
         self.modules_by_name = modules_by_name
         self.read_text = read_text
@@ -1516,7 +1519,9 @@ class Interpreter:
             }
             ns = str(namespace) if namespace else None
             pipe = Pipe(
-                tuple(_copy_node(n, mapping, ns, prefix) for n in pipe.nodes),
+                tuple(
+                    _copy_node(n, mapping, ns, prefix, self.params_namespaced) for n in pipe.nodes
+                ),
                 pipe.complete,
                 pipe.reasons,
             )
@@ -1716,8 +1721,11 @@ def _param_mapping(v: Any) -> dict[str, str]:
     return out
 
 
-def rename(name: str, mapping: dict[str, str], namespace: str | None, prefix: bool) -> str:
-    """Kedro's `Pipeline._rename`."""
+def rename(
+    name: str, mapping: dict[str, str], namespace: str | None, prefix: bool, params: bool = True
+) -> str:
+    """Kedro's `Pipeline._rename`. `params`: whether the namespace prefixes `params:` names
+    too, as it does from Kedro 0.18 on."""
     if name in mapping:
         return mapping[name]
     if name == "parameters":
@@ -1727,14 +1735,16 @@ def rename(name: str, mapping: dict[str, str], namespace: str | None, prefix: bo
         return f"{mapping[base]}@{suffix}"
     if prefix and namespace:
         if name.startswith("params:"):
-            return f"params:{namespace}.{name[len('params:') :]}"
+            return f"params:{namespace}.{name[len('params:') :]}" if params else name
         return f"{namespace}.{name}"
     return name
 
 
-def _copy_node(n: NodeInst, mapping: dict[str, str], ns: str | None, prefix: bool) -> NodeInst:
+def _copy_node(
+    n: NodeInst, mapping: dict[str, str], ns: str | None, prefix: bool, params: bool = True
+) -> NodeInst:
     def ren(ds: tuple[DS, ...]) -> tuple[DS, ...]:
-        return tuple(replace(d, name=rename(d.name, mapping, ns, prefix)) for d in ds)
+        return tuple(replace(d, name=rename(d.name, mapping, ns, prefix, params)) for d in ds)
 
     new_ns = n.namespace
     if ns:
@@ -1978,6 +1988,7 @@ def build_pipelines(
     summaries: Summaries | None = None,
     modules_by_name: dict[str, str] | None = None,
     reuse: Reuse | None = None,
+    params_namespaced: bool = True,
 ) -> PipelinesModel:
     if modules_by_name is None:
         modules_by_name = modules_by_name_of(python_files, module_of)
@@ -1989,6 +2000,7 @@ def build_pipelines(
         module_of,
         summaries=summaries,
         reuse=reuse,
+        params_namespaced=params_namespaced,
     )
     notes = interp.notes
     registry_path = f"{package_dir}/pipeline_registry.py" if package_dir else None

@@ -166,12 +166,24 @@ def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int
     if lines is not None:
         start, end = getattr(fn, "lineno", 0), getattr(fn, "end_lineno", None)
         if end is not None and not any("yield" in ln for ln in lines[start - 1 : end]):
+            names: set[str] = set()  # returned names, judged by what they are bound to
             for stmt in _own_statements(getattr(fn, "body", [])):
                 if isinstance(stmt, ast.Return):
                     seen_return = True
-                    if not _plain_tuple(stmt.value):
+                    if _plain_tuple(stmt.value):
+                        lengths.add(len(stmt.value.elts))
+                    elif _not_a_tuple(stmt.value):
+                        lengths.add(NOT_TUPLE)
+                    elif type(stmt.value) is ast.Name:
+                        names.add(stmt.value.id)
+                    else:
                         return None
-                    lengths.add(len(stmt.value.elts))
+            if names:
+                if any(":=" in ln for ln in lines[start - 1 : end]):
+                    return None
+                if not _bound_to_non_tuples(fn, names):
+                    return None
+                lengths.add(NOT_TUPLE)
             return frozenset(lengths) if seen_return else None
     stack: list[ast.AST] = list(getattr(fn, "body", []))
     while stack:
@@ -187,6 +199,69 @@ def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int
             lengths.add(len(n.value.elts))
         stack.extend(ast.iter_child_nodes(n))
     return frozenset(lengths) if seen_return else None
+
+
+# In `return_lengths`: a `return` of one value that is visibly not a tuple (or list).
+NOT_TUPLE = -1
+_NOT_TUPLE_EXPRS = (ast.Dict, ast.Set, ast.DictComp, ast.SetComp, ast.JoinedStr)
+
+
+def _not_a_tuple(expr: ast.expr | None) -> bool:
+    """A literal that cannot be a tuple or a list: a dict, a set, an f-string, a constant
+    (`None` too: a bare `return`). A call, a name, a subscript could be anything."""
+    return expr is None or isinstance(expr, _NOT_TUPLE_EXPRS) or type(expr) is ast.Constant
+
+
+def _bound_to_non_tuples(fn: ast.AST, names: set[str]) -> bool:
+    """Whether every name of `names` is a local of `fn` that each binding sets to a value
+    that is visibly not a tuple (`out = {}`), and that is not a parameter. Any other binding
+    (a `for` or `with` target, `+=`, unpacking, an import, `global`) could make it one."""
+    args = getattr(fn, "args", None)
+    if args is not None:
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if any(p is not None and p.arg in names for p in params):
+            return False
+    bound: set[str] = set()
+    for stmt in _own_statements(getattr(fn, "body", [])):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                if type(t) is ast.Name:
+                    if t.id in names:
+                        if not _not_a_tuple(stmt.value):
+                            return False
+                        bound.add(t.id)
+                elif any(type(n) is ast.Name and n.id in names for n in ast.walk(t)):
+                    return False  # `a, out = ...`, `out[k] = ...` keeps it: both unknown
+        elif isinstance(stmt, ast.AnnAssign) and type(stmt.target) is ast.Name:
+            if stmt.target.id in names:
+                if stmt.value is None:
+                    continue
+                if not _not_a_tuple(stmt.value):
+                    return False
+                bound.add(stmt.target.id)
+        elif isinstance(stmt, ast.Global | ast.Nonlocal):
+            if names & set(stmt.names):
+                return False
+        elif isinstance(stmt, ast.Import | ast.ImportFrom):
+            if any((a.asname or a.name).split(".")[0] in names for a in stmt.names):
+                return False
+        else:
+            for field in ("target", "targets", "items", "handlers", "cases"):
+                part = getattr(stmt, field, None)
+                if part is None:
+                    continue
+                for n in ast.walk(part) if isinstance(part, ast.AST) else _walk_all(part):
+                    if (type(n) is ast.Name and n.id in names) or (
+                        getattr(n, "name", None) in names or getattr(n, "id", None) in names
+                    ):
+                        return False
+    return bound == names
+
+
+def _walk_all(parts: list[Any]) -> Iterator[ast.AST]:
+    for p in parts:
+        if isinstance(p, ast.AST):
+            yield from ast.walk(p)
 
 
 def signature_facts(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> dict:
