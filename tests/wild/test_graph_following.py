@@ -620,3 +620,102 @@ def test_sl406_one_non_tuple_value_for_a_list_of_outputs(tmp_path: Path) -> None
         ("src/demo/pipelines/data/pipeline.py", 10, "SL406"),
         ("src/demo/pipelines/data/pipeline.py", 11, "SL406"),
     }
+
+
+# ------------------------------------------------------------------- SL305 and whole dicts
+
+PARAMS = """\
+model_options:
+  test_size: 0.2
+  features: [a, b]
+seed: 3
+stale: 1
+"""
+
+
+def _sl305(tmp: Path, pipe: str, **extra: str) -> set[tuple[str, int, str]]:
+    project(tmp, {"data": pipe}, **{"conf/base/parameters.yml": PARAMS, **extra})
+    return by_code(tmp, "SL305")
+
+
+def test_sl305_params_parent_handed_to_a_library(tmp_path: Path) -> None:
+    # `params:model_options` reads every key below it; `seed` is read too; `stale` is not.
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(merge, ["params:model_options", "params:seed"], "model")])
+"""
+    assert _sl305(tmp_path, pipe) == {("conf/base/parameters.yml", 5, "SL305")}
+
+
+def test_sl305_whole_parameters_input(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(merge, ["companies", "parameters"], "model")])
+"""
+    assert _sl305(tmp_path, pipe) == set()
+
+
+def test_sl305_whole_dict_handed_to_a_library_in_a_hook(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(merge, ["companies", "params:seed"], "model")])
+"""
+    hooks = """\
+import mlflow
+from kedro.framework.hooks import hook_impl
+
+
+class LogParams:
+    @hook_impl
+    def after_context_created(self, context):
+        mlflow.log_params(context.params)
+"""
+    assert _sl305(tmp_path, pipe, **{"src/demo/hooks.py": hooks}) == set()
+    # the look-alike: a hook that reads one key only
+    one = hooks.replace("context.params", 'context.config_loader.get("spark")')
+    got = _sl305(tmp_path, pipe, **{"src/demo/hooks.py": one})
+    assert got == {
+        ("conf/base/parameters.yml", 1, "SL305"),
+        ("conf/base/parameters.yml", 5, "SL305"),
+    }
+
+
+def test_sl305_decides_beside_an_unfollowed_pipeline(tmp_path: Path) -> None:
+    followed = """\
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    return pipeline([node(merge, ["companies", "params:seed"], "model")])
+"""
+    unfollowed = """\
+import os
+
+from kedro.pipeline import node, pipeline
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    key = os.environ.get("OPTIONS", "params:model_options")
+    return pipeline([node(merge, ["companies", key], "model_2")])
+"""
+    project(tmp_path, {"a": followed, "b": unfollowed}, **{"conf/base/parameters.yml": PARAMS})
+    assert by_code(tmp_path, "SL305") == {("conf/base/parameters.yml", 5, "SL305")}

@@ -158,33 +158,16 @@ def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int] | None:
-    """The lengths of the tuples the function returns (None: it yields, or returns something
-    else). With the module's lines: a function whose text has no `yield` has only its
+    """The lengths of the tuples the function returns, with `NOT_TUPLE` for a `return` of one
+    value that is visibly not a tuple (None: it yields, or returns something that could be
+    anything). With the module's lines: a function whose text has no `yield` has only its
     statements looked at (a `return` is one), not every expression."""
-    lengths: set[int] = set()
-    seen_return = False
+    returns: list[ast.Return] = []
     if lines is not None:
         start, end = getattr(fn, "lineno", 0), getattr(fn, "end_lineno", None)
         if end is not None and not any("yield" in ln for ln in lines[start - 1 : end]):
-            names: set[str] = set()  # returned names, judged by what they are bound to
-            for stmt in _own_statements(getattr(fn, "body", [])):
-                if isinstance(stmt, ast.Return):
-                    seen_return = True
-                    if _plain_tuple(stmt.value):
-                        lengths.add(len(stmt.value.elts))
-                    elif _not_a_tuple(stmt.value):
-                        lengths.add(NOT_TUPLE)
-                    elif type(stmt.value) is ast.Name:
-                        names.add(stmt.value.id)
-                    else:
-                        return None
-            if names:
-                if any(":=" in ln for ln in lines[start - 1 : end]):
-                    return None
-                if not _bound_to_non_tuples(fn, names):
-                    return None
-                lengths.add(NOT_TUPLE)
-            return frozenset(lengths) if seen_return else None
+            returns = [s for s in _own_statements(getattr(fn, "body", [])) if type(s) is ast.Return]
+            return _lengths(fn, returns)
     stack: list[ast.AST] = list(getattr(fn, "body", []))
     while stack:
         n = stack.pop()
@@ -193,12 +176,34 @@ def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int
         if isinstance(n, ast.Yield | ast.YieldFrom):
             return None
         if isinstance(n, ast.Return):
-            seen_return = True
-            if not _plain_tuple(n.value):
-                return None
-            lengths.add(len(n.value.elts))
+            returns.append(n)
         stack.extend(ast.iter_child_nodes(n))
-    return frozenset(lengths) if seen_return else None
+    return _lengths(fn, returns)
+
+
+def _lengths(fn: ast.AST, returns: list[ast.Return]) -> frozenset[int] | None:
+    if not returns:
+        return None
+    lengths: set[int] = set()
+    names: set[str] = set()  # returned names, judged by what they are bound to
+    for r in returns:
+        if _plain_tuple(r.value):
+            lengths.add(len(r.value.elts))
+        elif _not_a_tuple(r.value):
+            lengths.add(NOT_TUPLE)
+        elif type(r.value) is ast.Name:
+            names.add(r.value.id)
+        else:
+            return None
+    if names:
+        if not _bound_to_non_tuples(fn, names) or _has_walrus(fn):
+            return None
+        lengths.add(NOT_TUPLE)
+    return frozenset(lengths)
+
+
+def _has_walrus(fn: ast.AST) -> bool:
+    return any(isinstance(n, ast.NamedExpr) for n in ast.walk(fn))
 
 
 # In `return_lengths`: a `return` of one value that is visibly not a tuple (or list).
