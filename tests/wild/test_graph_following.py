@@ -719,3 +719,60 @@ def create_pipeline(**kwargs):
 """
     project(tmp_path, {"a": followed, "b": unfollowed}, **{"conf/base/parameters.yml": PARAMS})
     assert by_code(tmp_path, "SL305") == {("conf/base/parameters.yml", 5, "SL305")}
+
+
+# ------------------------------------------------------------------- the cache keeps up
+
+
+def _cached_and_fresh(root: Path) -> tuple[list, list]:
+    from structlint.config import load_settings
+    from structlint.engine import Engine
+    from structlint.registry import rules_by_code
+
+    def findings(use_cache: bool) -> list:
+        result = Engine(load_settings(root), list(rules_by_code()), jobs=1, use_cache=use_cache)
+        return sorted((f.path, f.line, f.code, f.message) for f in result.run([]).findings)
+
+    return findings(True), findings(False)
+
+
+def test_cached_model_follows_edits_of_node_classes_and_versions(tmp_path: Path) -> None:
+    pipe = """\
+from kedro.pipeline import pipeline
+
+from demo.utils import ArgoNode
+
+from .nodes import merge
+
+
+def create_pipeline(**kwargs):
+    base = pipeline([ArgoNode(func=merge, inputs=["companys", "params:k"], outputs="m")])
+    return pipeline(base, namespace="ns", inputs={"companys": "companys"})
+"""
+    project(
+        tmp_path,
+        {"data": pipe},
+        **{
+            "conf/base/parameters.yml": "k: 1\n",
+            "src/demo/utils/__init__.py": "from .argo import ArgoNode\n",
+            "src/demo/utils/argo.py": ARGO,
+        },
+    )
+    cached, fresh = _cached_and_fresh(tmp_path)
+    assert cached == fresh and any(c == "SL401" for _, _, c, _ in fresh)
+    # The base class is no longer Kedro's: the pipeline is not followed any more.
+    argo = tmp_path / "src/demo/utils/argo.py"
+    argo.write_text(ARGO.replace("class ArgoNode(Node)", "class ArgoNode"), encoding="utf-8")
+    cached, fresh = _cached_and_fresh(tmp_path)
+    assert cached == fresh and not any(c == "SL401" for _, _, c, _ in fresh)
+    argo.write_text(ARGO, encoding="utf-8")
+    # An old Kedro: `params:k` is not namespaced, so SL304 changes with the requirement.
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.kedro]\npackage_name = "demo"\nproject_name = "demo"\n', encoding="utf-8"
+    )
+    requirements = tmp_path / "src/requirements.txt"
+    requirements.write_text("kedro>=1.0\n", encoding="utf-8")
+    assert any(c == "SL304" for _, _, c, _ in _cached_and_fresh(tmp_path)[0])
+    requirements.write_text("kedro==0.17.7\n", encoding="utf-8")
+    cached, fresh = _cached_and_fresh(tmp_path)
+    assert cached == fresh and not any(c == "SL304" for _, _, c, _ in fresh)
