@@ -776,3 +776,34 @@ def create_pipeline(**kwargs):
     requirements.write_text("kedro==0.17.7\n", encoding="utf-8")
     cached, fresh = _cached_and_fresh(tmp_path)
     assert cached == fresh and not any(c == "SL304" for _, _, c, _ in fresh)
+
+
+def test_node_subclass_positional_and_own_init(tmp_path: Path) -> None:
+    # No `__init__`: positional arguments bind as `Node`'s. An `__init__` with names of its
+    # own (`fn`, `ins`, `outs`) is not guessed at: that pipeline is not followed.
+    classes = """\
+from kedro.pipeline import Node
+
+
+class PlainNode(Node):
+    pass
+
+
+class OwnNode(Node):
+    def __init__(self, fn, ins, outs):
+        super().__init__(fn, ins, outs)
+"""
+    plain = """\
+from kedro.pipeline import Pipeline
+
+from demo.nodeclasses import PlainNode
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([PlainNode(clean, "companys", "clean")])
+"""
+    own = plain.replace("PlainNode", "OwnNode").replace('"companys"', '"shuttle"')
+    project(tmp_path, {"a": plain, "b": own}, **{"src/demo/nodeclasses.py": classes})
+    assert by_code(tmp_path, "SL401") == {("src/demo/pipelines/a/pipeline.py", 9, "SL401")}
