@@ -807,3 +807,23 @@ def create_pipeline(**kwargs) -> Pipeline:
     own = plain.replace("PlainNode", "OwnNode").replace('"companys"', '"shuttle"')
     project(tmp_path, {"a": plain, "b": own}, **{"src/demo/nodeclasses.py": classes})
     assert by_code(tmp_path, "SL401") == {("src/demo/pipelines/a/pipeline.py", 9, "SL401")}
+
+
+def test_sl407_a_node_given_twice_to_one_pipeline(tmp_path: Path) -> None:
+    # `Pipeline([...])` keeps both (Kedro refuses it); `+` keeps one (Kedro accepts it).
+    twice = """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def _one():
+    return node(clean, "companies", "clean_companies", name="clean")
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([_one(), _one()])
+"""
+    summed = twice.replace("Pipeline([_one(), _one()])", "Pipeline([_one()]) + Pipeline([_one()])")
+    project(tmp_path, {"a": twice, "b": summed})
+    assert {p for p, _, _ in by_code(tmp_path, "SL407")} == {"src/demo/pipelines/a/pipeline.py"}

@@ -1483,18 +1483,25 @@ class Interpreter:
             if isinstance(items, Unknown):
                 return Pipe((), False, (items.reason,))
             return Pipe((), False, (self.unknown(mod, node, "pipeline nodes").reason,))
-        pipe = Pipe(())
+        # `Pipeline([...])` keeps every node it is given (one given twice is Kedro's error,
+        # "Pipeline nodes must have unique names"); only `+` and `sum()` keep one of equal ones.
+        nodes: list[NodeInst] = []
+        complete = True
+        reasons: list[str] = []
         for item in items:
             if isinstance(item, Pipe):
-                pipe = pipe + item
-            elif isinstance(item, Unknown):
-                pipe = Pipe(pipe.nodes, False, (*pipe.reasons, item.reason))
+                nodes.extend(item.nodes)
+                complete = complete and item.complete
+                reasons.extend(item.reasons)
             else:
-                pipe = Pipe(
-                    pipe.nodes,
-                    False,
-                    (*pipe.reasons, self.unknown(mod, node, "a pipeline item").reason),
+                complete = False
+                why = (
+                    item
+                    if isinstance(item, Unknown)
+                    else self.unknown(mod, node, "a pipeline item")
                 )
+                reasons.append(why.reason)
+        pipe = Pipe(tuple(nodes), complete, _uniq(reasons))
         mapping_args = {k: kwargs.get(k) for k in ("inputs", "outputs", "parameters")}
         namespace = kwargs.get("namespace")
         prefix = kwargs.get("prefix_datasets_with_namespace", True)
