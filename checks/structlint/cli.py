@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from structlint import __version__
 from structlint.config import ConfigError, find_project_root, load_settings, schema
+from structlint.findings import CLOSING_NOTE
 from structlint.output import FORMATS, HUMAN_FORMATS, Report, error_line
 from structlint.registry import rule_class, rule_infos
 from structlint.selection import check_selectors, resolve
@@ -259,9 +261,11 @@ def _check(args: argparse.Namespace) -> int:
         # stderr too, so that exit code 2 never comes without a word.
         for e in result.errors:
             print(f"structlint: {error_line(e)}", file=sys.stderr)
+    closing = [n[len(CLOSING_NOTE) :] for n in result.notes if n.startswith(CLOSING_NOTE)]
     if args.verbose:
         for note in result.notes:
-            print(f"note: {note}", file=sys.stderr)
+            if not note.startswith(CLOSING_NOTE):
+                print(f"note: {note}", file=sys.stderr)
     if args.statistics:
         counts: dict[str, int] = {}
         for f in result.findings:
@@ -269,6 +273,12 @@ def _check(args: argparse.Namespace) -> int:
         stream = sys.stderr if args.output_format in ("json", "sarif", "gitlab") else sys.stdout
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"{n:>5}\t{code}\t{report.rule_name(code)}", file=stream)
+    # Last, without `--verbose`: what could not be checked in full (on stderr, so that json,
+    # sarif and the other machine formats on stdout stay as they are).
+    for note in dict.fromkeys(closing):
+        named = set(re.findall(r"\bSL\d{3}\b", note))
+        if not named or named & set(codes):  # only about the rules that ran
+            print(f"note: {note}", file=sys.stderr)
     if result.errors:
         return EXIT_ERROR
     if result.findings and not args.exit_zero:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A run note that starts with this is shown without `--verbose`, as the run's last line, with
+# the prefix taken off: it says that a check could not be made in full.
+CLOSING_NOTE = "closing: "
+
 
 @dataclass(frozen=True, slots=True)
 class Related:

@@ -35,7 +35,8 @@ _ODE_CALL = re.compile(r"ode\s*\(")
 def may_call_node(text: str) -> bool:
     # `from kedro.pipeline import node as make_node` hides the name: any kedro.pipeline
     # import makes the module worth a (cheap, cached) look.
-    if "kedro.pipeline" in text:
+    if "kedro.pipeline" in text or "Node(" in text or "outputs=" in text:
+        # (`ArgoNode(...)`, `Step(f, outputs=...)`: a call of a `Node` subclass may be one)
         return True
     for m in _ODE_CALL.finditer(text):
         i = m.start()
@@ -256,6 +257,7 @@ def build_node_index(
     """`module_names`: relative path -> (dotted module, is __init__), for package files.
     `summaries` (a `project.summary.Summaries`) gives each module's summary, parsed once per
     run and kept between runs by `cache` (a ResultCache) when it makes its own."""
+    from structlint.project.node_classes import class_node_refs
     from structlint.project.summary import Summaries
     from structlint.reach import LAMBDA, reached_helpers
 
@@ -268,6 +270,10 @@ def build_node_index(
 
     def load(path: str) -> Summary | None:
         return summaries.get(path)
+
+    def summary_of(module: str) -> Summary | None:
+        path = path_of_module.get(module)
+        return load(path) if path is not None else None
 
     def mark(module_name: str, func: str, hops: int = 0) -> None:
         path = path_of_module.get(module_name)
@@ -294,7 +300,8 @@ def build_node_index(
         if LAMBDA in here.get("c", ()):
             lambda_paths.add(path)
         mod_name = module_names.get(path, (None, False))[0]
-        for ref in here["r"]:
+        # With the functions handed to the project's `Node` subclasses (`ArgoNode(func=f)`).
+        for ref in [*here["r"], *class_node_refs(here, summary_of)]:
             if ref.startswith("local:"):
                 by_path.setdefault(path, set()).add(ref[6:])
                 continue

@@ -7,6 +7,7 @@ for nothing else.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +16,10 @@ from pathlib import Path
 
 from structlint.config import Settings
 from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
+from structlint.findings import CLOSING_NOTE
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
+from structlint.project.kedro_version import project_kedro
 from structlint.project.model_cache import cached_build_pipelines
 from structlint.project.pipelines import NodeInst, PipelinesModel, Signature, build_pipelines
 from structlint.project.summary import Summaries
@@ -43,12 +46,33 @@ class Project:
 
     @property
     def package_name(self) -> str | None:
-        return self.settings.package_name
+        return self.settings.package_name or self._legacy_package[0]
 
     @property
     def package_dir(self) -> str | None:
-        """`src/<package>`, relative to the root, when `[tool.kedro]` names the package."""
-        return package_dir(self.settings)
+        """`src/<package>`, relative to the root, when `[tool.kedro]` (or, before Kedro 0.17.3,
+        `.kedro.yml`) names the package."""
+        if self.settings.package_name:
+            return package_dir(self.settings)
+        return self._legacy_package[1]
+
+    @cached_property
+    def _legacy_package(self) -> tuple[str | None, str | None]:
+        """(package, its folder) from `.kedro.yml` (Kedro 0.15 to 0.17.2): `package_name:`,
+        or the package of `context_path: <package>.run.ProjectContext`; `source_dir:`."""
+        text = self.read_text(".kedro.yml") or self.read_text(".kedro.yaml")
+        if not text:
+            return None, None
+        keys: dict[str, str] = {}
+        for line in text.splitlines():
+            m = re.match(r"^([A-Za-z_]+)\s*:\s*['\"]?([^'\"#\s]+)", line)
+            if m:
+                keys[m.group(1)] = m.group(2)
+        name = keys.get("package_name") or keys.get("context_path", "").partition(".")[0]
+        if not name or not name.isidentifier():
+            return None, None
+        src = keys.get("source_dir", "src").strip("/")
+        return name, f"{src}/{name}".lstrip("/") if src and src != "." else name
 
     def role_of(self, path: str) -> str:
         return role_of(path, self.settings)
@@ -79,6 +103,7 @@ class Project:
                 self.read_text,
                 self.module_of,
                 self.summaries,
+                params_namespaced=self.params_namespaced,
             )
         else:
             model = build_pipelines(
@@ -88,9 +113,20 @@ class Project:
                 self.read_text,
                 self.module_of,
                 self.summaries,
+                params_namespaced=self.params_namespaced,
             )
         self.notes.extend(model.notes)
+        closing = model.closing_note()
+        if closing is not None:
+            self.notes.append(CLOSING_NOTE + closing)
         return model
+
+    @cached_property
+    def params_namespaced(self) -> bool:
+        """Whether namespaces prefix `params:` names: from Kedro 0.18 on, so not in a project
+        that declares an older Kedro (`project.kedro_version`)."""
+        declared = project_kedro(self)
+        return declared is None or not declared.before(0, 18)
 
     @cached_property
     def node_signatures(self) -> list[tuple[NodeInst, list[str], Signature]]:
@@ -120,9 +156,10 @@ class Project:
             f"{len(conf.catalog)} catalog entries, {len(conf.patterns)} dataset factory "
             f"patterns, {len(conf.parameters)} top-level parameters",
             f"registered pipelines: {', '.join(sorted(pipes.registered)) or 'none'}"
-            + ("" if pipes.complete else " (not all followed: unused-entry rules are off)"),
+            + ("" if pipes.complete else " (not all followed: see the notes below)"),
         ]
-        return head + list(dict.fromkeys(self.notes))
+        notes = [n.removeprefix(CLOSING_NOTE) for n in self.notes]
+        return head + list(dict.fromkeys(notes))
 
     @cached_property
     def git_tracked(self) -> frozenset[str] | None:

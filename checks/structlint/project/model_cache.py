@@ -51,12 +51,13 @@ from structlint.project.pipelines import (
     Unknown,
     build_pipelines,
     modules_by_name_of,
+    node_key,
 )
 from structlint.project.summary import Summaries
 
 KIND = "pipelines"  # the cache's kind for the model
 KEY = "."  # one model per project
-VERSION = 3
+VERSION = 4
 
 _CLOSURE = object()  # a nested function's defining scope is not kept: only that it had one
 _DECODE_ERRORS = (TypeError, ValueError, IndexError, KeyError, AttributeError)
@@ -469,9 +470,8 @@ class _Rows:
         _counts(t["no"])
         counts = _pairs(t["ni"], t["no"])
         groups = _groups(datasets, counts)
-        name_groups = _groups(names, counts)
         sites = self._locs(t, "s")
-        return _make(
+        nodes = _make(
             NodeInst,
             n,
             sites,
@@ -485,9 +485,12 @@ class _Rows:
             t["n"],
             t["ns"],
             [frozenset(tags) if tags else _NO_TAGS for tags in t["t"]],
-            # `NodeInst.key`, as `__post_init__` makes it
-            list(zip(sites, name_groups[0::2], name_groups[1::2], strict=True)),
+            [None] * n,  # `NodeInst.key`, set below as `__post_init__` makes it
         )
+        set_key = _SLOTS[NodeInst][-1]
+        for node in nodes:
+            set_key(node, node_key(node))
+        return nodes
 
     def pipe(self, idx: Any, complete: Any, reasons: Any) -> Pipe:
         _indices(_list(idx), 0, len(self.nodes))
@@ -659,10 +662,15 @@ class _Parts:
 # --------------------------------------------------------------------------- the cache
 
 
-def _key(package: str | None, package_dir: str | None, modules_by_name: dict[str, str]) -> str:
+def _key(
+    package: str | None,
+    package_dir: str | None,
+    modules_by_name: dict[str, str],
+    params_namespaced: bool = True,
+) -> str:
     from structlint.cache import content_hash
 
-    blob = json.dumps([package, package_dir, sorted(modules_by_name.items())])
+    blob = json.dumps([package, package_dir, sorted(modules_by_name.items()), params_namespaced])
     return content_hash(blob.encode("utf-8", "surrogatepass"))
 
 
@@ -673,15 +681,24 @@ def cached_build_pipelines(
     read_text: Callable[[str], str | None],
     module_of: Callable[[str], tuple[str | None, bool]],
     summaries: Summaries,
+    params_namespaced: bool = True,
 ) -> PipelinesModel:
     """`build_pipelines`, from the cache when every file the model depends on is unchanged,
     else with the parts whose files are unchanged read back; the result is stored for the next
     run."""
     cache = summaries.cache
     if cache is None:
-        return build_pipelines(package, package_dir, python_files, read_text, module_of, summaries)
+        return build_pipelines(
+            package,
+            package_dir,
+            python_files,
+            read_text,
+            module_of,
+            summaries,
+            params_namespaced=params_namespaced,
+        )
     modules_by_name = modules_by_name_of(python_files, module_of)
-    key = _key(package, package_dir, modules_by_name)
+    key = _key(package, package_dir, modules_by_name, params_namespaced)
     hit = cache.lookup(KIND, KEY, key)
     # Tens of thousands of small objects at once (the model read back): the collector would
     # walk the whole heap, the loaded cache included, several times over for nothing.
@@ -694,7 +711,13 @@ def cached_build_pipelines(
                 rows = None
             if rows is not None:
                 interp = Interpreter(
-                    package, package_dir, modules_by_name, read_text, module_of, summaries=summaries
+                    package,
+                    package_dir,
+                    modules_by_name,
+                    read_text,
+                    module_of,
+                    summaries=summaries,
+                    params_namespaced=params_namespaced,
                 )
                 model = _load(hit, rows, summaries, interp)
                 if model is not None:
@@ -709,6 +732,7 @@ def cached_build_pipelines(
             summaries,
             modules_by_name=modules_by_name,
             reuse=parts,
+            params_namespaced=params_namespaced,
         )
         if parts.kept:
             gc.freeze()  # as after `_load`: what was read back lives as long as the run

@@ -17,6 +17,7 @@ earlier run's result back instead while those files are unchanged (`Reuse`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 from structlint.astnames import NODE_FACTORIES, dotted_ast
 from structlint.project.conf import Loc, strip_transcoding
+from structlint.project.node_classes import NODE_PARAMS, NodeClass, node_class
 from structlint.project.summary import (
     Summaries,
     _plain_tuple,
@@ -43,6 +45,27 @@ PIPELINE_FACTORIES = frozenset(
     }
 )
 FIND_PIPELINES = frozenset({"kedro.framework.project.find_pipelines"})
+# Kedro 1.7's `llm_context_node(outputs=, llm=, prompts=, tools=)` and the class behind it
+# (kedro/pipeline/llm_context.py): a node of Kedro's own function whose inputs are `llm`, each
+# prompt and each input of its `tool(func, *inputs)`s.
+LLM_CONTEXT_NODES = frozenset(
+    {
+        "kedro.pipeline.llm_context_node",
+        "kedro.pipeline.LLMContextNode",
+        "kedro.pipeline.llm_context.llm_context_node",
+        "kedro.pipeline.llm_context.LLMContextNode",
+    }
+)
+LLM_TOOLS = frozenset({"kedro.pipeline.tool", "kedro.pipeline.llm_context.tool"})
+# kedro-mlflow's `pipeline_ml_factory(training=, inference=, input_name=)`: a `PipelineML`
+# whose nodes are the training pipeline's (the inference pipeline is logged, not run).
+ML_FACTORIES = frozenset(
+    {
+        "kedro_mlflow.pipeline.pipeline_ml_factory",
+        "kedro_mlflow.pipeline.pipeline_ml_factory.pipeline_ml_factory",
+        "kedro_mlflow.pipeline.pipeline_ml.pipeline_ml_factory",
+    }
+)
 # Only `functools.partial` is interpreted (the node index also sees through a bare `partial`
 # and `partialmethod`: `astnames.PARTIALS`).
 PARTIALS = frozenset({"functools.partial"})
@@ -74,6 +97,13 @@ class Unknown:
 @dataclass(frozen=True)
 class Builtin:
     name: str  # node, pipeline, find_pipelines, partial, sum, list, dict, tuple, set
+
+
+@dataclass(frozen=True)
+class LLMTool:
+    """`tool(func, *inputs)` of Kedro 1.7: the inputs it adds to an `llm_context_node`."""
+
+    inputs: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -152,12 +182,7 @@ class NodeInst:
 
     def __post_init__(self) -> None:
         # Identity of a node in a pipeline (Kedro dedupes equal nodes on `+`): computed once.
-        key = (
-            self.site,
-            tuple([d.name for d in self.inputs]),
-            tuple([d.name for d in self.outputs]),
-        )
-        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "key", node_key(self))
 
     @property
     def label(self) -> str:
@@ -165,6 +190,33 @@ class NodeInst:
         if self.namespace and not (self.name or "").startswith(self.namespace + "."):
             return f"{self.namespace}.{base}"
         return base
+
+
+def _shape(kind: str, datasets: tuple[DS, ...]) -> Any:
+    if kind == "dict":
+        return tuple(sorted((d.key or "", d.name) for d in datasets))
+    if kind == "str":
+        return datasets[0].name if datasets else None
+    return tuple([d.name for d in datasets])
+
+
+def node_key(n: NodeInst) -> tuple:
+    """Kedro's `Node._unique_key`: (name, inputs, outputs), by which `Pipeline` `+` / `sum`
+    keep one of equal nodes (the same node wired into two summed pipelines is one node). A
+    node without `name=` is named after its function and datasets: (namespace, the function's
+    name) stands for that name; `partial(f, ...)` is Kedro's `<partial>`."""
+    if n.name is not None:
+        name: Any = f"{n.namespace}.{n.name}" if n.namespace else n.name
+    else:
+        f = n.func
+        if f is None:
+            fname = n.func_label
+        elif f.bound_pos or f.bound_kw:
+            fname = "<partial>"
+        else:
+            fname = f.name
+        name = (n.namespace, fname)
+    return (name, _shape(n.input_kind, n.inputs), _shape(n.output_kind, n.outputs))
 
 
 @dataclass(frozen=True)
@@ -208,6 +260,146 @@ class Pipe:
         out = Pipe(tuple(nodes), complete, _uniq(reasons))
         out.__dict__["keys"] = frozenset(seen)
         return out
+
+
+# --------------------------------------------------------------------------- filters
+
+# A tag known only at run time (`tags=some_call()`): a tag filter cannot be decided for it.
+RUNTIME_TAG = "\0run-time"
+
+
+def _strs(values: Any) -> list[str] | None:
+    if isinstance(values, str):
+        return [str(values)]
+    if isinstance(values, list | tuple | set) and all(isinstance(v, str) for v in values):
+        return [str(v) for v in values]
+    return None
+
+
+def node_full_name(n: NodeInst) -> str | None:
+    """Kedro's `Node.name` for a node given `name=` (with its namespace); None otherwise
+    (the default name, made of the function's name and datasets, is not modelled)."""
+    if n.name is None:
+        return None
+    return f"{n.namespace}.{n.name}" if n.namespace else n.name
+
+
+def _matches(ds: DS, wanted: set[str]) -> bool:
+    # A name without `@format` matches every transcoded form of it, as in Kedro.
+    return ds.name in wanted or strip_transcoding(ds.name) in wanted
+
+
+def _closure(pipe: Pipe, start: list[NodeInst], downstream: bool) -> list[NodeInst]:
+    """`start` and every node downstream (or upstream) of it, in the pipeline's order."""
+    # dataset (transcoding stripped) -> the nodes that read it (downstream) or write it
+    by_ds: dict[str, list[NodeInst]] = {}
+    for n in pipe.nodes:
+        for d in n.inputs if downstream else n.outputs:
+            by_ds.setdefault(strip_transcoding(d.name), []).append(n)
+    seen = {n.key for n in start}
+    todo = list(start)
+    while todo:
+        cur = todo.pop()
+        for d in cur.outputs if downstream else cur.inputs:
+            for n in by_ds.get(strip_transcoding(d.name), ()):
+                if n.key not in seen:
+                    seen.add(n.key)
+                    todo.append(n)
+    return [n for n in pipe.nodes if n.key in seen]
+
+
+def _by_names(pipe: Pipe, names: list[str]) -> list[NodeInst] | None:
+    by_name = {node_full_name(n): n for n in pipe.nodes}
+    if any(name not in by_name for name in names):
+        return None  # a default name, or one Kedro would refuse: not decided
+    return [by_name[name] for name in names]
+
+
+def filter_nodes(pipe: Pipe, method: str, args: list, kwargs: dict) -> tuple[NodeInst, ...] | None:
+    """The nodes `pipe.<method>(*args, **kwargs)` keeps, when that is known exactly (Kedro's
+    `Pipeline` filters: by tags, node names, namespaces, inputs and outputs, and `filter()`,
+    the intersection of them); None when it is not."""
+    if method == "filter":
+        if args:
+            return None
+        order = {
+            "tags": "only_nodes_with_tags",
+            "from_nodes": "from_nodes",
+            "to_nodes": "to_nodes",
+            "node_names": "only_nodes",
+            "from_inputs": "from_inputs",
+            "to_outputs": "to_outputs",
+            "node_namespaces": "only_nodes_with_namespaces",
+        }
+        keys = {n.key for n in pipe.nodes}
+        for k, v in kwargs.items():
+            if k not in order:
+                return None
+            if v is None or v == []:
+                continue
+            if k == "node_namespaces":
+                v = [v]
+            if not isinstance(v, list | tuple | set):
+                return None
+            part = filter_nodes(pipe, order[k], list(v), {})
+            if part is None:
+                return None
+            keys &= {n.key for n in part}
+        return tuple(n for n in pipe.nodes if n.key in keys)
+    if kwargs:
+        return None
+    # `only_nodes_with_namespaces([...])`, Kedro 0.19's `only_nodes_with_namespace("ns")`
+    if method in ("only_nodes_with_namespaces", "only_nodes_with_namespace"):
+        spaces = _strs(args[0]) if len(args) == 1 else None
+        if spaces is None:
+            return None
+        return tuple(
+            n
+            for n in pipe.nodes
+            if n.namespace
+            and any(n.namespace == x or n.namespace.startswith(x + ".") for x in spaces)
+        )
+    names = _strs(list(args))
+    if names is None:
+        return None
+    wanted = set(names)
+    if method == "only_nodes_with_tags":
+        if any(RUNTIME_TAG in n.tags and not (n.tags & wanted) for n in pipe.nodes):
+            return None
+        return tuple(n for n in pipe.nodes if n.tags & wanted)
+    if method in ("only_nodes", "from_nodes", "to_nodes"):
+        picked = _by_names(pipe, names)
+        if picked is None:
+            return None
+        if method == "only_nodes":
+            return tuple(picked)
+        return tuple(_closure(pipe, picked, downstream=method == "from_nodes"))
+    if method in ("only_nodes_with_inputs", "from_inputs"):
+        start = [n for n in pipe.nodes if any(_matches(d, wanted) for d in n.inputs)]
+        if method == "only_nodes_with_inputs":
+            return tuple(start)
+        return tuple(_closure(pipe, start, downstream=True))
+    if method in ("only_nodes_with_outputs", "to_outputs"):
+        start = [n for n in pipe.nodes if any(_matches(d, wanted) for d in n.outputs)]
+        if method == "only_nodes_with_outputs":
+            return tuple(start)
+        return tuple(_closure(pipe, start, downstream=False))
+    return None
+
+
+def _pipe_set_op(left: Pipe, right: Pipe, minus: bool, loc: Loc) -> Pipe:
+    """`left - right` / `left & right` (Kedro's `Pipeline.__sub__` / `__and__`): exact when
+    both are known; otherwise `left` stands in for the result (a superset, not followed)."""
+    if left.complete and right.complete:
+        keys = right.keys
+        return Pipe(tuple(n for n in left.nodes if (n.key in keys) != minus))
+    why = f"{loc.path}:{loc.line}: a difference or intersection of pipelines not followed"
+    return Pipe(left.nodes, False, _uniq((*left.reasons, *right.reasons, why)))
+
+
+def _located(reason: str, loc: Loc) -> str:
+    """A reason that says where (`path:line: ...`): what is not followed is found by it."""
+    return reason if _REASON_PATH.match(reason) else f"{loc.path}:{loc.line}: {reason}"
 
 
 def _uniq(items: Iterable[str]) -> tuple[str, ...]:
@@ -268,6 +460,7 @@ class Module:
         self._text = text
         self._tree = tree
         self.imports: dict[str, str] = summary["pi"]
+        self.summary = summary
         self.defs: dict[str, Any] = {}
         for dname, info in summary["pd"].items():
             if isinstance(info, dict):
@@ -457,8 +650,11 @@ class Interpreter:
         package_dirs: Iterable[str] = (),
         summaries: Summaries | None = None,
         reuse: Reuse | None = None,
+        params_namespaced: bool = True,
     ) -> None:
         self.package = package
+        # Whether `pipeline(namespace=)` prefixes `params:` names: Kedro 0.18 and later.
+        self.params_namespaced = params_namespaced
         self.package_dir = package_dir
         self.modules_by_name = modules_by_name
         self.read_text = read_text
@@ -543,6 +739,12 @@ class Interpreter:
         its functions / globals."""
         if full in NODE_FACTORIES:
             return Builtin("node")
+        if full in LLM_CONTEXT_NODES:
+            return Builtin("llm_context_node")
+        if full in LLM_TOOLS:
+            return Builtin("llm_tool")
+        if full in ML_FACTORIES:
+            return Builtin("pipeline_ml_factory")
         if full in PIPELINE_FACTORIES:
             return Builtin("pipeline")
         if full in FIND_PIPELINES:
@@ -568,7 +770,8 @@ class Interpreter:
         if isinstance(d, DefStub):
             value = Func(mod.path, name, d)
         elif d is not None:
-            value = Unknown(f"`{name}` is a class")
+            found = node_class(f"{mod.name}.{name}", self._summary_of) if mod.name else None
+            value = found if found is not None else Unknown(f"`{name}` is a class")
         elif name in mod.assign_names:
             value = self.eval(mod.assigns[name], Env(mod))
         elif name in mod.imports:
@@ -581,6 +784,11 @@ class Interpreter:
             value = Unknown(f"`{name}` is not defined in {mod.path}")
         self._globals[key] = value
         return value
+
+    def _summary_of(self, module: str) -> dict[str, Any] | None:
+        # Through `module_by_name`, so the file counts as looked up by the part being built.
+        mod = self.module_by_name(module)
+        return mod.summary if mod is not None else None
 
     def name(self, env: Env, node: ast.Name) -> Any:
         found = env.lookup(node.id)
@@ -646,7 +854,14 @@ class Interpreter:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.add(self.eval(node.left, env), self.eval(node.right, env), mod, node)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            return self.union(self.eval(node.left, env), self.eval(node.right, env), mod, node)
+            left, right = self.eval(node.left, env), self.eval(node.right, env)
+            if isinstance(left, Pipe) and isinstance(right, Pipe):
+                return left + right  # Kedro's `Pipeline.__or__` is the union, as `+`
+            return self.union(left, right, mod, node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub | ast.BitAnd):
+            left, right = self.eval(node.left, env), self.eval(node.right, env)
+            if isinstance(left, Pipe) and isinstance(right, Pipe):
+                return _pipe_set_op(left, right, isinstance(node.op, ast.Sub), mod.loc(node))
         if isinstance(node, ast.Attribute):
             base = self.eval(node.value, env)
             return self.attribute(base, node.attr, mod, node)
@@ -779,11 +994,22 @@ class Interpreter:
     def call(self, node: ast.Call, env: Env) -> Any:
         mod = env.mod
         func = self.eval(node.func, env)
+        if isinstance(func, NodeClass):
+            if not func.followable:
+                return self.unknown(mod, node, f"`{func.name}` has an `__init__` of its own")
+            return self.make_node(node, env, func)
         if isinstance(func, Builtin):
             if func.name == "node":
                 return self.make_node(node, env)
             if func.name == "pipeline":
                 return self.make_pipeline(node, env)
+            if func.name == "llm_context_node":
+                return self.make_llm_node(node, env)
+            if func.name == "llm_tool":
+                args, _ = self.args(node, env)
+                return LLMTool(tuple(args[1:])) if args else self.unknown(mod, node, "`tool()`")
+            if func.name == "pipeline_ml_factory":
+                return self.make_pipeline_ml(node, env)
             if func.name == "find_pipelines":
                 return self.find_pipelines()
             if func.name == "partial":
@@ -803,7 +1029,8 @@ class Interpreter:
                 return self.unknown(mod, node, f"`{func.name}()` with run-time `*args`")
             return self.call_func(func, args, kwargs, mod, node)
         if isinstance(func, Unknown):
-            return Unknown(func.reason, mod.loc(node))
+            loc = mod.loc(node)
+            return Unknown(_located(func.reason, loc), loc)
         return self.unknown(mod, node, "a call of something that is not a function")
 
     def args(self, node: ast.Call, env: Env) -> tuple[list[Any] | None, dict[str, Any]]:
@@ -876,6 +1103,15 @@ class Interpreter:
             if m.name == "copy":
                 return list(obj)
         if isinstance(obj, Pipe):
+            if m.name == "tag" and args and not kwargs:
+                tags = _tags(args[0])
+                nodes = tuple(replace(n, tags=n.tags | tags) for n in obj.nodes)
+                return Pipe(nodes, obj.complete, obj.reasons)
+            kept = filter_nodes(obj, m.name, args, kwargs) if obj.complete else None
+            if kept is not None:
+                return Pipe(kept)
+            # Not known exactly: the pipeline it filters stands in for it, as one not
+            # followed (its nodes are a superset: they count as used, and SL401 skips it).
             loc = mod.loc(node)
             why = f"{loc.path}:{loc.line}: `.{m.name}()` filters the pipeline at run time"
             return Pipe(obj.nodes, False, (*obj.reasons, why))
@@ -1120,21 +1356,69 @@ class Interpreter:
             f, bound_pos=f.bound_pos + len(args) - 1, bound_kw=f.bound_kw | frozenset(kwargs)
         )
 
-    def make_node(self, node: ast.Call, env: Env) -> Any:
+    def make_node(self, node: ast.Call, env: Env, cls: NodeClass | None = None) -> Any:
         mod = env.mod
         args, kwargs = self.args(node, env)
         if args is None:
             return self.unknown(mod, node, "`node()` with `*args`")
-        names = ["func", "inputs", "outputs", "name", "tags", "confirms", "namespace"]
+        names = cls.positional if cls is not None else NODE_PARAMS
         bound: dict[str, Any] = dict(zip(names, args, strict=False))
+        if cls is not None:  # a subclass's own keywords (`machine_type=`) are not Kedro's
+            kwargs = {k: v for k, v in kwargs.items() if k in NODE_PARAMS and cls.takes(k)}
         bound.update(kwargs)
-        fexpr = (
-            node.args[0]
-            if node.args
-            else next((k.value for k in node.keywords if k.arg == "func"), None)
-        )
+        at = names.index("func") if "func" in names else len(node.args)
+        fexpr = next((k.value for k in node.keywords if k.arg == "func"), None)
+        if fexpr is None and at < len(node.args):
+            fexpr = node.args[at]
+        return self.node_of(node, mod, bound, fexpr)
+
+    def make_llm_node(self, node: ast.Call, env: Env) -> Any:
+        """`llm_context_node(outputs=, llm=, prompts=, tools=, ...)`, keyword-only: its inputs
+        are `{"llm": llm, p: p for each prompt, i: i for each input of each tool}`."""
+        mod = env.mod
+        args, kwargs = self.args(node, env)
+        if args is None or args:
+            return self.unknown(mod, node, "`llm_context_node()` with positional arguments")
+        inputs: dict[Any, Any] = {"llm": kwargs.get("llm")}
+        prompts = kwargs.get("prompts", [])
+        tools = kwargs.get("tools") or []
+        if not isinstance(prompts, list | tuple) or not isinstance(tools, list | tuple):
+            return self.unknown(mod, node, "`llm_context_node()` of run-time prompts or tools")
+        for p in prompts:
+            inputs[p] = p
+        for t in tools:
+            if not isinstance(t, LLMTool):
+                return self.unknown(mod, node, "a tool of `llm_context_node()`")
+            for i in t.inputs:
+                inputs[i] = i
+        bound = {k: v for k, v in kwargs.items() if k in NODE_PARAMS}
+        bound["inputs"] = inputs
+        bound.pop("func", None)
+        return self.node_of(node, mod, bound, None, "llm_context_node")
+
+    def make_pipeline_ml(self, node: ast.Call, env: Env) -> Any:
+        """kedro-mlflow's `pipeline_ml_factory(training, inference, input_name, ...)`: the
+        `PipelineML` it returns runs the training pipeline's nodes."""
+        args, kwargs = self.args(node, env)
+        training = args[0] if args else kwargs.get("training")
+        inference = args[1] if args and len(args) > 1 else kwargs.get("inference")
+        if not isinstance(training, Pipe):
+            return self.unknown(env.mod, node, "`pipeline_ml_factory()` of a run-time pipeline")
+        if isinstance(inference, Pipe) and not inference.complete:
+            return Pipe(training.nodes, False, _uniq(training.reasons + inference.reasons))
+        return training
+
+    def node_of(
+        self,
+        node: ast.Call,
+        mod: Module,
+        bound: dict[str, Any],
+        fexpr: ast.expr | None,
+        label: str | None = None,
+    ) -> Any:
         func = bound.get("func")
-        label = _label(fexpr) if fexpr is not None else "<node>"
+        if label is None:
+            label = _label(fexpr) if fexpr is not None else "<node>"
         if not isinstance(func, Func):
             func = None
         site = mod.loc(node)
@@ -1187,8 +1471,9 @@ class Interpreter:
     def make_pipeline(self, node: ast.Call, env: Env) -> Any:
         mod = env.mod
         args, kwargs = self.args(node, env)
-        if not args and "nodes" in kwargs:
-            args = [kwargs.pop("nodes")]
+        for first in ("nodes", "pipe"):  # Kedro 1.x names it `nodes`, 0.18/0.19 `pipe`
+            if not args and first in kwargs:
+                args = [kwargs.pop(first)]
         if not args:
             return self.unknown(mod, node, "`pipeline()` without nodes")
         items = args[0]
@@ -1198,18 +1483,25 @@ class Interpreter:
             if isinstance(items, Unknown):
                 return Pipe((), False, (items.reason,))
             return Pipe((), False, (self.unknown(mod, node, "pipeline nodes").reason,))
-        pipe = Pipe(())
+        # `Pipeline([...])` keeps every node it is given (one given twice is Kedro's error,
+        # "Pipeline nodes must have unique names"); only `+` and `sum()` keep one of equal ones.
+        nodes: list[NodeInst] = []
+        complete = True
+        reasons: list[str] = []
         for item in items:
             if isinstance(item, Pipe):
-                pipe = pipe + item
-            elif isinstance(item, Unknown):
-                pipe = Pipe(pipe.nodes, False, (*pipe.reasons, item.reason))
+                nodes.extend(item.nodes)
+                complete = complete and item.complete
+                reasons.extend(item.reasons)
             else:
-                pipe = Pipe(
-                    pipe.nodes,
-                    False,
-                    (*pipe.reasons, self.unknown(mod, node, "a pipeline item").reason),
+                complete = False
+                why = (
+                    item
+                    if isinstance(item, Unknown)
+                    else self.unknown(mod, node, "a pipeline item")
                 )
+                reasons.append(why.reason)
+        pipe = Pipe(tuple(nodes), complete, _uniq(reasons))
         mapping_args = {k: kwargs.get(k) for k in ("inputs", "outputs", "parameters")}
         namespace = kwargs.get("namespace")
         prefix = kwargs.get("prefix_datasets_with_namespace", True)
@@ -1234,7 +1526,9 @@ class Interpreter:
             }
             ns = str(namespace) if namespace else None
             pipe = Pipe(
-                tuple(_copy_node(n, mapping, ns, prefix) for n in pipe.nodes),
+                tuple(
+                    _copy_node(n, mapping, ns, prefix, self.params_namespaced) for n in pipe.nodes
+                ),
                 pipe.complete,
                 pipe.reasons,
             )
@@ -1352,11 +1646,14 @@ class _TaintKey:
 
 
 def _tags(v: Any) -> frozenset[str]:
+    if v is None:
+        return frozenset()
     if isinstance(v, str):
         return frozenset({str(v)})
     if isinstance(v, list | tuple | set):
-        return frozenset(str(x) for x in v if isinstance(x, str))
-    return frozenset()
+        out = {str(x) if isinstance(x, str) else RUNTIME_TAG for x in v}
+        return frozenset(out)
+    return frozenset({RUNTIME_TAG})
 
 
 def _label(expr: ast.AST) -> str:
@@ -1431,8 +1728,11 @@ def _param_mapping(v: Any) -> dict[str, str]:
     return out
 
 
-def rename(name: str, mapping: dict[str, str], namespace: str | None, prefix: bool) -> str:
-    """Kedro's `Pipeline._rename`."""
+def rename(
+    name: str, mapping: dict[str, str], namespace: str | None, prefix: bool, params: bool = True
+) -> str:
+    """Kedro's `Pipeline._rename`. `params`: whether the namespace prefixes `params:` names
+    too, as it does from Kedro 0.18 on."""
     if name in mapping:
         return mapping[name]
     if name == "parameters":
@@ -1442,14 +1742,16 @@ def rename(name: str, mapping: dict[str, str], namespace: str | None, prefix: bo
         return f"{mapping[base]}@{suffix}"
     if prefix and namespace:
         if name.startswith("params:"):
-            return f"params:{namespace}.{name[len('params:') :]}"
+            return f"params:{namespace}.{name[len('params:') :]}" if params else name
         return f"{namespace}.{name}"
     return name
 
 
-def _copy_node(n: NodeInst, mapping: dict[str, str], ns: str | None, prefix: bool) -> NodeInst:
+def _copy_node(
+    n: NodeInst, mapping: dict[str, str], ns: str | None, prefix: bool, params: bool = True
+) -> NodeInst:
     def ren(ds: tuple[DS, ...]) -> tuple[DS, ...]:
-        return tuple(replace(d, name=rename(d.name, mapping, ns, prefix)) for d in ds)
+        return tuple(replace(d, name=rename(d.name, mapping, ns, prefix, params)) for d in ds)
 
     new_ns = n.namespace
     if ns:
@@ -1495,6 +1797,65 @@ class PipelinesModel:
             seen.values(), key=lambda t: (t[0].site.path, t[0].site.line, t[0].site.column)
         )
 
+    def unfollowed(self) -> dict[str, tuple[str, ...]]:
+        """The registered pipelines not followed to the last node, with the reasons."""
+        return {
+            name: pipe.reasons or ("not followed",)
+            for name, pipe in self.registered.items()
+            if not pipe.complete
+        }
+
+    def closing_note(self) -> str | None:
+        """What the run's last line says when part of the graph was not followed."""
+        where = None
+        if not self.registry_complete:
+            if any(n.endswith(NOT_MODELLED) for n in self.notes):
+                return None  # no registry (SL501's business), or not a Kedro package
+            reasons = [
+                n for n in self.notes if self.registry_path and n.startswith(self.registry_path)
+            ]
+            where = _first_place(reasons) or self.registry_path
+            what = "the pipeline registry could not be followed statically"
+        else:
+            missing = self.unfollowed()
+            if not missing:
+                return None
+            # `__default__ = sum(...)` only inherits another's reasons: not counted alone.
+            own = [n for n in missing if n != "__default__"] or list(missing)
+            where = _first_place([r for n in own for r in missing[n]])
+            count = len(own)
+            what = f"{count} pipeline{'s' if count != 1 else ''} could not be followed statically"
+        at = f" ({where})" if where else ""
+        return f"{what}{at}: SL401/SL402 are incomplete; run with -v"
+
+    def loose_uses(self, read_text: Callable[[str], str | None]) -> LooseUses | None:
+        """The string literals of the code of the pipelines not followed (None when every
+        registered pipeline was): a catalog entry or parameter they name may be used."""
+        missing = self.unfollowed()
+        if not missing:
+            return None
+        paths = {self.registry_path} if self.registry_path else set()
+        for reasons in missing.values():
+            for r in reasons:
+                m = _REASON_PATH.match(r)
+                if m:
+                    paths.add(m.group(1))
+        literals: set[str] = set()
+        fragments: set[str] = set()
+        for path in sorted(paths):
+            text = read_text(path)
+            tree = parse(text) if text is not None else None
+            if tree is None:
+                continue
+            for n in ast.walk(tree):
+                if isinstance(n, ast.JoinedStr):
+                    for v in n.values:
+                        if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                            fragments.add(v.value)
+                elif isinstance(n, ast.Constant) and isinstance(n.value, str):
+                    literals.add(n.value)
+        return LooseUses(frozenset(literals), frozenset(f for f in fragments if len(f) >= 3))
+
     def used_datasets(self) -> set[str]:
         out: set[str] = set()
         for pipe in self.registered.values():
@@ -1516,6 +1877,54 @@ class PipelinesModel:
                 sig = signature_of(func, mod.loc)
         self._signatures[key] = sig
         return sig
+
+
+NOT_MODELLED = "pipelines not modelled"  # the end of a note on a registry that was not found
+_REASON_PATH = re.compile(r"^([^\s:]+\.py)(?::\d+)?:")
+
+
+def _first_place(reasons: Iterable[str]) -> str | None:
+    """The first `path:line` the reasons name (else the first path)."""
+    reasons = list(reasons)
+    for pattern in (r"([^\s:(`]+\.py:\d+)", r"([^\s:(`]+\.py)"):
+        for r in reasons:
+            m = re.search(pattern, r)
+            if m:
+                return m.group(1)
+    return None
+
+
+@dataclass(frozen=True)
+class LooseUses:
+    """What the code of pipelines that were not followed may use, judged by its string
+    literals (`literals`) and the constant parts of its f-strings (`fragments`): a name is
+    taken as used when it may be one of them, so nothing they use is reported unused."""
+
+    literals: frozenset[str]
+    fragments: frozenset[str]
+
+    def may_use(self, name: str) -> bool:
+        """A dataset name: written as it is, or as the part after a namespace (`ns.x` from
+        `x` in a namespaced pipeline), or built by an f-string with a constant part of it."""
+        base = strip_transcoding(name)
+        parts = base.split(".")
+        if any(".".join(parts[i:]) in self.literals for i in range(len(parts))):
+            return True
+        if name in self.literals:
+            return True
+        return any(f in base for f in self.fragments)
+
+    def may_use_parameter(self, key: str) -> bool:
+        """A top-level parameter key: the whole `parameters`, `params:<key>...`, or the key
+        itself written (a namespace, or a part of an f-string)."""
+        if "parameters" in self.literals or key in self.literals:
+            return True
+        for lit in self.literals:
+            if lit.startswith("params:") and lit[7:].split(".", 1)[0] == key:
+                return True
+        return any(
+            f in key or (f.startswith("params:") and key.startswith(f[7:])) for f in self.fragments
+        )
 
 
 def free_inputs(pipe: Pipe) -> dict[str, list[tuple[NodeInst, DS]]]:
@@ -1546,6 +1955,37 @@ def modules_by_name_of(
     return out
 
 
+# Where Kedro before 0.17.2 registered pipelines, after `pipeline_registry.py`: a hooks class's
+# `register_pipelines(self)` in `hooks.py` (0.16.4 to 0.17.1), the `ProjectContext` of `run.py`
+# (`.kedro.yml`'s `context_path`, 0.15 / 0.16: `_get_pipelines(self)`, or a `pipelines`
+# property), and the `create_pipelines()` of `pipeline.py` that those called.
+_LEGACY_METHODS = (
+    ("hooks.py", "register_pipelines"),
+    ("run.py", "_get_pipelines"),
+    ("run.py", "pipelines"),
+)
+
+
+def _legacy_registry(interp: Interpreter, package_dir: str) -> tuple[Module, Any] | None:
+    """The module and function (a `DefStub`, or a method's `ast.FunctionDef`) that registers
+    the pipelines of a project older than `pipeline_registry.py`, or None."""
+    for name, method in _LEGACY_METHODS:
+        mod = interp.module(f"{package_dir}/{name}")
+        # (the text first: a file that does not spell the method is not parsed for it)
+        if mod is None or not any(method in line for line in mod.lines):
+            continue
+        for stmt in mod.tree.body:
+            if not isinstance(stmt, ast.ClassDef):
+                continue
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef) and item.name == method:
+                    return mod, item
+    mod = interp.module(f"{package_dir}/pipeline.py")
+    if mod is not None and isinstance(mod.defs.get("create_pipelines"), DefStub):
+        return mod, mod.defs["create_pipelines"]
+    return None
+
+
 def build_pipelines(
     package: str | None,
     package_dir: str | None,
@@ -1555,6 +1995,7 @@ def build_pipelines(
     summaries: Summaries | None = None,
     modules_by_name: dict[str, str] | None = None,
     reuse: Reuse | None = None,
+    params_namespaced: bool = True,
 ) -> PipelinesModel:
     if modules_by_name is None:
         modules_by_name = modules_by_name_of(python_files, module_of)
@@ -1566,23 +2007,32 @@ def build_pipelines(
         module_of,
         summaries=summaries,
         reuse=reuse,
+        params_namespaced=params_namespaced,
     )
     notes = interp.notes
     registry_path = f"{package_dir}/pipeline_registry.py" if package_dir else None
     registered: dict[str, Pipe] = {}
     complete = True
     mod = interp.module(registry_path) if registry_path else None
+    reg: Any = mod.defs.get("register_pipelines") if mod is not None else None
+    if package_dir is not None and not isinstance(reg, DefStub):
+        legacy = _legacy_registry(interp, package_dir)
+        if legacy is not None:
+            mod, reg = legacy
+            registry_path = mod.path
     if mod is None:
         if package_dir is None:
-            notes.append("no [tool.kedro] package_name: pipelines not modelled")
+            notes.append(f"no [tool.kedro] package_name: {NOT_MODELLED}")
         else:
-            notes.append(f"{registry_path} is missing or does not parse: pipelines not modelled")
+            notes.append(f"{registry_path} is missing or does not parse: {NOT_MODELLED}")
         return PipelinesModel(registry_path, {}, False, notes, interp)
-    reg = mod.defs.get("register_pipelines")
-    if not isinstance(reg, DefStub) or reg.is_async:
-        notes.append(f"{registry_path}: no `register_pipelines()`; pipelines not modelled")
+    if isinstance(reg, ast.FunctionDef):  # a method of a hooks class or a context
+        result = interp.call_func(Func(mod.path, reg.name, reg), [], {}, mod, reg)
+    elif not isinstance(reg, DefStub) or reg.is_async:
+        notes.append(f"{registry_path}: no `register_pipelines()`; {NOT_MODELLED}")
         return PipelinesModel(registry_path, {}, False, notes, interp)
-    result = interp.call_func(Func(mod.path, "register_pipelines", reg), [], {}, mod, reg)
+    else:
+        result = interp.call_func(Func(mod.path, reg.name, reg), [], {}, mod, reg)
     if isinstance(result, dict):
         for k, v in result.items():
             if isinstance(k, _TaintKey):

@@ -14,8 +14,10 @@ Keys of a summary:
   "r" what its `node()` calls pass, "h" helpers its functions call, "c" the package
   functions each function calls (`structlint.reach.call_facts`);
 - pipeline model: "pi" imports of the module level (and its `if` / `try` blocks), "pd"
-  top-level defs by name (a class: `["c", line, col]`; a function: its signature), "pa"
+  top-level defs by name (a class: `["c", line, col, bases, init]`, its bases as written
+  and the parameters of its `__init__`, see `_class_facts`; a function: its signature), "pa"
   names assigned at the top level;
+- node classes: "nc" calls that may build a node of a `Node` subclass (`_class_calls`);
 - SL506: "sc" top-level classes with the place of their name, "sn" the callables of its
   `node()` calls, "sl" functions of a `pipeline.py` that are node logic.
 """
@@ -40,7 +42,7 @@ from structlint.decoding import source_lines
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
-_KEYS = ("f", "i", "r", "h", "c", "pi", "pd", "pa", "sc", "sn", "sl")
+_KEYS = ("f", "i", "r", "h", "c", "pi", "pd", "pa", "sc", "sn", "sl", "nc")
 
 
 def parse(text: str) -> ast.Module | None:
@@ -91,6 +93,7 @@ def summarize_tree(
     lines = source_lines(text)
     out.update(_model_facts(tree, lines, module_name, is_init))
     out.update(_sl506_facts(tree, lines, path, module_name, out["i"], walked))
+    out["nc"] = _class_calls(walked, module_name, out["i"], out["f"]) if walked is not None else []
     return out
 
 
@@ -171,21 +174,16 @@ def _own_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int] | None:
-    """The lengths of the tuples the function returns (None: it yields, or returns something
-    else). With the module's lines: a function whose text has no `yield` has only its
+    """The lengths of the tuples the function returns, with `NOT_TUPLE` for a `return` of one
+    value that is visibly not a tuple (None: it yields, or returns something that could be
+    anything). With the module's lines: a function whose text has no `yield` has only its
     statements looked at (a `return` is one), not every expression."""
-    lengths: set[int] = set()
-    seen_return = False
+    returns: list[ast.Return] = []
     if lines is not None:
         start, end = getattr(fn, "lineno", 0), getattr(fn, "end_lineno", None)
         if end is not None and not any("yield" in ln for ln in lines[start - 1 : end]):
-            for stmt in _own_statements(getattr(fn, "body", [])):
-                if isinstance(stmt, ast.Return):
-                    seen_return = True
-                    if not _plain_tuple(stmt.value):
-                        return None
-                    lengths.add(len(stmt.value.elts))
-            return frozenset(lengths) if seen_return else None
+            returns = [s for s in _own_statements(getattr(fn, "body", [])) if type(s) is ast.Return]
+            return _lengths(fn, returns)
     stack: list[ast.AST] = list(getattr(fn, "body", []))
     while stack:
         n = stack.pop()
@@ -194,12 +192,97 @@ def return_lengths(fn: ast.AST, lines: list[str] | None = None) -> frozenset[int
         if isinstance(n, ast.Yield | ast.YieldFrom):
             return None
         if isinstance(n, ast.Return):
-            seen_return = True
-            if not _plain_tuple(n.value):
-                return None
-            lengths.add(len(n.value.elts))
+            returns.append(n)
         stack.extend(ast.iter_child_nodes(n))
-    return frozenset(lengths) if seen_return else None
+    return _lengths(fn, returns)
+
+
+def _lengths(fn: ast.AST, returns: list[ast.Return]) -> frozenset[int] | None:
+    if not returns:
+        return None
+    lengths: set[int] = set()
+    names: set[str] = set()  # returned names, judged by what they are bound to
+    for r in returns:
+        if _plain_tuple(r.value):
+            lengths.add(len(r.value.elts))
+        elif _not_a_tuple(r.value):
+            lengths.add(NOT_TUPLE)
+        elif type(r.value) is ast.Name:
+            names.add(r.value.id)
+        else:
+            return None
+    if names:
+        if not _bound_to_non_tuples(fn, names) or _has_walrus(fn):
+            return None
+        lengths.add(NOT_TUPLE)
+    return frozenset(lengths)
+
+
+def _has_walrus(fn: ast.AST) -> bool:
+    return any(isinstance(n, ast.NamedExpr) for n in ast.walk(fn))
+
+
+# In `return_lengths`: a `return` of one value that is visibly not a tuple (or list).
+NOT_TUPLE = -1
+_NOT_TUPLE_EXPRS = (ast.Dict, ast.Set, ast.DictComp, ast.SetComp, ast.JoinedStr)
+
+
+def _not_a_tuple(expr: ast.expr | None) -> bool:
+    """A literal that cannot be a tuple or a list: a dict, a set, an f-string, a constant
+    (`None` too: a bare `return`). A call, a name, a subscript could be anything."""
+    return expr is None or isinstance(expr, _NOT_TUPLE_EXPRS) or type(expr) is ast.Constant
+
+
+def _bound_to_non_tuples(fn: ast.AST, names: set[str]) -> bool:
+    """Whether every name of `names` is a local of `fn` that each binding sets to a value
+    that is visibly not a tuple (`out = {}`), and that is not a parameter. Any other binding
+    (a `for` or `with` target, `+=`, unpacking, an import, `global`) could make it one."""
+    args = getattr(fn, "args", None)
+    if args is not None:
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if any(p is not None and p.arg in names for p in params):
+            return False
+    bound: set[str] = set()
+    for stmt in _own_statements(getattr(fn, "body", [])):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                if type(t) is ast.Name:
+                    if t.id in names:
+                        if not _not_a_tuple(stmt.value):
+                            return False
+                        bound.add(t.id)
+                elif any(type(n) is ast.Name and n.id in names for n in ast.walk(t)):
+                    return False  # `a, out = ...`, `out[k] = ...` keeps it: both unknown
+        elif isinstance(stmt, ast.AnnAssign) and type(stmt.target) is ast.Name:
+            if stmt.target.id in names:
+                if stmt.value is None:
+                    continue
+                if not _not_a_tuple(stmt.value):
+                    return False
+                bound.add(stmt.target.id)
+        elif isinstance(stmt, ast.Global | ast.Nonlocal):
+            if names & set(stmt.names):
+                return False
+        elif isinstance(stmt, ast.Import | ast.ImportFrom):
+            if any((a.asname or a.name).split(".")[0] in names for a in stmt.names):
+                return False
+        else:
+            for field in ("target", "targets", "items", "handlers", "cases"):
+                part = getattr(stmt, field, None)
+                if part is None:
+                    continue
+                for n in ast.walk(part) if isinstance(part, ast.AST) else _walk_all(part):
+                    if (type(n) is ast.Name and n.id in names) or (
+                        getattr(n, "name", None) in names or getattr(n, "id", None) in names
+                    ):
+                        return False
+    return bound == names
+
+
+def _walk_all(parts: list[Any]) -> Iterator[ast.AST]:
+    for p in parts:
+        if isinstance(p, ast.AST):
+            yield from ast.walk(p)
 
 
 def signature_facts(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> dict:
@@ -236,7 +319,7 @@ def _model_facts(
             defs[stmt.name] = signature_facts(stmt, lines)
         elif isinstance(stmt, ast.ClassDef):
             defs.pop(stmt.name, None)
-            defs[stmt.name] = ["c", stmt.lineno, stmt.col_offset]
+            defs[stmt.name] = ["c", stmt.lineno, stmt.col_offset, *_class_facts(stmt)]
         elif isinstance(stmt, ast.Assign):
             for t in stmt.targets:
                 if isinstance(t, ast.Name):
@@ -252,6 +335,79 @@ def _model_facts(
         "pd": defs,
         "pa": list(assigns),
     }
+
+
+def _class_facts(cls: ast.ClassDef) -> list[Any]:
+    """[bases, init] of a class: its bases as dotted names as written (None for one that is
+    not a plain name), and its own `__init__`'s parameters after `self`, as {"p": positional
+    names, "w": keyword-only names, "va": *args, "kw": **kwargs}, or None without one. A
+    `Node` subclass is followed by the model and the node index (`project.node_classes`)."""
+    bases = [dotted_ast(b) for b in cls.bases]
+    init = None
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "__init__":
+            a = stmt.args
+            init = {
+                "p": [x.arg for x in [*a.posonlyargs, *a.args][1:]],
+                "w": [x.arg for x in a.kwonlyargs],
+                "va": a.vararg is not None,
+                "kw": a.kwarg is not None,
+            }
+    return [bases, init]
+
+
+def _ref(expr: ast.expr | None, imports: dict[str, str], functions: list[str]) -> str | None:
+    """What a node's function expression names, as the node index's refs do: "local:<f>" for
+    a function of the module, else a qualified name (`partial(f, ...)` -> f)."""
+    for _ in range(4):
+        if isinstance(expr, ast.Call) and expr.args:
+            dotted = dotted_ast(expr.func)
+            head, _, rest = (dotted or "").partition(".")
+            full = f"{imports[head]}.{rest}".rstrip(".") if head in imports else dotted
+            if full not in PARTIALS:
+                return None
+            expr = expr.args[0]
+    if expr is None:
+        return None
+    if isinstance(expr, ast.Name) and expr.id in functions:
+        return f"local:{expr.id}"
+    dotted = dotted_ast(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    if head in imports:
+        return f"{imports[head]}.{rest}" if rest else imports[head]
+    return dotted
+
+
+def _class_calls(
+    walked: list[ast.AST], name: str | None, imports: dict[str, str], functions: list[str]
+) -> list[list[Any]]:
+    """Calls that may make a node of a `Node` subclass: a capitalised callee that is not
+    Kedro's own `node`/`Node`, given `outputs=` or at least three positional arguments, as
+    [callee (qualified, or `<module>.<Name>` for one of this module), the `func=` ref, the
+    refs of the first three positional arguments]. Whether the callee is such a class is
+    decided across the package (`project.node_classes`)."""
+    out: list[list[Any]] = []
+    for sub in walked:
+        if not isinstance(sub, ast.Call):
+            continue
+        dotted = dotted_ast(sub.func)
+        if dotted is None or not dotted.rpartition(".")[2][:1].isupper():
+            continue
+        keys = [k.arg for k in sub.keywords]
+        if "outputs" not in keys and len(sub.args) < 3:
+            continue
+        if _is_node_factory(sub.func, name, imports):
+            continue
+        callee = _qualify(sub.func, name, imports)
+        kw = next((k.value for k in sub.keywords if k.arg == "func"), None)
+        pos = [
+            None if isinstance(a, ast.Starred) else _ref(a, imports, functions)
+            for a in sub.args[:3]
+        ]
+        out.append([callee, _ref(kw, imports, functions) if kw is not None else None, pos])
+    return out
 
 
 # --------------------------------------------------------------------------- SL506

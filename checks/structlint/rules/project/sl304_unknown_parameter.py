@@ -33,6 +33,13 @@ namespaced pipeline reads `params:<namespace>.<key>`) and `parameters=` mappings
 included, and suggests the nearest defined one. Values set with `${runtime_params:...}` or
 `${globals:...}` count as defined, and anything below a value only known at run time is
 accepted.
+
+Namespaces prefix `params:` names only from Kedro 0.18 on (before, `pipeline(namespace="ns")`
+left `params:x` as it was). A project that declares an older Kedro (`[tool.kedro]
+kedro_init_version` / `project_version`, `project_version` in `.kedro.yml`, or a `kedro` pin
+in `src/requirements.txt` / `requirements.txt` that allows only versions below 0.18) is
+checked for `params:x`, not `params:ns.x`; a project that declares nothing is taken to be on
+a current Kedro.
 """
     bad = (
         Example(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from structlint.findings import Finding
@@ -19,6 +20,27 @@ from .nodes import split
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline([node(split, ["companies", "params:test_size"], ["train", "test"])])
 """
+
+
+# The whole parameters dictionary read outside the pipelines (a hook or a helper handing it to
+# a library: `mlflow.log_params(context.params)`, `config_loader["parameters"]`,
+# `catalog.load("parameters")`): every key may be read.
+_WHOLE_DICT = re.compile(
+    r"""\b(?:context|ctx|_context|self)\.params\b"""
+    r"""|\[\s*["']parameters["']\s*\]"""
+    r"""|\.(?:get|load)\(\s*["']parameters["']"""
+)
+
+
+def _whole_dict_read(project: Project) -> bool:
+    pkg = project.package_dir
+    for path in project.files.python:
+        if pkg is not None and not path.startswith(pkg + "/"):
+            continue
+        text = project.read_text(path)
+        if text and "params" in text and _WHOLE_DICT.search(text):
+            return True
+    return False
 
 
 class UnusedParameter(ProjectRule):
@@ -39,10 +61,17 @@ usually left over from a renamed key, whose new name the node then misses (SL304
 
 structlint reports each top-level key of the merged parameters (base and default run
 environment) that no node of a registered pipeline reads, as `params:<key>...`, through a
-namespace, or by taking the whole `parameters` dictionary (which uses them all). Keys that
-configuration itself references with `${key...}`, keys starting with `_` (YAML anchors), and keys
-listed in `keep-parameters` are left alone. It stays silent when some registered pipeline cannot
-be followed statically.
+namespace, or by taking the whole `parameters` dictionary (which uses them all: a node that
+takes `parameters`, or `params:model_options`, and hands it on to a library reads every key
+below). Keys that configuration itself references with `${key...}`, keys starting with `_`
+(YAML anchors), and keys listed in `keep-parameters` are left alone. Nothing is reported when
+code of the package reads the whole dictionary outside the pipelines (`context.params` in a
+hook, `config_loader["parameters"]`, `catalog.load("parameters")`), since a library it is
+handed to may read any key. A registered pipeline that cannot be followed statically is taken
+to read every key its code names (`"params:seed"`, `"seed"`, `"parameters"`, or an f-string
+starting `params:`); the other pipelines are checked as usual, and the run's last line says
+what was not followed. It stays silent when `register_pipelines()` itself cannot be
+followed.
 """
     bad = (
         Example(
@@ -68,7 +97,7 @@ mlflow_run_name: nightly
 
     def check(self, project: Project) -> Iterator[Finding]:
         pipes = project.pipelines
-        if not pipes.registered or not pipes.complete:
+        if not pipes.registered or not pipes.registry_complete:
             return
         conf = project.conf
         used: set[str] = set()
@@ -81,9 +110,16 @@ mlflow_run_name: nightly
                     used.add(d.name[len("params:") :].split(".", 1)[0])
         keep = set(project.settings.get("keep-parameters"))
         keep |= conf.interpolated_parameter_heads
-        for key in conf.parameters:
-            k = str(key)
-            if k in used or k in keep or k.startswith("_"):
+        unused = [
+            str(k)
+            for k in conf.parameters
+            if not (str(k) in used or str(k) in keep or str(k).startswith("_"))
+        ]
+        if not unused or _whole_dict_read(project):
+            return
+        loose = pipes.loose_uses(project.read_text)
+        for k in unused:
+            if loose is not None and loose.may_use_parameter(k):
                 continue
             places = conf.parameter_locs.get(k)
             if not places:

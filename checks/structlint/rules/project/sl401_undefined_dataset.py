@@ -35,8 +35,17 @@ suggests the nearest existing name. A dataset that one registered pipeline produ
 only reads is reported too: `kedro run --pipeline <reader>` fails, because the data only ever
 existed in memory. Declare it in the catalog so each pipeline runs on its own.
 
-Pipelines that cannot be followed statically (nodes built from run-time values) are skipped;
-`structlint check --show-settings` says which and why.
+Nodes are followed as Kedro builds them: `node()` / `Node()`, the project's own subclasses of
+`Node` (also through other subclasses and re-exports), Kedro 1.7's `llm_context_node` (inputs
+`llm`, the prompts and its tools' inputs), `pipeline(...)` positional or by keyword
+(`pipe=` / `nodes=`), kedro-mlflow's `pipeline_ml_factory` (the training pipeline's nodes), and
+the `Pipeline` filters (`only_nodes_with_tags`, `only_nodes`, `from_nodes`, `to_nodes`,
+`from_inputs`, `to_outputs`, `only_nodes_with_namespaces`, `filter`, `-`, `&`) when their
+result is known exactly. A filter whose result is not (a node named by its default name, a tag
+known only at run time) makes its pipeline one that is not followed: a smaller pipeline may
+miss a producer, so guessing could report inputs that are not free. Pipelines that cannot be
+followed statically are skipped, and the run's last line says how many and where (`-v` gives
+the reasons); the other pipelines are still checked.
 """
     bad = (
         Example(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from structlint.findings import Finding
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, Signature
+from structlint.project.summary import NOT_TUPLE
 from structlint.project.util import finding, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
@@ -15,6 +16,22 @@ _CATALOG = """\
 companies:
   type: pandas.CSVDataset
   filepath: data/01_raw/companies.csv
+"""
+
+_REPORT_NODES = """\
+import pandas as pd
+
+
+def report(companies: pd.DataFrame) -> dict:
+    summary = {"rows": len(companies)}
+    if companies.empty:
+        return {}
+    return summary
+
+
+def split_rows(companies: pd.DataFrame):
+    halves = companies.iloc[:1], companies.iloc[1:]
+    return halves
 """
 
 
@@ -66,6 +83,14 @@ def mismatch(node: NodeInst, sig: Signature) -> str | None:
             )
     if node.output_kind == "list" and sig.returns is not None and len(sig.returns) == 1:
         (m,) = sig.returns
+        if m == NOT_TUPLE:
+            n = len(node.outputs)
+            return (
+                f"node `{node.label}` names {n} output{'s' if n != 1 else ''} in a list but "
+                f"`{sig.name}` returns one value that is not a tuple; Kedro fails after the "
+                "function has run (\"the node function returned a '...'\"). Return a tuple, "
+                "or name one output as a string"
+            )
         if m != len(node.outputs):
             return (
                 f"node `{node.label}` names {len(node.outputs)} outputs but `{sig.name}` returns "
@@ -91,8 +116,12 @@ after the function has run, which may be an hour into the pipeline.
 structlint resolves each registered node's function (imports, aliases, `functools.partial`
 with its bound arguments, lambdas) and checks positional and keyword inputs against the
 signature (defaults, `*args`, `**kwargs`), and list outputs against functions whose every
-`return` is a tuple of the same visible length. Decorated functions are skipped: a decorator may
-change the signature.
+`return` is a tuple of the same visible length. A list of outputs (of any length: Kedro wants a
+list or tuple back even for one name) is also reported when every `return` visibly gives one
+value that is not a tuple: a dict, set or f-string literal, a constant or a bare `return`, or a
+local name that every assignment binds to one of those. A call's result, a parameter, or a name
+bound any other way could be a tuple, and is left alone. Decorated functions are skipped: a
+decorator may change the signature.
 """
     bad = (
         Example(
@@ -112,6 +141,21 @@ def create_pipeline(**kwargs) -> Pipeline:
 """,
             path=PIPELINE,
             files=project(catalog=_CATALOG, parameters="threshold: 0.5\ntest_size: 0.2\n"),
+        ),
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import report
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [node(report, "companies", ["summary", "counts"])],  # expect: SL406
+    )
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, nodes=_REPORT_NODES),
         ),
     )
     good = (
@@ -133,6 +177,24 @@ def create_pipeline(**kwargs) -> Pipeline:
 """,
             path=PIPELINE,
             files=project(catalog=_CATALOG, parameters="test_size: 0.2\n"),
+        ),
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import report, split_rows
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(report, "companies", "summary"),
+            node(split_rows, "companies", ["head", "tail"]),
+        ]
+    )
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, nodes=_REPORT_NODES),
         ),
     )
 

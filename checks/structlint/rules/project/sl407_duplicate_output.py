@@ -139,6 +139,11 @@ silently drops the pipeline with a warning.
 structlint checks each registered pipeline after namespaces and mappings, with transcoded names
 (`x@pandas`, `x@spark`) counted as one dataset, and points at both places. Rename one of the
 outputs, or break the cycle.
+
+Equal nodes are one node: `Pipeline` `+` and `sum()` keep one of the nodes that Kedro finds
+equal (same name, same inputs, same outputs; a node without `name=` is named after its function
+and datasets), so the same node wired into two pipelines that the registry sums is not a
+duplicate output. Only different nodes writing one dataset are.
 """
     bad = (
         Example(
@@ -175,6 +180,28 @@ def create_pipeline(**kwargs) -> Pipeline:
             node(clean, "shuttles", "clean_shuttles", name="clean_b"),
         ]
     )
+""",
+            path=PIPELINE,
+            files=project(),
+        ),
+        Example(
+            """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import clean
+
+
+def _reporting() -> Pipeline:
+    return Pipeline([node(clean, "companies", "clean_companies", name="clean")])
+
+
+def _modelling() -> Pipeline:
+    return Pipeline([node(clean, "companies", "clean_companies", name="clean")])
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    # one node (same name, inputs and outputs) in both: `+` keeps one
+    return _reporting() + _modelling()
 """,
             path=PIPELINE,
             files=project(),
