@@ -19,7 +19,7 @@ from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.findings import CLOSING_NOTE
 from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
-from structlint.project.kedro_version import project_kedro
+from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model_cache import cached_build_pipelines
 from structlint.project.pipelines import NodeInst, PipelinesModel, Signature, build_pipelines
 from structlint.project.summary import Summaries
@@ -126,7 +126,11 @@ class Project:
         """Whether namespaces prefix `params:` names: from Kedro 0.18 on, so not in a project
         that declares an older Kedro (`project.kedro_version`)."""
         declared = project_kedro(self)
-        return declared is None or not declared.before(0, 18)
+        if declared is None or not declared.before(0, 18):
+            return True
+        # A requirement open above (`kedro>=0.17.4`) may run on a current Kedro: namespaced.
+        req = project_requirement(self, "kedro")
+        return req is not None and req.lowest() is not None and req.admits((99,))
 
     @cached_property
     def node_signatures(self) -> list[tuple[NodeInst, list[str], Signature]]:
