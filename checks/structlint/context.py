@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 ALL_FUNCTIONS = "*"
 
 
+# `structlint.reach.SEEDED` (that module is not imported here: it is the index's).
+_SEEDED = "<seeded>"
 # Nodes named in one message about a helper; the rest are counted.
 _NAMED_NODES = 3
 
@@ -39,7 +41,13 @@ class NodeFunction:
     @property
     def input_params(self) -> frozenset[str]:
         """The parameters that hold the node's input: what SL203 must not see changed."""
-        return self.params if self.inputs is None else self.inputs
+        return self.params if self.inputs is None else self.inputs & self.params
+
+    @property
+    def seeded_by_caller(self) -> bool:
+        """A helper whose callers (a node, or a helper on the way) seed the global random
+        generators themselves (`structlint.reach.SEEDED`)."""
+        return self.inputs is not None and _SEEDED in self.inputs
 
     @property
     def label(self) -> str:

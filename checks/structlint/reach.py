@@ -43,6 +43,11 @@ def is_dataset_module(path: str) -> bool:
     )
 
 
+# Among a helper's input parameters: some caller on the way from a node seeds the global
+# random generators (`np.random.seed(seed)`) before it, so SL205 takes its draws as seeded.
+SEEDED = "<seeded>"
+_SEEDERS = frozenset({"random.seed", "numpy.random.seed"})
+
 # The entry of a module's lambdas passed to `node()`: each is a node (no def can be named so).
 LAMBDA = "<lambda>"
 # (helper name -> (labels of the nodes that reach it, its parameters that carry node input))
@@ -68,7 +73,8 @@ def call_facts(
     text: str | None,
     lambdas: list[ast.Lambda] = (),  # type: ignore[assignment]
 ) -> dict[str, list[Any]]:
-    """fn -> [positional parameter names, [[callee, [[slot, own parameter], ...]], ...]].
+    """fn -> [positional parameter names, [[callee, [[slot, own parameter], ...]], ...],
+    whether it seeds the global random generators].
     The lambdas passed to `node()` in this module are one entry, `LAMBDA`.
 
     A callee is "local:<name>" or the qualified name of a package function; a slot is the
@@ -78,7 +84,7 @@ def call_facts(
     out: dict[str, list[Any]] = {}
     defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
     for fn in defs:
-        out[fn.name] = [_positional(fn), []]
+        out[fn.name] = [_positional(fn), [], False]
     if not module or not (defs or lambdas):
         return out
     root = module.split(".", 1)[0]
@@ -115,6 +121,7 @@ def call_facts(
         rebound: set[str] = set()
         calls: dict[str, set[tuple[int | str, str]]] = {}
         heads: dict[str, str] = {}  # callee -> the local name it was reached through
+        seeds = False
         for sub in ast.walk(fn):
             if isinstance(sub, ast.Name):
                 if isinstance(sub.ctx, ast.Store | ast.Del):
@@ -122,6 +129,11 @@ def call_facts(
                 continue
             if not isinstance(sub, ast.Call):
                 continue
+            if sub.args and isinstance(sub.func, ast.Attribute) and sub.func.attr == "seed":
+                dotted = _dotted(sub.func)
+                if dotted is not None:
+                    head, _, rest = dotted.partition(".")
+                    seeds = seeds or f"{imports.get(head, head)}.{rest}" in _SEEDERS
             target = callee(sub.func, name)
             if target is not None:
                 heads.setdefault(target, _head(sub.func))
@@ -153,9 +165,18 @@ def call_facts(
             for ref, flows in sorted(calls.items())
             if heads[ref] not in local
         ]
-        entry = out.setdefault(name, [[], []])
+        entry = out.setdefault(name, [[], [], False])
         entry[1].extend(found)
+        entry[2] = entry[2] or seeds
     return out
+
+
+def _dotted(expr: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    return ".".join([expr.id, *reversed(parts)]) if isinstance(expr, ast.Name) else None
 
 
 def _head(expr: ast.expr) -> str:
@@ -227,8 +248,9 @@ def reached_helpers(
             if hops >= DEPTH:
                 continue
             entry = calls_of(key[0]).get(key[1])
-            if not isinstance(entry, list) or len(entry) != 2:
+            if not isinstance(entry, list) or len(entry) != 3:
                 continue
+            seeded = entry[2] or (inputs is not None and SEEDED in inputs)
             for ref, flows in entry[1]:
                 target = resolve(key[0], ref)
                 if target is None or target == start:
@@ -243,6 +265,8 @@ def reached_helpers(
                             carried.add(positional[slot])
                     else:
                         carried.add(slot)
+                if seeded:
+                    carried.add(SEEDED)
                 seen = best.get(target)
                 now = frozenset(carried)
                 if seen is not None:

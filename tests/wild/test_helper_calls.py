@@ -668,3 +668,47 @@ def extract(path):
         select=("SL201",),
     )
     assert found(result) == {("src/demo/utils/tables.py", 6, "SL201")}
+
+
+def test_helper_draws_after_the_caller_seeds_are_seeded(tmp_path: Path) -> None:
+    # A real shape (a data fabricator): the node seeds numpy's global generator, then its
+    # helpers draw from it. The look-alike node that seeds nothing still gets the finding.
+    result = check(
+        tmp_path,
+        {
+            NODES: """
+import numpy as np
+
+
+def extract(n):
+    np.random.seed(0)
+    return _flags(n), _more(n)
+
+
+def load(n):
+    return _noise(n)
+
+
+def _flags(n):
+    return np.random.choice([True, False], size=n)
+
+
+def _more(n):
+    return _flags(n) + _noise(n)
+
+
+def _noise(n):
+    return np.random.normal(size=n)
+""",
+            PIPELINE: TWO_NODES,
+        },
+        select=("SL205",),
+    )
+    # `_noise` is reached seeded (extract -> _more -> _noise) and unseeded (load -> _noise):
+    # the rule stays silent rather than guess which one runs.
+    assert found(result) == set()
+    write_project(
+        tmp_path, {NODES: (tmp_path / NODES).read_text().replace("np.random.seed(0)", "")}
+    )
+    result = run(tmp_path, select=("SL205",))
+    assert {line for _, line, _ in found(result)} == {15, 23}

@@ -227,7 +227,9 @@ through an import or a module alias, or handed on as a callback such as `df.appl
 up to three calls deep, is checked as part of that node, and the finding, at the helper's
 line, names the node: "in `_load` (called from node `train`)". Functions that no node
 reaches, third-party code and methods on objects are not followed. In a helper, a seed that
-arrives through the helper's own arguments counts as passed in.
+arrives through the helper's own arguments counts as passed in, and draws from the global
+generators count as seeded when a caller on the way (the node, or a helper between) seeds
+them itself (`np.random.seed(0)`, then `_add_noise(df)`; the seeding is SL202's finding).
 
 What to do instead: put the seed in `conf/base/parameters_<pipeline>.yml`, take it as an input
 (`node(split, inputs=["table", "params:seed"], ...)`), and pass it on:
@@ -370,6 +372,8 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
         fn = self.ctx.node_function
         if fn is not None and self.current is not fn.node:
             self.current, self.seeded, self.generators = fn.node, set(), set()
+            if fn.seeded_by_caller:  # a helper whose caller seeded the global generators
+                self.seeded = {"random", "numpy.random"}
             self.locals = set()
 
     def _report_split(self, node: cst.Call, method: str) -> None:
