@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -350,10 +351,34 @@ def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, rea
             change = since.changes(root, args.since)
         except since.SinceError as exc:
             raise ConfigError(str(exc)) from exc
-        project = [r.code for r in rule_infos() if r.kind == "project"]
-        shown.findings = since.only_changed(shown.findings, change, project)
-        shown.hidden = since.only_changed(shown.hidden, change, project)
+        project = [r.code for r in rule_infos() if r.kind == "project" and r.code in codes]
+        with tempfile.TemporaryDirectory(prefix="structlint-since-") as tmp:
+
+            def at_ref() -> list:
+                return _project_keys_at(root, change.commit, Path(tmp), project, args.jobs)
+
+            def keys_now(found: Sequence) -> list:
+                return baseline.fingerprints(found, read_text)
+
+            shown.findings = since.only_changed(shown.findings, change, project, at_ref, keys_now)
+            shown.hidden = since.only_changed(shown.hidden, change, project)
     return shown
+
+
+def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> list:
+    """The fingerprints of the whole-project findings of `commit`: its files exported to
+    `tmp` and checked, as they were then, with its own configuration, by the same engine."""
+    from structlint import baseline, since
+    from structlint.engine import Engine
+
+    ref_root = since.export(root, commit, tmp)
+    try:
+        settings = load_settings(ref_root)
+    except ConfigError:  # REF's configuration was broken: every finding counts as new
+        return []
+    engine = Engine(settings, codes, jobs=jobs, use_cache=False)
+    result = engine.run([])
+    return baseline.fingerprints(result.findings, engine.read_text)
 
 
 def _read_baseline(file: Path):

@@ -1,16 +1,19 @@
 """`structlint check --since REF`: only the findings a change adds, from `git diff REF`.
 
 A front end of the engine: it filters the findings a run returned. A finding is kept when
-one of its lines changed since REF (the working tree against REF: commits, staged and
-unstaged edits, and new untracked files), or, for a finding of a whole-project rule, when the
-file it points at or a place it relates to changed (a pipeline edit that orphans a catalog
-entry is reported at the entry, whose file did not change: its related place did)."""
+one of its lines, or a place it relates to, changed since REF (the working tree against REF:
+commits, staged and unstaged edits, and new untracked files). A whole-project finding can be
+caused by a change elsewhere (a pipeline edit orphans a catalog entry whose lines did not
+change): those outside the changed lines are compared, by the baseline's fingerprint, with
+the whole-project findings of REF itself (its files exported by `git archive` into a
+temporary folder and checked by the same engine), and kept when REF did not have them."""
 
 from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,7 @@ class Changes:
 
     lines: dict[str, set[int]] = field(default_factory=dict)
     whole: set[str] = field(default_factory=set)  # new (untracked or added) files
+    commit: str = ""
 
     @property
     def files(self) -> set[str]:
@@ -73,7 +77,7 @@ def changes(root: Path, ref: str) -> Changes:
             "fetch it first (`git fetch origin main`, or a checkout with full history)."
         )
     commit = resolved.stdout.strip()
-    out = Changes()
+    out = Changes(commit=commit)
     # --relative: paths relative to `root` (the project may be a folder of the repository),
     # and nothing outside it. -U0: hunks are exactly the changed lines.
     diff = _git(
@@ -105,22 +109,58 @@ def changes(root: Path, ref: str) -> Changes:
 
 
 def only_changed(
-    findings: Sequence[Finding], change: Changes, project_codes: Iterable[str]
+    findings: Sequence[Finding],
+    change: Changes,
+    project_codes: Iterable[str],
+    at_ref: Callable[[], Iterable[object]] | None = None,
+    keys_now: Callable[[Sequence[Finding]], Sequence[object]] | None = None,
 ) -> list[Finding]:
-    """The findings on changed lines; whole-project rules' findings also when their file or
-    a related place changed."""
+    """The findings on changed lines (or relating to one). A whole-project rule's finding
+    elsewhere is kept when `at_ref()` (the fingerprints of REF's whole-project findings) does
+    not hold its fingerprint (`keys_now`); it is asked only when there is such a finding."""
     project = frozenset(project_codes)
-    touched = change.files
-    kept = []
+    kept: list[Finding] = []
+    elsewhere: list[Finding] = []
     for f in findings:
-        on_changed_line = change.touches(f.path, f.line, f.end_line) or any(
+        if change.touches(f.path, f.line, f.end_line) or any(
             change.touches(r.path, r.line, r.line) for r in f.related
-        )
-        caused = f.code in project and (
-            f.path in touched
-            or (f.path == "." and bool(touched))
-            or any(r.path in touched for r in f.related)
-        )
-        if on_changed_line or caused:
+        ):
             kept.append(f)
+        elif f.code in project and change.files:
+            elsewhere.append(f)
+    if elsewhere and at_ref is not None and keys_now is not None:
+        from collections import Counter
+
+        before = Counter(at_ref())
+        for f, key in zip(elsewhere, keys_now(elsewhere), strict=True):
+            if before[key]:
+                before[key] -= 1
+            else:
+                kept.append(f)
+        kept.sort(key=lambda f: f.sort_key)
     return kept
+
+
+def export(root: Path, commit: str, into: Path) -> Path:
+    """REF's version of the project (the folder `root` of its repository) under `into`."""
+    import tarfile
+
+    top = _git(root, "rev-parse", "--show-toplevel").stdout.strip()
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+    args = ["git", "-C", top, "archive", "--format=tar", commit]
+    if prefix:
+        args += ["--", prefix]
+    with tempfile.TemporaryFile() as tar:
+        done = subprocess.run(args, stdout=tar, stderr=subprocess.PIPE, check=False)
+        if done.returncode != 0:
+            raise SinceError(f"`git archive {commit}` failed: {done.stderr.decode().strip()}")
+        tar.seek(0)
+        with tarfile.open(fileobj=tar) as archive:
+            if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+
+                archive.extractall(into, filter="data")
+            else:  # pragma: no cover - git's own archive of a commit
+                archive.extractall(into)
+    return into / prefix if prefix else into
+
+
+__all__ = ["Changes", "SinceError", "changes", "export", "only_changed"]

@@ -133,3 +133,27 @@ def test_since_with_a_baseline(repo: Path) -> None:
     _commit(repo, "debug output")
     r = _check(repo, "--since", "HEAD~1")
     assert [c for _, _, c in _reported(r)] == ["SL101", "SL201"]
+
+
+def test_a_whole_project_finding_caused_by_a_changed_file(tmp_path: Path) -> None:
+    """A pipeline stops writing a dataset: its catalog entry, whose lines did not change, is
+    now unused. It is reported; the unused entry REF already had is not."""
+    root = make_project(tmp_path / "proj")
+    catalog = root / "conf/base/catalog.yml"
+    catalog.write_text(
+        catalog.read_text()
+        + "\nold_unused:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/old.csv\n"
+    )
+    _git(root, "init", "-q", "-b", "main")
+    _commit(root, "first")
+    assert [c for _, _, c in _reported(_check(root))] == ["SL402"]  # old_unused
+    pipeline = root / "src/demo/pipelines/demo/pipeline.py"
+    pipeline.write_text(pipeline.read_text().replace('"cleaned"', '"cleaned_in_memory"'))
+    _commit(root, "second")
+    everything = _reported(_check(root))
+    assert len([c for _, _, c in everything if c == "SL402"]) == 2
+    r = _check(root, "--since", "HEAD~1")
+    assert r.returncode == 1, r.stdout + r.stderr
+    lines = catalog.read_text().splitlines()
+    cleaned = lines.index("cleaned:") + 1
+    assert _reported(r) == [("conf/base/catalog.yml", cleaned, "SL402")]
