@@ -373,3 +373,66 @@ def test_template_precommit_entry_passes_with_a_baseline(messy: Path) -> None:
         hook["entry"].split(), cwd=messy, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- the real pre-commit hook of this repository (.pre-commit-hooks.yaml), with a baseline ---
+
+
+@pytest.mark.slow
+def test_precommit_hook_with_a_baseline(tmp_path: Path) -> None:
+    """The hook as users install it (pre-commit builds it from a git snapshot of this
+    checkout): a staged file's baselined findings stay hidden; a new one fails the commit."""
+    from tests.integration import test_precommit as pc
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    home = tmp_path / "pre-commit-home"
+    env = pc._git_env(home)
+    repo = tmp_path / "hook-repo"
+    repo.mkdir()
+    for name in pc.HOOK_REPO_FILES:
+        if (REPO_ROOT / name).is_file():
+            shutil.copy2(REPO_ROOT / name, repo / name)
+    shutil.copytree(
+        REPO_ROOT / "checks",
+        repo / "checks",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".structlint_cache"),
+    )
+    pc._git(repo, env, "init", "-q", "-b", "main")
+    pc._git(repo, env, "add", "-A")
+    pc._git(repo, env, "commit", "-q", "-m", "snapshot")
+    rev = pc._git(repo, env, "rev-parse", "HEAD")
+    nodes = "src/demo/pipelines/demo/nodes.py"
+    root = make_project(tmp_path / "proj", {nodes: pc.IO_NODES})
+    (root / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: structlint\n"
+        "      - id: structlint-project\n        stages: [manual]\n"
+    )
+    pc._git(root, env, "init", "-q", "-b", "main")
+    _baseline(root)
+    assert _entries(root)
+    pc._git(root, env, "add", "-A")
+    pc._git(root, env, "commit", "-q", "-m", "adopt structlint with a baseline")
+
+    r = pc._pre_commit(root, home, "--files", nodes)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = pc._pre_commit(root, home, "--all-files")
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = pc._pre_commit(root, home, "structlint-project", "--hook-stage", "manual", "--all-files")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+    text = (root / nodes).read_text()
+    pc._add(
+        root,
+        home,
+        {
+            nodes: text.replace(
+                "    return df", '    df.to_parquet("data/03_primary/x.pq")\n    return df', 1
+            )
+        },
+    )
+    r = pc._pre_commit(root, home, "--files", nodes)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "to_parquet" in r.stdout and "Found 2 findings (2 more hidden by the baseline)." in (
+        r.stdout
+    )
