@@ -8,7 +8,8 @@ The generated project (`generate_project.py`, seed 7) gets planted findings unti
 `--findings` of them: lines in existing node functions that read a hardcoded path
 (`pd.read_csv("data/01_raw/...")`, one SL201 and one SL101 each), spread over every
 `nodes.py`. `structlint baseline` records them all; then each row is the median wall time of
-`--repeat` whole commands (interpreter start included), cold (`--no-cache`) and with a warm
+`--repeat` whole commands (interpreter start included; the two commands alternate, so
+the shared machine's drift hits both alike), cold (`--no-cache`) and with a warm
 cache. The baseline's own cost in-process (fingerprints and matching of every finding) is
 timed too: the part of the difference that is not noise. Not a test: nothing fails on a time.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_project import generate  # noqa: E402
-from run import median_of  # noqa: E402
+from run import measure  # noqa: E402
 
 _BODY = re.compile(r"^def (\w+)\(.*?\n    \"\"\".*?\"\"\"\n", re.M | re.S)
 
@@ -122,20 +124,24 @@ def main() -> None:
         f"{total:,} findings in the baseline ({len(entries):,} entries)",
         flush=True,
     )
-    rows = []
 
-    def row(label: str, cmd: list[str]) -> float:
-        seconds, peak = median_of(cmd, project, args.repeat)
-        rows.append((label, seconds))
-        print(f"{label:<52} {seconds:8.3f} s  {peak / 2**20:6.0f} MB", flush=True)
-        return seconds
+    def pair(label: str, without: list[str], with_baseline: list[str]) -> tuple[float, float]:
+        """Medians of the two commands, run alternately: the machine's drift hits both."""
+        a, b = [], []
+        for _ in range(args.repeat):
+            a.append(measure(without, project)[0])
+            b.append(measure(with_baseline, project)[0])
+        ma, mb = statistics.median(a), statistics.median(b)
+        print(f"{label + ', --no-baseline':<40} {ma:8.3f} s", flush=True)
+        print(f"{label + ', with the baseline':<40} {mb:8.3f} s", flush=True)
+        return ma, mb
 
     if not args.skip_cold:
-        cold_without = row("cold, --no-baseline", [*lint, "--no-cache", "--no-baseline"])
-        cold_with = row("cold, with the baseline", [*lint, "--no-cache"])
+        cold_without, cold_with = pair(
+            "cold", [*lint, "--no-cache", "--no-baseline"], [*lint, "--no-cache"]
+        )
     subprocess.run(lint, cwd=project, check=True, capture_output=True)  # fill the cache
-    warm_without = row("warm cache, --no-baseline", [*lint, "--no-baseline"])
-    warm_with = row("warm cache, with the baseline", lint)
+    warm_without, warm_with = pair("warm cache", [*lint, "--no-baseline"], lint)
     found, spent, _ran = in_process(project)
     print(f"in-process: fingerprints + matching of {found:,} findings: {spent * 1000:.0f} ms")
     print()

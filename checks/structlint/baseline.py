@@ -263,7 +263,7 @@ def _normalise(text: str) -> str:
     """Whitespace-insensitive, quote-insensitive, and without the magic trailing comma a
     formatter adds when it splits a call: what `ruff format` changes, not what it means."""
     s = "".join(text.split()).replace("'", '"')
-    return _TRAILING_COMMA.sub(r"\1", s)
+    return _TRAILING_COMMA.sub(r"\1", s) if "," in s else s
 
 
 def _digest(text: str) -> str:
