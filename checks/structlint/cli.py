@@ -1,4 +1,4 @@
-"""The `structlint` command: `check` (the default) and `rule`."""
+"""The `structlint` command: `check` (the default), `baseline` and `rule`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from structlint import __version__
+from structlint.baseline import DEFAULT_FILE as DEFAULT_BASELINE
 from structlint.config import ConfigError, find_project_root, load_settings, schema
 from structlint.findings import CLOSING_NOTE
 from structlint.output import FORMATS, HUMAN_FORMATS, Report, error_line
@@ -67,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also say what could not be followed statically",
     )
 
+    _adoption_arguments(check, sub)
+
     rule = sub.add_parser("rule", help="explain a rule, or list them all")
     rule.add_argument("code", nargs="?", help="a rule code such as SL201, or its name")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -76,7 +81,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] not in ("check", "rule", "-h", "--help", "--version"):
+    if args_list and args_list[0] not in (
+        "check",
+        "rule",
+        "baseline",
+        "-h",
+        "--help",
+        "--version",
+    ):
         args_list.insert(0, "check")  # `structlint src/` means `structlint check src/`
     parser = _parser()
     args = parser.parse_args(args_list)
@@ -86,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _rule(args)
+        if args.command == "baseline":
+            # `baseline` runs the check as `check` would, with check's defaults for the rest.
+            defaults = vars(parser.parse_args(["check"]))
+            args = argparse.Namespace(**{**defaults, **vars(args), "command": "baseline"})
         return _check(args)
     except ConfigError as exc:
         print(f"structlint: error: {exc}", file=sys.stderr)
@@ -251,7 +267,19 @@ def _check(args: argparse.Namespace) -> int:
             why += " (and no pyproject.toml there or above: not a project)"
         print(f"structlint: warning: nothing was checked: {why}.", file=sys.stderr)
         return EXIT_CLEAN
-    report = Report(root, result.findings, result.errors, result.files_checked, engine.read_text)
+    adopted = _adoption(args, root, settings, codes, result, engine.read_text)
+    if isinstance(adopted, int):
+        return adopted
+    report = Report(
+        root,
+        adopted.findings,
+        result.errors,
+        result.files_checked,
+        engine.read_text,
+        hidden=adopted.hidden,
+        fixed=adopted.fixed,
+        baseline=adopted.baseline,
+    )
     text = FORMATS[args.output_format](report)
     if text:
         print(text)
@@ -268,7 +296,7 @@ def _check(args: argparse.Namespace) -> int:
                 print(f"note: {note}", file=sys.stderr)
     if args.statistics:
         counts: dict[str, int] = {}
-        for f in result.findings:
+        for f in report.findings:
             counts[f.code] = counts.get(f.code, 0) + 1
         stream = sys.stderr if args.output_format in ("json", "sarif", "gitlab") else sys.stdout
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -281,6 +309,204 @@ def _check(args: argparse.Namespace) -> int:
             print(f"note: {note}", file=sys.stderr)
     if result.errors:
         return EXIT_ERROR
-    if result.findings and not args.exit_zero:
+    if report.findings and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+# --- adoption on an existing project (issue 14): baseline, --add-noqa, --since ------------
+# Front ends over the findings `Engine.run` returns; they know nothing of its internals.
+
+
+def _adoption_arguments(check: argparse.ArgumentParser, sub) -> None:
+    check.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="report every finding, also those the baseline file holds",
+    )
+    check.add_argument(
+        "--since",
+        metavar="REF",
+        default=None,
+        help="only findings on lines changed since the git ref REF (what a pull request adds)",
+    )
+    check.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="write `# noqa: SLxxx` on the lines of every current finding, then exit",
+    )
+    check.add_argument(
+        "--reason",
+        default=None,
+        metavar="TEXT",
+        help="with --add-noqa: text written after the codes (`# noqa: SL201 TEXT`)",
+    )
+    base = sub.add_parser(
+        "baseline",
+        help="record the current findings, so that `check` reports only new ones",
+        description=(
+            "Write the baseline file (`baseline` in [tool.structlint], default "
+            f"{DEFAULT_BASELINE}) with every current finding; `check` then hides them. "
+            "With --prune, only remove the entries that no longer occur."
+        ),
+    )
+    base.add_argument(
+        "--prune",
+        action="store_true",
+        help="only remove entries that no longer occur (the baseline never grows)",
+    )
+    base.add_argument("--select", type=_codes, help="codes/prefixes to enable")
+    base.add_argument("--extend-select", type=_codes, default=[], help="codes/prefixes to add")
+    base.add_argument("--ignore", type=_codes, default=[], help="codes/prefixes to disable")
+    base.add_argument("--jobs", "-j", type=int, default=None, help="processes")
+    base.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    base.add_argument("--config", type=Path, default=None, help="the pyproject.toml to read")
+
+
+@dataclass
+class _Shown:
+    findings: list
+    hidden: list = field(default_factory=list)
+    fixed: int = 0
+    baseline: bool = False
+
+
+def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, read_text):
+    """The findings to report (baseline and --since applied), or an exit code when the
+    command was `baseline` or `--add-noqa`."""
+    from structlint import baseline
+
+    if args.reason is not None and not args.add_noqa:
+        raise ConfigError("--reason goes with --add-noqa.")
+    if args.command == "baseline":
+        return _write_baseline(args, root, settings, codes, result, read_text)
+    if args.add_noqa:
+        return _add_noqa(root, result, args.reason)
+    shown = _Shown(list(result.findings))
+    file = root / settings.get("baseline")
+    held = None if args.no_baseline else _read_baseline(file)
+    if held is not None:
+        keys = baseline.fingerprints(shown.findings, read_text)
+        in_scope = baseline.scope_filter(codes, _relative(root, args.paths))
+        outcome = held.match(shown.findings, keys, in_scope)
+        shown = _Shown(outcome.new, outcome.hidden, outcome.fixed, baseline=True)
+    if args.since is not None:
+        from structlint import since
+
+        try:
+            change = since.changes(root, args.since)
+        except since.SinceError as exc:
+            raise ConfigError(str(exc)) from exc
+        project = [r.code for r in rule_infos() if r.kind == "project" and r.code in codes]
+        with tempfile.TemporaryDirectory(prefix="structlint-since-") as tmp:
+
+            def at_ref() -> list:
+                return _project_keys_at(root, change.commit, Path(tmp), project, args.jobs)
+
+            def keys_now(found: Sequence) -> list:
+                return baseline.fingerprints(found, read_text)
+
+            shown.findings = since.only_changed(shown.findings, change, project, at_ref, keys_now)
+            shown.hidden = since.only_changed(shown.hidden, change, project)
+    return shown
+
+
+def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> list:
+    """The fingerprints of the whole-project findings of `commit`: its files exported to
+    `tmp` and checked, as they were then, with its own configuration, by the same engine."""
+    from structlint import baseline, since
+    from structlint.engine import Engine
+
+    ref_root = since.export(root, commit, tmp)
+    try:
+        settings = load_settings(ref_root)
+    except ConfigError:  # REF's configuration was broken: every finding counts as new
+        return []
+    engine = Engine(settings, codes, jobs=jobs, use_cache=False)
+    result = engine.run([])
+    return baseline.fingerprints(result.findings, engine.read_text)
+
+
+def _read_baseline(file: Path):
+    from structlint import baseline
+
+    try:
+        return baseline.read(file)
+    except baseline.BaselineError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _relative(root: Path, paths: Sequence[Path]) -> list[str]:
+    out = []
+    for p in paths:
+        try:
+            out.append(p.resolve().relative_to(root.resolve()).as_posix())
+        except ValueError:
+            out.append(p.as_posix())
+    return out
+
+
+def _write_baseline(args, root: Path, settings, codes, result, read_text) -> int:
+    from structlint import baseline
+
+    file = root / settings.get("baseline")
+    shown = _display(file, root)
+    if result.errors:
+        for e in result.errors:
+            print(f"structlint: {error_line(e)}", file=sys.stderr)
+        print(
+            f"structlint: error: {shown} not written: some files could not be checked (above).",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    keys = baseline.fingerprints(result.findings, read_text)
+    if args.prune:
+        held = _read_baseline(file)
+        if held is None:
+            raise ConfigError(
+                f"{shown}: no baseline to prune; write one with `structlint baseline`."
+            )
+        smaller, removed = held.pruned(keys, baseline.scope_filter(codes, []))
+        if removed:
+            baseline.write(file, smaller)
+        print(
+            f"Removed {_n(removed, 'fixed finding')} from {shown}; "
+            f"{_n(smaller.total, 'finding')} remain baselined."
+        )
+        return EXIT_CLEAN
+    made = baseline.from_findings(result.findings, keys)
+    baseline.write(file, made)
+    print(
+        f"Wrote {_n(made.total, 'finding')} ({_n(len(made.counts), 'entry', 'entries')}) "
+        f"to {shown}; `structlint check` now reports only new findings."
+    )
+    return EXIT_CLEAN
+
+
+def _add_noqa(root: Path, result, reason: str | None) -> int:
+    """Exit 0 when every finding now has its comment, 1 when some could not get one (each
+    file left alone is named, with why), 2 on an internal error."""
+    from structlint.add_noqa import add_noqa
+
+    done = add_noqa(root, result.findings, reason)
+    for e in result.errors:
+        print(f"structlint: {error_line(e)}", file=sys.stderr)
+    for path, why in done.untouched:
+        print(f"{path}: left unchanged: {why}.")
+    for path, code, why in done.no_comment:
+        print(f"{path}: {code} not suppressed: {why} (use the baseline or per-file-ignores).")
+    print(f"Added {_n(done.added, 'suppression')} in {_n(len(done.files), 'file')}.")
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if done.left else EXIT_CLEAN
+
+
+def _display(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -75,6 +75,13 @@ ENGINE_OPTIONS: tuple[Option, ...] = (
         "Let a bare `# noqa` (no codes) suppress structlint findings too.",
     ),
     Option(
+        "baseline",
+        "str",
+        "structlint-baseline.json",
+        "The baseline file, relative to the project root: findings it holds are not reported "
+        "(`structlint baseline` writes it; a missing file means no baseline).",
+    ),
+    Option(
         "cache-dir",
         "str",
         ".structlint_cache",

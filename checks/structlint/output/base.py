@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from structlint.findings import Finding, InternalError
@@ -15,6 +15,11 @@ class Report:
     errors: list[InternalError]
     files_checked: int
     read_text: Callable[[str], str | None]
+    # With a baseline: the findings it hides (SARIF still lists them, as `unchanged`) and how
+    # many of its entries no longer occur.
+    hidden: list[Finding] = field(default_factory=list)
+    fixed: int = 0
+    baseline: bool = False  # whether a baseline was applied at all
 
     def rule_name(self, code: str) -> str:
         rule = rule_info(code)

@@ -62,7 +62,12 @@ def sarif(report: Report) -> str:
         )
     index = {code: i for i, code in enumerate(codes)}
     results = []
-    for f in report.findings:
+    # With a baseline, every result says whether it is new; the baselined ones are listed too,
+    # suppressed externally (by the baseline file), so that a viewer can tell them apart.
+    marked = report.baseline
+    shown = [(f, "new") for f in report.findings] + [(f, "unchanged") for f in report.hidden]
+    shown.sort(key=lambda pair: pair[0].sort_key)
+    for f, state in shown:
         result = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
@@ -83,6 +88,12 @@ def sarif(report: Report) -> str:
             ],
             "partialFingerprints": {"structlint/v1": _fingerprint(f.path, f.code, f.message)},
         }
+        if marked:
+            result["baselineState"] = state
+            if state == "unchanged":
+                result["suppressions"] = [
+                    {"kind": "external", "justification": "in the structlint baseline file"}
+                ]
         if f.related:
             result["relatedLocations"] = [
                 {

@@ -48,10 +48,15 @@ def full(report: Report) -> str:
 def _tail(report: Report) -> list[str]:
     lines = [f"error: {error_line(e)}" for e in report.errors]
     n = len(report.findings)
+    hidden = len(report.hidden)
+    also = f" ({hidden} more hidden by the baseline)" if hidden else ""
     if n:
-        lines.append(f"Found {n} finding{'s' if n != 1 else ''}.")
+        lines.append(f"Found {n} finding{'s' if n != 1 else ''}{also}.")
     elif not report.errors:
-        lines.append("All checks passed!")
+        lines.append(f"All checks passed!{also.replace(' more', '')}")
+    if report.fixed:
+        entries = "entry is" if report.fixed == 1 else "entries are"
+        lines.append(f"{report.fixed} baseline {entries} fixed: run `structlint baseline --prune`.")
     return lines
 
 
