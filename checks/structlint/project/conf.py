@@ -758,6 +758,16 @@ class Conf:
                     data, error = self._load_template(text, path, error)
                 self.files.append(ConfFile(path, env, rel, data, error, text))
 
+    @cached_property
+    def _omegaconf_resolves(self) -> bool:
+        if self.renders_jinja:
+            return False
+        from structlint.project.kedro_version import declared_kedro
+
+        declared = declared_kedro(self.read_text)
+        old = declared is not None and declared.before(0, 19)
+        return not old or "OmegaConfigLoader" in (self._settings_text or "")
+
     # ----------------------------------------------------------------- Jinja2 (Kedro < 0.19)
     @cached_property
     def renders_jinja(self) -> bool:
@@ -851,7 +861,11 @@ class Conf:
         cannot resolve: one never closed, a reference to a key that the merged
         configuration of that kind does not hold, or a `${globals:key}` with no default and
         no such global. A top-level key that a later environment replaces is never
-        resolved by Kedro: not looked at."""
+        resolved by Kedro: not looked at. Only OmegaConfigLoader resolves `${...}` this way:
+        a project whose loader is TemplatedConfigLoader (its globals fill `${name}`) or that
+        declares a Kedro before 0.19 without naming OmegaConfigLoader is not looked at."""
+        if not self._omegaconf_resolves:
+            return []
         out: list[YamlError] = []
         globals_ok = not any(
             f.error is not None for f in self.files if self.kind_of(f) == "globals"
