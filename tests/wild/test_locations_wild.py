@@ -443,6 +443,10 @@ WILD_SL102 = {
             tmpl = f"https://data.dev.acme.org/versions/{version}/evidence/"
             return tmpl
 
+        class Normalizer:
+            def __init__(self, domain: str = "https://nodenorm.acme.io"):  # expect: SL102
+                self.url = domain
+
         def build_export_source(version: str) -> str:
             return f"https://data.dev.acme.org/versions/{version}/export"  # expect: SL102
 

@@ -342,7 +342,9 @@ def combine(sales: pd.DataFrame, targets: pd.DataFrame, bucket_uri: str) -> pd.D
         """The name of the innermost function around the node being visited, or ""."""
         for anc in reversed(self.ctx.stack):
             if type(anc) is cst.FunctionDef:
-                return anc.name.value
+                name = anc.name.value
+                # `__init__`, `__call__`: not a name that says what the function returns.
+                return "" if name.startswith("__") else name
         return ""
 
     def _fetched(self, place: Where) -> bool:
