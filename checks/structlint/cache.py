@@ -32,11 +32,13 @@ import marshal
 import os
 import sys
 import tempfile
+from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from structlint import __version__
 from structlint.findings import Finding, Related
+from structlint.fixes_model import Edit, Fix
 
 if TYPE_CHECKING:
     from structlint.config import Settings
@@ -161,13 +163,22 @@ def finding_to_json(f: Finding) -> list[Any]:
         f.end_column,
         [[r.path, r.line, r.column, r.message] for r in f.related],
         list(f.noqa_lines),
+        *([_fix_to_json(f.fix)] if f.fix is not None else []),
     ]
 
 
+def _fix_to_json(fix: Fix) -> list[Any]:
+    return [fix.message, fix.applicability, [list(astuple(e)) for e in fix.edits]]
+
+
+def _fix_from_json(v: list[Any]) -> Fix:
+    return Fix(v[0], tuple(Edit(*e) for e in v[2]), v[1])
+
+
 def finding_from_json(v: list[Any]) -> Finding:
-    return Finding(
-        v[0], v[1], v[2], v[3], v[4], v[5], v[6], tuple(Related(*r) for r in v[7]), tuple(v[8])
-    )
+    fix = _fix_from_json(v[9]) if len(v) > 9 else None
+    related = tuple(Related(*r) for r in v[7])
+    return Finding(v[0], v[1], v[2], v[3], v[4], v[5], v[6], related, tuple(v[8]), fix)
 
 
 def _load(path: Path, salt: str) -> dict[str, Any]:

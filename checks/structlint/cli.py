@@ -17,7 +17,7 @@ from structlint.config import ConfigError, find_project_root, load_settings, sch
 from structlint.findings import CLOSING_NOTE
 from structlint.output import FORMATS, HUMAN_FORMATS, Report, error_line
 from structlint.registry import rule_class, rule_infos
-from structlint.selection import check_selectors, resolve
+from structlint.selection import check_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # what a shell shows for a process that SIGPIPE ended
@@ -217,33 +217,22 @@ def _one_project(root: Path, paths: Sequence[Path], configured: bool) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from structlint.engine import Engine
+    from structlint.api import Project
 
-    start = args.config.parent if args.config else (args.paths[0] if args.paths else Path.cwd())
-    if args.config and not args.config.is_file():
-        raise ConfigError(f"{args.config}: no such file.")
+    start = args.paths[0] if args.paths else Path.cwd()
     for p in args.paths:
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder.")
-    root = find_project_root(start)
+    project = Project.open(start, args.config)
+    root, settings = project.root, project.settings
     _one_project(root, args.paths, args.config is not None)
-    settings = load_settings(root)
-    infos = rule_infos()
-    known = [r.code for r in infos]
-    v = settings.values
-    where = str(settings.config_file or root)
-    for key in ("select", "extend-select", "ignore", "extend-ignore"):
-        check_selectors(v[key], known, f"{where}: [tool.structlint] {key}")
-    for glob, sels in v["per-file-ignores"].items():
-        check_selectors(sels, known, f"{where}: [tool.structlint] per-file-ignores[{glob!r}]")
+    known = [r.code for r in rule_infos()]
     for opt in ("select", "extend_select", "ignore", "extend_ignore"):
         check_selectors(getattr(args, opt) or [], known, f"--{opt.replace('_', '-')}")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be 1 or more.")
-    select = args.select if args.select is not None else v["select"]
-    extend_select = [*v["extend-select"], *args.extend_select]
-    ignore = [*v["ignore"], *v["extend-ignore"], *args.ignore, *args.extend_ignore]
-    codes = resolve({r.code: r.default_enabled for r in infos}, select, extend_select, ignore)
+    codes = project.codes(args.select, args.extend_select, [*args.ignore, *args.extend_ignore])
+    v = settings.values
 
     if args.show_settings:
         print(f"project root: {root}")
@@ -252,13 +241,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"enabled rules: {', '.join(sorted(codes)) or '(none)'}")
         for name in sorted(schema()):
             print(f"{name} = {json.dumps(v[name])}")
-        engine = Engine(settings, codes, jobs=args.jobs, use_cache=False)
-        for note in engine.describe(args.paths):
+        for note in project.describe(args.paths, codes):
             print(note)
         return EXIT_CLEAN
 
-    engine = Engine(settings, codes, jobs=args.jobs, use_cache=not args.no_cache)
-    result = engine.run(args.paths)
+    result = project.check(args.paths, codes, jobs=args.jobs, use_cache=not args.no_cache)
     if result.files_found == 0 and not result.findings and not result.errors:
         # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
         # without Kedro code passes; nothing is written (no cache) and nothing claimed.
@@ -267,7 +254,7 @@ def _check(args: argparse.Namespace) -> int:
             why += " (and no pyproject.toml there or above: not a project)"
         print(f"structlint: warning: nothing was checked: {why}.", file=sys.stderr)
         return EXIT_CLEAN
-    adopted = _adoption(args, root, settings, codes, result, engine.read_text)
+    adopted = _adoption(args, root, settings, codes, result, result.read_text)
     if isinstance(adopted, int):
         return adopted
     report = Report(
@@ -275,7 +262,7 @@ def _check(args: argparse.Namespace) -> int:
         adopted.findings,
         result.errors,
         result.files_checked,
-        engine.read_text,
+        result.read_text,
         hidden=adopted.hidden,
         fixed=adopted.fixed,
         baseline=adopted.baseline,
@@ -415,16 +402,15 @@ def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> l
     """The fingerprints of the whole-project findings of `commit`: its files exported to
     `tmp` and checked, as they were then, with its own configuration, by the same engine."""
     from structlint import baseline, since
-    from structlint.engine import Engine
+    from structlint.api import Project
 
     ref_root = since.export(root, commit, tmp)
     try:
         settings = load_settings(ref_root)
     except ConfigError:  # REF's configuration was broken: every finding counts as new
         return []
-    engine = Engine(settings, codes, jobs=jobs, use_cache=False)
-    result = engine.run([])
-    return baseline.fingerprints(result.findings, engine.read_text)
+    result = Project(ref_root, settings).check([], codes, jobs=jobs, use_cache=False)
+    return baseline.fingerprints(result.findings, result.read_text)
 
 
 def _read_baseline(file: Path):

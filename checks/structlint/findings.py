@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from structlint.fixes_model import Fix
+
 # A run note that starts with this is shown without `--verbose`, as the run's last line, with
 # the prefix taken off: it says that a check could not be made in full.
 CLOSING_NOTE = "closing: "
@@ -22,7 +24,8 @@ class Related:
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at one place. Paths are POSIX and relative to the project root; lines and
-    columns are 1-based. `noqa_lines` are the lines on which a `# noqa` suppresses it."""
+    columns are 1-based. `noqa_lines` are the lines on which a `# noqa` suppresses it; `fix`,
+    when the rule knows one, the edits that remove it."""
 
     code: str
     message: str
@@ -33,6 +36,7 @@ class Finding:
     end_column: int
     related: tuple[Related, ...] = ()
     noqa_lines: tuple[int, ...] = field(default=())
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
