@@ -473,4 +473,128 @@ RULES: tuple[RuleInfo, ...] = (
         cacheable=True,
         has_environment=False,
     ),
+    RuleInfo(
+        code="SL601",
+        name="memory-dataset-across-tasks",
+        kind="project",
+        module="structlint.rules.deploy.sl601_memory_dataset_across_tasks",
+        class_name="MemoryDatasetAcrossTasks",
+        summary=(
+            "A dataset kept only in memory passes from one namespace to another, which an "
+            "orchestrator running each namespace as a task loses."
+        ),
+        default_enabled=True,
+        options=(
+            Option(
+                name="deployment-plugins",
+                kind="list[str]",
+                default=[
+                    "kedro-airflow",
+                    "kedro-airflow-k8s",
+                    "kedro-kubeflow",
+                    "kedro-vertexai",
+                    "kedro-sagemaker",
+                    "kedro-azureml",
+                    "kedro-argo",
+                    "kedro-dagster",
+                    "kedro-databricks",
+                ],
+                doc=(
+                    "Distributions that turn a pipeline into an orchestrator's tasks: SL601 and "
+                    "SL604 fire only in a project that declares one of them (or holds `kedro "
+                    "airflow create`'s `airflow_dags/`). An empty list turns both off."
+                ),
+            ),
+        ),
+        cacheable=True,
+        has_environment=False,
+    ),
+    RuleInfo(
+        code="SL602",
+        name="local-path-in-cluster-env",
+        kind="project",
+        module="structlint.rules.deploy.sl602_local_path_in_cluster_env",
+        class_name="LocalPathInClusterEnv",
+        summary=(
+            "A catalog path on the local disk (`data/...`) in a configuration environment meant "
+            "for a cluster."
+        ),
+        default_enabled=True,
+        options=(
+            Option(
+                name="cluster-environments",
+                kind="list[str]",
+                default=[
+                    "cluster",
+                    "spark",
+                    "databricks",
+                    "emr",
+                    "dataproc",
+                    "synapse",
+                    "glue",
+                    "k8s",
+                    "kubernetes",
+                    "airflow",
+                    "kubeflow",
+                    "vertexai",
+                    "sagemaker",
+                    "azureml",
+                ],
+                doc=(
+                    "Names of `conf/<env>/` folders that SL602 treats as running on a cluster or "
+                    "an orchestrator (case-insensitive; `base` and `local` never are)."
+                ),
+            ),
+        ),
+        cacheable=True,
+        has_environment=False,
+    ),
+    RuleInfo(
+        code="SL603",
+        name="single-process-dataset",
+        kind="project",
+        module="structlint.rules.deploy.sl603_single_process_dataset",
+        class_name="SingleProcessDataset",
+        summary=(
+            "A dataset that cannot be shared between processes (Spark, Snowpark, Databricks "
+            "tables) in a project that runs with ParallelRunner."
+        ),
+        default_enabled=True,
+        options=(),
+        cacheable=True,
+        has_environment=True,
+    ),
+    RuleInfo(
+        code="SL604",
+        name="unnamed-deployed-node",
+        kind="project",
+        module="structlint.rules.deploy.sl604_unnamed_deployed_node",
+        class_name="UnnamedDeployedNode",
+        summary="A node without `name=` in a project that a deployment plugin turns into tasks.",
+        default_enabled=True,
+        options=(
+            Option(
+                name="deployment-plugins",
+                kind="list[str]",
+                default=[
+                    "kedro-airflow",
+                    "kedro-airflow-k8s",
+                    "kedro-kubeflow",
+                    "kedro-vertexai",
+                    "kedro-sagemaker",
+                    "kedro-azureml",
+                    "kedro-argo",
+                    "kedro-dagster",
+                    "kedro-databricks",
+                ],
+                doc=(
+                    "Distributions that turn a pipeline into an orchestrator's tasks: SL601 and "
+                    "SL604 fire only in a project that declares one of them (or holds `kedro "
+                    "airflow create`'s `airflow_dags/`). An empty list turns both off."
+                ),
+            ),
+        ),
+        cacheable=True,
+        has_environment=False,
+    ),
 )

@@ -1,0 +1,1 @@
+"""SL6xx: deployment readiness (what breaks when a project runs under an orchestrator or on a cluster)."""

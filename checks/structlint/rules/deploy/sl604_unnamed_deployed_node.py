@@ -1,0 +1,110 @@
+"""SL604 unnamed-deployed-node: a node without `name=` in a project that a deployment plugin
+turns into an orchestrator's tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from structlint.findings import Finding
+from structlint.project.model import Project
+from structlint.project.util import finding
+from structlint.rule import Example, ProjectRule
+from structlint.rules.deploy._common import PLUGINS_OPTION, CallKeywords, deployment
+from structlint.rules.project._examples import PIPELINE, project
+
+_CATALOG = """\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+"""
+_REQUIREMENTS = "kedro~=1.7\nkedro-datasets[pandas]>=9\nkedro-airflow>=0.10\n"
+
+
+class UnnamedDeployedNode(ProjectRule):
+    code = "SL604"
+    name = "unnamed-deployed-node"
+    summary = "A node without `name=` in a project that a deployment plugin turns into tasks."
+    options = (PLUGINS_OPTION,)
+    explanation = """
+A deployment plugin makes a task of each node (or of each namespace) and names the task after
+the node. A node without `name=` gets Kedro's default name, made of its function and datasets
+(`clean([companies]) -> [clean_companies]`), which the plugin rewrites into a task id: the id
+is unreadable in the orchestrator's UI, and it changes whenever the node's function or its
+inputs or outputs change, so the task's history, retries and alerts start again under a new
+id, and `kedro run --nodes` in a task's command line no longer matches.
+
+structlint reports each node of a registered pipeline that is built without `name=` (or with
+`name=None`), once, at the `node()` call, when the project declares a deployment plugin: one
+of the `deployment-plugins` option's distributions (default: kedro-airflow, kedro-airflow-k8s,
+kedro-kubeflow, kedro-vertexai, kedro-sagemaker, kedro-azureml, kedro-argo, kedro-dagster,
+kedro-databricks) in `pyproject.toml` or `requirements*.txt`, or an `airflow_dags/` folder
+written by `kedro airflow create`. Without one, node names are a matter of taste and nothing
+is reported. Nodes inside a namespace are reported too: with the default grouping (a task
+per node) their names are task ids as well.
+
+Instead: give the node a short, stable `name=` (the function's name is a good start); inside
+a namespace Kedro prefixes it (`data_processing.preprocess_companies`).
+"""
+    bad = (
+        Example(
+            """\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([Node(clean, "companies", "clean_companies")])  # expect: SL604
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, **{"requirements.txt": _REQUIREMENTS}),
+        ),
+    )
+    good = (
+        Example(
+            """\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([Node(clean, "companies", "clean_companies", name="clean_companies")])
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, **{"requirements.txt": _REQUIREMENTS}),
+        ),
+        Example(
+            """\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([Node(clean, "companies", "clean_companies")])
+""",
+            path=PIPELINE,
+            files=project(catalog=_CATALOG, **{"requirements.txt": "kedro~=1.7\n"}),
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        plugin = deployment(project)
+        if plugin is None:
+            return
+        calls = CallKeywords(project)
+        for node, _names in project.pipelines.unique_nodes():
+            # A name known only at run time (`name=f"{step}_node"`) is a name all the same.
+            if node.name is not None or calls.writes(node.site, "name") is not False:
+                continue
+            yield finding(
+                self.code,
+                f"node `{node.label}` has no `name=`, and the project deploys with "
+                f"{plugin.plugin} (declared in `{plugin.source}`): its task is then named "
+                "after Kedro's default node name, which changes whenever the function or its "
+                "datasets do, so the orchestrator's task id, history and retries change "
+                "with it. Give the node a stable `name=`.",
+                node.site,
+                width=4,
+            )
