@@ -155,6 +155,32 @@ RULES: tuple[RuleInfo, ...] = (
         has_environment=False,
     ),
     RuleInfo(
+        code="SL207",
+        name="spark-session-in-node",
+        kind="file",
+        module="structlint.rules.purity.sl207_spark_session_in_node",
+        class_name="SparkSessionInNode",
+        summary="A node function builds and configures its own Spark session.",
+        default_enabled=True,
+        options=(),
+        cacheable=True,
+        has_environment=False,
+    ),
+    RuleInfo(
+        code="SL208",
+        name="spark-collect-in-node",
+        kind="project",
+        module="structlint.rules.project.sl208_spark_collect_in_node",
+        class_name="SparkCollectInNode",
+        summary=(
+            "A node collects a whole Spark dataset to the driver (`.toPandas()`, `.collect()`)."
+        ),
+        default_enabled=False,
+        options=(),
+        cacheable=True,
+        has_environment=False,
+    ),
+    RuleInfo(
         code="SL301",
         name="config-read-in-node",
         kind="file",

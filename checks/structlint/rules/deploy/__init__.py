@@ -1,1 +1,2 @@
-"""SL6xx: deployment readiness (what breaks when a project runs under an orchestrator or on a cluster)."""
+"""SL6xx: deployment readiness, what breaks when a project runs under an orchestrator or
+on a cluster."""

@@ -234,8 +234,8 @@ def parallel_runner_choice(project: Project) -> RunnerChoice | None:
             m = _RUN_CONFIG.search(text)
             how = "selects `runner: ParallelRunner`"
         if m is not None:
-            start = m.start() if how.startswith("runs") else m.start() + len(m[0]) - len(
-                m[0].lstrip()
+            start = (
+                m.start() if how.startswith("runs") else m.start() + len(m[0]) - len(m[0].lstrip())
             )
             return RunnerChoice(Loc(path, *_line_col(text, start)), how)
     pkg = project.package_dir
@@ -247,7 +247,9 @@ def parallel_runner_choice(project: Project) -> RunnerChoice | None:
             continue
         m = _CODE.search(text)
         if m is not None:
-            return RunnerChoice(Loc(path, *_line_col(text, m.start())), "builds a `ParallelRunner()`")
+            return RunnerChoice(
+                Loc(path, *_line_col(text, m.start())), "builds a `ParallelRunner()`"
+            )
     return None
 
 

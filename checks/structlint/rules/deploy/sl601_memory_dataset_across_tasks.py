@@ -13,9 +13,11 @@ from structlint.project.pipelines import DS, NodeInst
 from structlint.project.util import finding, related
 from structlint.rule import Example, ProjectRule
 from structlint.rules.deploy._common import PLUGINS_OPTION, CallKeywords, deployment
-from structlint.rules.project._examples import CATALOG, PIPELINE, project
+from structlint.rules.project._examples import PIPELINE, project
 
-_MEMORY = frozenset({"MemoryDataset", "kedro.io.MemoryDataset", "kedro.io.memory_dataset.MemoryDataset"})
+_MEMORY = frozenset(
+    {"MemoryDataset", "kedro.io.MemoryDataset", "kedro.io.memory_dataset.MemoryDataset"}
+)
 
 _NODES = """\
 import pandas as pd
@@ -127,7 +129,7 @@ from .nodes import clean, features
 def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
-            Node(clean, "companies", "clean_companies", name="clean", namespace="prep"),  # expect: SL601
+            Node(clean, "companies", "clean_companies", namespace="prep"),  # expect: SL601
             Node(features, "clean_companies", "features", name="features", namespace="fe"),
         ]
     )
@@ -194,9 +196,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             if not pipe.complete or not any(n.namespace for n in pipe.nodes):
                 continue
             # A node whose `namespace=` is known only at run time: its task is unknown.
-            if any(
-                n.namespace is None and calls.writes(n.site, "namespace") for n in pipe.nodes
-            ):
+            if any(n.namespace is None and calls.writes(n.site, "namespace") for n in pipe.nodes):
                 continue
             producers: dict[str, list[tuple[NodeInst, DS]]] = {}
             for n in pipe.nodes:

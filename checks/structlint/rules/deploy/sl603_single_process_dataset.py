@@ -125,8 +125,11 @@ companies:
         choice = parallel_runner_choice(project)
         if choice is None:
             return
-        used = {d.name for pipe in project.pipelines.registered.values()
-                for d in iter_datasets(pipe.nodes)}
+        used = {
+            d.name
+            for pipe in project.pipelines.registered.values()
+            for d in iter_datasets(pipe.nodes)
+        }
         for name in sorted(entries):
             e = entries[name]
             kind = str(e.config["type"])
@@ -135,8 +138,8 @@ companies:
             yield finding(
                 self.code,
                 f"`{name}` is a `{kind}`, which sets `_SINGLE_PROCESS = True`, and "
-                f"`{choice.loc.path}` {choice.how}: that run stops with \"The following "
-                "datasets cannot be used with multiprocessing\". Run with `ThreadRunner` "
+                f'`{choice.loc.path}` {choice.how}: that run stops with "The following '
+                'datasets cannot be used with multiprocessing". Run with `ThreadRunner` '
                 "(Kedro's advice for Spark) or `SequentialRunner` instead.",
                 e.loc,
                 [related(choice.loc, "ParallelRunner selected here")],

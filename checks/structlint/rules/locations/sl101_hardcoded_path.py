@@ -163,6 +163,18 @@ def path_facts(shape: str) -> PathFacts | None:
     return None
 
 
+# Spark SQL's direct file query: `<format>.`<path>`` (`parquet.`/mnt/x``, `delta.`data/y``).
+_SQL_FILE = re.compile(
+    r"(?i)\b(?:parquet|csv|json|orc|avro|delta|text|binaryFile)\s*\.\s*`([^`]+)`"
+)
+
+
+def spark_sql_path(sql: str) -> str | None:
+    """The path a Spark SQL text queries directly (`FROM parquet.`data/x.parquet``), if any."""
+    m = _SQL_FILE.search(sql)
+    return m.group(1).strip() if m else None
+
+
 def _anchor(norm: str, drive_or_unc: bool) -> str | None:
     if drive_or_unc:
         return "it is an absolute Windows path" if len(norm) > 3 else None
@@ -195,7 +207,11 @@ see the dataset), and it cannot be changed without a code change.
 structlint reports a string (a literal, an f-string, an implicit or `+` concatenation, a
 `Path(...) / ...` or `os.path.join(...)` built from literals) that is a filesystem path to data:
 it starts with `/`, `./`, `../`, `~/`, a drive (`C:\\`) or the `data/` folder, or it names a
-folder and a data file (`raw/companies.csv`, `f"{root}/raw/{name}.parquet"`).
+folder and a data file (`raw/companies.csv`, `f"{root}/raw/{name}.parquet"`). The same
+goes for a path inside Spark SQL that queries a file directly (`spark.sql("SELECT * FROM
+parquet.`data/03_primary/flights.parquet`")`, also `csv.`, `json.`, `orc.`, `avro.`,
+`delta.`, `text.`, `binaryFile.`): declare the file as a `spark.SparkDatasetV2` and run the
+query on the DataFrame the node receives (a temporary view of it, `FROM flights`, is fine).
 
 **Instead**, declare the dataset in `conf/base/catalog.yml` and let Kedro load and save it:
 
@@ -270,6 +286,19 @@ EXPORT_DIR = Path("/mnt/shared/exports")  # expect: SL101
 REPORT = os.path.join("data", "08_reporting", "summary.html")  # expect: SL101
 """
         ),
+        Example(
+            """
+from pyspark.sql import DataFrame, SparkSession
+
+
+def recent_flights(flights: DataFrame) -> DataFrame:
+    spark = SparkSession.builder.getOrCreate()
+    flights.createOrReplaceTempView("flights")
+    recent = spark.sql("SELECT * FROM flights WHERE year >= 2020")
+    old = spark.sql("SELECT * FROM parquet.`data/03_primary/old_flights.parquet`")  # expect: SL101
+    return recent.unionByName(old)
+"""
+        ),
     )
     good = (
         Example(
@@ -316,8 +345,13 @@ def titles(root) -> list:
 
     def check(self, node: cst.CSTNode, shape: str) -> None:
         facts = path_facts(shape)
+        in_sql = None
         if facts is None:
-            return
+            # Spark SQL reads a file directly: `SELECT * FROM parquet.`data/x.parquet``.
+            in_sql = spark_sql_path(shape) if "`" in shape else None
+            facts = path_facts(in_sql) if in_sql is not None else None
+            if facts is None:
+                return
         place = where(self.ctx)
         if place.exempt or self._not_data(facts, place):
             return
@@ -326,6 +360,8 @@ def titles(root) -> list:
         if in_dataset_class(self.ctx):
             return  # a dataset class is where the catalog's I/O is written
         shown = f"`{source_of(node)}`{self.in_node()}"
+        if in_sql is not None:
+            shown = f"`{in_sql}` in the Spark SQL {shown}"
         if facts.is_config:
             if self.ctx.node_function is None or not _reads(place):
                 # Hooks, CLI and other helpers read configuration: their business; a node

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction, PendingFinding
+from structlint.context import FileContext, NodeFunction, PendingFinding, string_value
 from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rule import Example, FileRule
+from structlint.rules.locations.sl101_hardcoded_path import spark_sql_path
 from structlint.rules.parameters.sl301_config_read_in_node import (
     ConfigTracker,
     assigned_name,
@@ -245,6 +246,7 @@ WRITER_METHODS = frozenset(
         "savefig",
         "saveAsTable",
         "insertInto",
+        "writeTo",
     }
 )
 TARGETED = frozenset(
@@ -366,6 +368,9 @@ _IO_HEADS = frozenset(
 _METHODS = WRITER_METHODS | PATH_METHODS | PATH_ONLY_METHODS
 _PATH_CLASS_LAST_NAMES = frozenset(n.rpartition(".")[2] for n in PATH_CLASSES)
 _SPARK_ATTRS = SPARK_STREAMS | {"read", "write"}
+# Session methods that read: a metastore table, or SQL over a file.
+_SESSION_READS = frozenset({"table", "sql"})
+_SESSION_GETTERS = frozenset({"getOrCreate", "getActiveSession", "active"})
 
 
 def _is_exception_class(name: str) -> bool:
@@ -447,6 +452,8 @@ class IoClassifier:
         if type(func) is not ATTRIBUTE:
             return None
         method = func.attr.value
+        if method in _SESSION_READS:
+            return self.session_read_label(call, method)
         if method not in _METHODS:
             return None
         receiver = func.value
@@ -463,6 +470,34 @@ class IoClassifier:
             return f".{method}()"
         if method in PATH_ONLY_METHODS and self.is_path(receiver):
             return f"Path.{method}()"
+        return None
+
+    def is_spark_session(self, expr: cst.BaseExpression) -> bool:
+        """`spark`, `self.spark_session`, `SparkSession.builder.getOrCreate()`,
+        `SparkSession.getActiveSession()`: what a Spark session is visibly called."""
+        if type(expr) is CALL:
+            return self.ctx.last_name(expr.func) in _SESSION_GETTERS
+        dotted = self.ctx.dotted_name(expr)
+        return dotted is not None and "spark" in dotted.rsplit(".", 1)[-1].lower()
+
+    def session_read_label(self, call: cst.Call, method: str) -> str | None:
+        """`spark.table("db.t")` reads a table; `spark.sql(...)` reads a file only when its
+        text queries one directly (`FROM parquet.`path``): a query of a temporary view of
+        the node's own input is in memory."""
+        func = call.func
+        if type(func) is not ATTRIBUTE or not self.is_spark_session(func.value):
+            return None
+        if method == "table":
+            return "spark.table()"
+        first = call.args[0].value if call.args else None
+        if type(first) is not cst.SimpleString:
+            return None
+        try:
+            text = string_value(first)
+        except (ValueError, SyntaxError):
+            return None
+        if isinstance(text, str) and "`" in text and spark_sql_path(text) is not None:
+            return "spark.sql()"
         return None
 
     def attribute_label(self, node: cst.Attribute, parent: cst.CSTNode | None) -> str | None:
@@ -512,8 +547,13 @@ structlint reports, inside node functions (and functions nested in them):
   object;
 - `numpy.load/save/savez/loadtxt/savetxt/genfromtxt/fromfile` and `.tofile()`;
   `pickle`/`joblib`/`cloudpickle`/`dill`/`torch` `load`/`dump`; `json.load`/`json.dump`;
-- Spark: `spark.read...`, `df.write...`, `readStream`/`writeStream`, `.saveAsTable()`,
-  `.insertInto()`;
+- Spark: `spark.read...` (`.csv`, `.parquet`, `.json`, `.table`, `.format(...).load`...),
+  `df.write...` (`.save`, `.parquet`, `.csv`...), `readStream`/`writeStream`,
+  `.saveAsTable()`, `.insertInto()`, `.writeTo()`, `spark.table("db.t")` (on a session:
+  a name with `spark` in it, or `SparkSession.builder.getOrCreate()` /
+  `getActiveSession()`), and `spark.sql(...)` whose text queries a file directly
+  (`FROM parquet.`data/x.parquet``; a query of a temporary view is in memory and stays
+  silent);
 - network and databases: `requests` / `httpx` verbs and clients, `urllib.request`, `urllib3`,
   `sqlalchemy.create_engine`, `sqlite3`/`psycopg2`/`duckdb`... `connect`, `boto3`;
 - the system: `os.remove/makedirs/rename/listdir/walk/system...`, `os.path.exists/isfile...`,
@@ -537,6 +577,9 @@ below the package, `etl.nodes.extract`. A helper that several nodes call gives o
 naming them. Not followed: third-party code, methods on objects (`client.get()`), modules of
 custom datasets (under a `datasets/` folder or named `*dataset*.py`: I/O is their job), and
 helpers that only non-node code (hooks, scripts) calls, which stay unchecked.
+
+For Spark the catalog entry is a `spark.SparkDatasetV2` (files), `spark.SparkHiveDataset` or
+`databricks.ManagedTableDataset` (tables); the node receives and returns DataFrames.
 
 Instead: declare a catalog entry for the dataset (`pandas.CSVDataset`, `pandas.SQLQueryDataset`,
 `api.APIDataset`, `pickle.PickleDataset`, `matplotlib.MatplotlibWriter`, ...) and make it an input
@@ -600,6 +643,20 @@ def read_lookup(code: str) -> str:
     return table.set_index("code")["label"][code]
 """
             },
+        ),
+        Example(
+            """
+from pyspark.sql import DataFrame, SparkSession
+
+
+def join_flights(shuttles: DataFrame) -> DataFrame:
+    spark = SparkSession.builder.getOrCreate()
+    companies = spark.read.option("header", True).csv("s3a://lake/companies.csv")  # expect: SL201
+    reviews = spark.table("lake.reviews")  # expect: SL201
+    flights = shuttles.join(companies, "company_id").join(reviews, "shuttle_id")
+    flights.write.mode("overwrite").saveAsTable("lake.flights")  # expect: SL201
+    return flights
+"""
         ),
     )
     good = (
