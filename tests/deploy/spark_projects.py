@@ -498,3 +498,78 @@ def spaceflights_pyspark() -> dict[str, str]:
     ):
         files[f"data/{layer}/.gitkeep"] = ""
     return files
+
+
+QUALITY_NODES = """\
+import pandas as pd
+from pyspark.sql import DataFrame as SparkDataFrame
+from pyspark.sql import SparkSession
+
+
+def count_flights(flights: SparkDataFrame) -> pd.DataFrame:
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    spark.sparkContext.setJobDescription("count flights")
+    return flights.toPandas()
+
+
+def flag_outliers(counts: pd.DataFrame) -> pd.DataFrame:
+    spark = SparkSession.getActiveSession()
+    history = spark.read.parquet("s3a://orbital-lake/history")
+    archived = spark.sql("SELECT * FROM parquet.`data/03_primary/archive.parquet`")
+    limit = history.count() + archived.count()
+    return counts[counts["engines"] > limit]
+"""
+
+QUALITY_PIPELINE = """\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import count_flights, flag_outliers
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            Node(
+                count_flights,
+                "flight_table@spark",
+                "flight_counts",
+                name="count_flights",
+                namespace="checks",
+            ),
+            Node(
+                flag_outliers,
+                "flight_counts",
+                "outliers",
+                name="flag_outliers",
+                namespace="alerts",
+            ),
+        ]
+    )
+"""
+
+
+def planted() -> dict[str, str]:
+    """The project with one planted violation of each new rule (see the tests)."""
+    files = spaceflights_pyspark()
+    pkg = f"src/{PACKAGE}"
+    files["pyproject.toml"] = PYPROJECT.replace(
+        'dev = ["pytest~=8.0", "ruff~=0.12"]',
+        'dev = ["pytest~=8.0", "ruff~=0.12", "kedro-airflow>=0.10"]',
+    )
+    files["README.md"] = (
+        README + "\nOn the build server:\n\n    kedro run --runner=ParallelRunner\n"
+    )
+    files["conf/databricks/catalog.yml"] = DATABRICKS_CATALOG + (
+        "\nreviews_table:\n"
+        "  type: spark.SparkDatasetV2\n"
+        "  filepath: data/02_intermediate/reviews_table.csv\n"
+        "  file_format: csv\n"
+    )
+    files[f"{pkg}/pipelines/quality/__init__.py"] = (
+        'from .pipeline import create_pipeline\n\n__all__ = ["create_pipeline"]\n'
+    )
+    files[f"{pkg}/pipelines/quality/nodes.py"] = QUALITY_NODES
+    files[f"{pkg}/pipelines/quality/pipeline.py"] = QUALITY_PIPELINE
+    files["tests/pipelines/quality/__init__.py"] = ""
+    files["tests/pipelines/quality/test_pipeline.py"] = TEST_SIMPLE.format(name="quality")
+    return files

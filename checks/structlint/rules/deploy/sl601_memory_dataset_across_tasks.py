@@ -101,8 +101,12 @@ structlint reports an output of a registered pipeline that no catalog entry or f
 declares (or that is declared as `MemoryDataset`) and that a node of another task reads: the
 producer and the consumer do not share a top-level namespace (`Pipeline.group_nodes_by
 ("namespace")`'s grouping: `data_processing.companies` and `data_processing.shuttles` are one
-task; a node without a namespace is a task of its own). The finding is on the producing node's
-output, with the reading node as the related place.
+task; a node without a namespace is a task of its own, so in a pipeline that has namespaces a
+hand-off between two nodes outside any namespace is reported too: `__default__ = sum(...)`
+of a namespaced and a plain pipeline). The finding is on the producing node's output, with
+the reading node as the related place; each dataset is reported once, for the first
+registered pipeline it crosses tasks in. A node whose `namespace=` is known only at run time
+makes its pipeline's tasks unknown, and that pipeline is skipped.
 
 It fires only where the grouping is real: the pipeline uses namespaces (a pipeline with none
 is one task per node, where every intermediate dataset would need persisting and a finding per
