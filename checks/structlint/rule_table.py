@@ -552,6 +552,11 @@ RULES: tuple[RuleInfo, ...] = (
                 kind="list[str]",
                 default=[
                     "cluster",
+                    "cloud",
+                    "remote",
+                    "aws",
+                    "gcp",
+                    "azure",
                     "spark",
                     "databricks",
                     "emr",

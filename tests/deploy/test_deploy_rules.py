@@ -222,10 +222,21 @@ def create_pipeline(**kwargs) -> Pipeline:
         (
             {
                 "src/demo/__main__.py": "from kedro.runner import ParallelRunner\n\n"
-                "RUNNER = ParallelRunner(max_workers=4)\n"
+                "def run(session):\n    session.run(runner=ParallelRunner(max_workers=4))\n"
             },
             SPARK,
             True,
+        ),
+        # a CLI that offers it
+        (
+            {
+                "src/demo/cli.py": "from kedro.runner import ParallelRunner, SequentialRunner\n\n"
+                "def run(session, parallel):\n"
+                "    runner = ParallelRunner() if parallel else SequentialRunner()\n"
+                "    session.run(runner=runner)\n"
+            },
+            SPARK,
+            False,
         ),
         # prose about ParallelRunner, and another runner
         ({"README.md": "Spark datasets cannot be used with ParallelRunner.\n"}, SPARK, False),

@@ -170,8 +170,9 @@ _CLI = re.compile(
 _RUN_CONFIG = re.compile(
     r"^\s+runner\s*:\s*['\"]?(?:kedro\.runner\.)?ParallelRunner\b['\"]?\s*$", re.MULTILINE
 )
-# Code that runs a session with one: `session.run(runner=ParallelRunner())`.
-_CODE = re.compile(r"\bParallelRunner\s*\(")
+# Code that runs a session with one: `session.run(runner=ParallelRunner())`. A line that
+# only offers it (`ParallelRunner() if parallel else SequentialRunner()` in a CLI) does not.
+_CODE = re.compile(r"^(?![^\n#]*\bif\b)[^\n#]*\brunner\s*=\s*ParallelRunner\s*\(", re.MULTILINE)
 _TEXT_FILES = (
     "README.md",
     "README.rst",
@@ -217,7 +218,8 @@ def _doc_files(root: Path) -> Iterator[str]:
 def parallel_runner_choice(project: Project) -> RunnerChoice | None:
     """The first place where the project runs, or tells its users to run, ParallelRunner:
     a `kedro run ... --runner ParallelRunner` line in a README, doc, script, Makefile or CI
-    file, a run config (`runner: ParallelRunner`), or package code that builds one."""
+    file, a run config (`runner: ParallelRunner`), or package code that runs with one
+    (`runner=ParallelRunner(...)`, on a line without `if`)."""
     root = Path(project.root)
     texts = [*_TEXT_FILES, *_doc_files(root), *project.files.yaml]
     seen: set[str] = set()

@@ -18,6 +18,11 @@ PATH_KEYS = ("filepath", "path", "filename")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 DEFAULT_ENVS = (
     "cluster",
+    "cloud",
+    "remote",
+    "aws",
+    "gcp",
+    "azure",
     "spark",
     "databricks",
     "emr",
@@ -76,8 +81,9 @@ find.
 
 structlint reports `filepath`, `path` and `filename` of every catalog entry and factory pattern
 written in an environment folder whose name is in `cluster-environments` (default: cluster,
-spark, databricks, emr, dataproc, synapse, glue, k8s, kubernetes, airflow, kubeflow, vertexai,
-sagemaker, azureml; compared case-insensitively) when the path is relative or a `file:` URL.
+cloud, remote, aws, gcp, azure, spark, databricks, emr, dataproc, synapse, glue, k8s,
+kubernetes, airflow, kubeflow, vertexai, sagemaker, azureml; compared case-insensitively)
+when the path is relative or a `file:` URL.
 `base` and `local` are never such folders, and an environment of another name (`test`, `dev`,
 `prod`, which may well run on one machine) is not checked unless you name it: add
 `cluster-environments = ["prod", "staging"]` for yours. Not reported: URLs of remote storage,

@@ -51,10 +51,12 @@ writes, when the project selects ParallelRunner: a `kedro run ... --runner Paral
 `-r`, or `kedro.runner.ParallelRunner`) line in `README.md`/`.rst`, `Makefile`, `Dockerfile`,
 `.gitlab-ci.yml`, a YAML file of the project (CI workflows, a `kedro run --config` file's
 `runner: ParallelRunner`) or a text file under `docs/`, `scripts/`, `bin/`,
-`.github/workflows/`, `deploy/`, `deployment/` or `ci/`; or package code that builds a
-`ParallelRunner(...)`. The related place says where. Which classes are single-process is read
-from the installed kedro-datasets' source (a class whose body sets `_SINGLE_PROCESS = True`,
-and its subclasses); without kedro-datasets next to structlint, a list of the classes of
+`.github/workflows/`, `deploy/`, `deployment/` or `ci/`; or package code that runs with one
+(`session.run(runner=ParallelRunner())`). A CLI that only offers it
+(`runner = ParallelRunner() if parallel else SequentialRunner()`, or the runner's name in a
+help text) does not select it, and neither does prose that names it. The related place says
+where. Which classes are single-process is read from the installed kedro-datasets' source (a
+class whose body sets `_SINGLE_PROCESS = True`, and its subclasses); without kedro-datasets next to structlint, a list of the classes of
 kedro-datasets 9 stands in.
 
 Instead: run with `ThreadRunner`, which Kedro recommends for Spark (Spark parallelises inside
