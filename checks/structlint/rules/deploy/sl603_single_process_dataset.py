@@ -56,8 +56,8 @@ writes, when the project selects ParallelRunner: a `kedro run ... --runner Paral
 (`runner = ParallelRunner() if parallel else SequentialRunner()`, or the runner's name in a
 help text) does not select it, and neither does prose that names it. The related place says
 where. Which classes are single-process is read from the installed kedro-datasets' source (a
-class whose body sets `_SINGLE_PROCESS = True`, and its subclasses); without kedro-datasets next to structlint, a list of the classes of
-kedro-datasets 9 stands in.
+class whose body sets `_SINGLE_PROCESS = True`, and its subclasses); without kedro-datasets
+next to structlint, a list of the classes of kedro-datasets 9 stands in.
 
 Instead: run with `ThreadRunner`, which Kedro recommends for Spark (Spark parallelises inside
 each node already), or `SequentialRunner`.
