@@ -75,6 +75,11 @@ FAMILIES = {
         "project layout and hygiene",
         "the folders, tests and git habits of a Kedro project",
     ),
+    "6": (
+        "SL6xx",
+        "deployment readiness",
+        "what breaks when the project runs under an orchestrator, on a cluster or in parallel",
+    ),
 }
 
 _PLACEHOLDER = re.compile(r"<!--\s*structlint:(?P<name>[\w-]+)(?P<args>[^>]*?)\s*-->")
