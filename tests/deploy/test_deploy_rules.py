@@ -393,3 +393,39 @@ def test_sl208(tmp_path: Path, line: str, catalog: str, fires: bool) -> None:
     body = f"def step(companies):\n    {line}\n"
     got = _node_file(tmp_path, body, "SL208", catalog=catalog)
     assert bool(got) is fires
+
+
+def test_sl604_fix_names_the_node_after_its_function(tmp_path: Path) -> None:
+    from structlint.fixes_model import apply_edits
+
+    pipe = """\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import clean, features
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            Node(clean, "companies", "clean_companies"),
+            Node(
+                features,
+                "clean_companies",
+                "features",
+            ),
+            Node(features, "companies", "more_features"),
+        ]
+    )
+"""
+    files = project(catalog=RAW, nodes=NODES_PY, pipeline=pipe)
+    files["pyproject.toml"] = AIRFLOW
+    write_project(tmp_path, files)
+    result = run(tmp_path, select=["SL604"])
+    fixes = {f.line: f.fix for f in result.findings}
+    assert sorted(fixes) == [9, 10, 15]
+    # two unnamed nodes of `features`: naming both `features` would clash, so no fix
+    assert fixes[10] is None and fixes[15] is None
+    fix = fixes[9]
+    assert fix is not None and fix.applicability == "unsafe"
+    fixed = apply_edits(pipe, fix.edits)
+    assert 'Node(clean, "companies", "clean_companies", name="clean"),' in fixed

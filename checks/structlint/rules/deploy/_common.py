@@ -266,6 +266,7 @@ class CallKeywords:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._calls: dict[str, dict[tuple[int, int], ast.Call]] = {}
+        self._lines: dict[str, list[str]] = {}
 
     def _calls_of(self, path: str) -> dict[tuple[int, int], ast.Call]:
         calls = self._calls.get(path)
@@ -277,6 +278,7 @@ class CallKeywords:
             except (SyntaxError, ValueError):
                 tree = ast.Module(body=[], type_ignores=[])
             lines = (text or "").splitlines()
+            self._lines[path] = lines
             for n in ast.walk(tree):
                 if isinstance(n, ast.Call):
                     line = lines[n.lineno - 1] if 0 < n.lineno <= len(lines) else ""
@@ -299,3 +301,21 @@ class CallKeywords:
             if kw.arg == keyword:
                 return not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
         return False
+
+    def after_last_argument(self, loc: Loc) -> tuple[int, int] | None:
+        """(1-based line, 0-based character column) just past the last argument of the call
+        at `loc`, where a new keyword goes; None when there is no such call or argument."""
+        call = self._calls_of(loc.path).get((loc.line, loc.column))
+        if call is None:
+            return None
+        args: list[ast.AST] = [*call.args, *call.keywords]
+        if not args:
+            return None
+        last = max(args, key=lambda a: (a.end_lineno or 0, a.end_col_offset or 0))
+        line, col = last.end_lineno, last.end_col_offset
+        if line is None or col is None:
+            return None
+        text = self._lines[loc.path][line - 1] if line <= len(self._lines[loc.path]) else ""
+        if not text.isascii():
+            col = len(text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+        return line, col

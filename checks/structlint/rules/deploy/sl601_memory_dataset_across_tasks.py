@@ -118,6 +118,9 @@ groups), or an `airflow_dags/` folder written by `kedro airflow create`. Set
 `deployment-plugins = []` for a project that deploys some other way. Pipelines that cannot be
 followed statically are skipped.
 
+kedro-airflow's other grouping, `--group-by memory`, puts nodes joined by MemoryDatasets into
+one task, where nothing is lost: a project that deploys that way can `ignore = ["SL601"]`.
+
 Instead: declare the dataset in the catalog with a persisted type (`pandas.ParquetDataset`,
 `spark.SparkDatasetV2`...) on storage every worker reads (`s3://`, `abfss://`, a shared
 volume), or move the two nodes into one namespace.

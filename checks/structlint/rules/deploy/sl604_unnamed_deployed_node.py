@@ -4,9 +4,12 @@ turns into an orchestrator's tasks."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from structlint.findings import Finding
+from structlint.fixes_model import Edit, Fix
 from structlint.project.model import Project
+from structlint.project.pipelines import NodeInst, node_full_name
 from structlint.project.util import finding
 from structlint.rule import Example, ProjectRule
 from structlint.rules.deploy._common import PLUGINS_OPTION, CallKeywords, deployment
@@ -94,11 +97,18 @@ def create_pipeline(**kwargs) -> Pipeline:
         if plugin is None:
             return
         calls = CallKeywords(project)
-        for node, _names in project.pipelines.unique_nodes():
+        unique = project.pipelines.unique_nodes()
+        taken = {node_full_name(n) for n, _ in unique} - {None}
+        proposed: dict[str, int] = {}
+        for n, _ in unique:
+            name = _proposed_name(n)
+            if n.name is None and name is not None:
+                proposed[name] = proposed.get(name, 0) + 1
+        for node, _names in unique:
             # A name known only at run time (`name=f"{step}_node"`) is a name all the same.
             if node.name is not None or calls.writes(node.site, "name") is not False:
                 continue
-            yield finding(
+            found = finding(
                 self.code,
                 f"node `{node.label}` has no `name=`, and the project deploys with "
                 f"{plugin.plugin} (declared in `{plugin.source}`): its task is then named "
@@ -108,3 +118,36 @@ def create_pipeline(**kwargs) -> Pipeline:
                 node.site,
                 width=4,
             )
+            yield replace(found, fix=_fix(node, calls, taken, proposed))
+
+
+def _proposed_name(node: NodeInst) -> str | None:
+    """The name the fix gives: the function's, for a plain function (not a lambda or
+    `partial`)."""
+    f = node.func
+    if f is None or f.bound_pos or f.bound_kw or not f.name.isidentifier():
+        return None
+    return f.name
+
+
+def _fix(
+    node: NodeInst, calls: CallKeywords, taken: set[str | None], proposed: dict[str, int]
+) -> Fix | None:
+    """`name="<function>"` after the call's last argument, when no other node has or would
+    get that name (Kedro refuses two nodes of one name in a pipeline). Unsafe: scripts that
+    name the node by its default name (`--from-nodes`) must change with it."""
+    name = _proposed_name(node)
+    if name is None or proposed.get(name, 0) > 1:
+        return None
+    full = f"{node.namespace}.{name}" if node.namespace else name
+    if full in taken or name in taken:
+        return None
+    where = calls.after_last_argument(node.site)
+    if where is None:
+        return None
+    line, col = where
+    return Fix(
+        f'Name the node `name="{name}"`',
+        (Edit(node.site.path, line, col, line, col, f', name="{name}"'),),
+        applicability="unsafe",
+    )
