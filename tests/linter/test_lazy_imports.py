@@ -28,7 +28,8 @@ print(json.dumps({"code": code, "output": out.getvalue(), "modules": sorted(sys.
 
 FILE_RULE_MODULES = {r.module for r in rule_infos() if r.kind == "file"}
 PROJECT_RULE_MODULES = {r.module: r for r in rule_infos() if r.kind == "project"}
-# What a memoised run still runs: SL408 and SL603 read the installed kedro-datasets (`environment()`), SL502 and SL505 ask git.
+# What a memoised run still runs: SL408 and SL603 read the installed kedro-datasets
+# (`environment()`), SL502 and SL505 ask git.
 WARM_RULES = {"SL408", "SL502", "SL505", "SL603"}
 
 
