@@ -231,13 +231,13 @@ def parallel_runner_choice(project: Project) -> RunnerChoice | None:
         if not text or "ParallelRunner" not in text:
             continue
         m = _CLI.search(text)
-        how = "runs `kedro run` with `--runner ParallelRunner`"
+        how = "has `kedro run ... --runner ParallelRunner`"
         if m is None and path.endswith((".yml", ".yaml")):
             m = _RUN_CONFIG.search(text)
             how = "selects `runner: ParallelRunner`"
         if m is not None:
             start = (
-                m.start() if how.startswith("runs") else m.start() + len(m[0]) - len(m[0].lstrip())
+                m.start() if how.startswith("has") else m.start() + len(m[0]) - len(m[0].lstrip())
             )
             return RunnerChoice(Loc(path, *_line_col(text, start)), how)
     pkg = project.package_dir
@@ -250,7 +250,7 @@ def parallel_runner_choice(project: Project) -> RunnerChoice | None:
         m = _CODE.search(text)
         if m is not None:
             return RunnerChoice(
-                Loc(path, *_line_col(text, m.start())), "builds a `ParallelRunner()`"
+                Loc(path, *_line_col(text, m.start())), "runs the session with a `ParallelRunner()`"
             )
     return None
 
