@@ -208,10 +208,11 @@ structlint reports a string (a literal, an f-string, an implicit or `+` concaten
 `Path(...) / ...` or `os.path.join(...)` built from literals) that is a filesystem path to data:
 it starts with `/`, `./`, `../`, `~/`, a drive (`C:\\`) or the `data/` folder, or it names a
 folder and a data file (`raw/companies.csv`, `f"{root}/raw/{name}.parquet"`). The same
-goes for a path inside Spark SQL that queries a file directly (`spark.sql("SELECT * FROM
-parquet.`data/03_primary/flights.parquet`")`, also `csv.`, `json.`, `orc.`, `avro.`,
-`delta.`, `text.`, `binaryFile.`): declare the file as a `spark.SparkDatasetV2` and run the
-query on the DataFrame the node receives (a temporary view of it, `FROM flights`, is fine).
+goes for a path inside Spark SQL that queries a file directly
+(``spark.sql("SELECT * FROM parquet.`data/03_primary/flights.parquet`")``, also `csv.`,
+`json.`, `orc.`, `avro.`, `delta.`, `text.`, `binaryFile.`): declare the file as a
+`spark.SparkDatasetV2` and run the query on the DataFrame the node receives (a temporary view
+of it, `FROM flights`, is fine).
 
 **Instead**, declare the dataset in `conf/base/catalog.yml` and let Kedro load and save it:
 

@@ -552,7 +552,7 @@ structlint reports, inside node functions (and functions nested in them):
   `.saveAsTable()`, `.insertInto()`, `.writeTo()`, `spark.table("db.t")` (on a session:
   a name with `spark` in it, or `SparkSession.builder.getOrCreate()` /
   `getActiveSession()`), and `spark.sql(...)` whose text queries a file directly
-  (`FROM parquet.`data/x.parquet``; a query of a temporary view is in memory and stays
+  (``FROM parquet.`data/x.parquet` ``; a query of a temporary view is in memory and stays
   silent);
 - network and databases: `requests` / `httpx` verbs and clients, `urllib.request`, `urllib3`,
   `sqlalchemy.create_engine`, `sqlite3`/`psycopg2`/`duckdb`... `connect`, `boto3`;
