@@ -429,3 +429,17 @@ def create_pipeline(**kwargs) -> Pipeline:
     assert fix is not None and fix.applicability == "unsafe"
     fixed = apply_edits(pipe, fix.edits)
     assert 'Node(clean, "companies", "clean_companies", name="clean"),' in fixed
+
+
+def test_sl602_mlflow_artifact_staging_path_is_silent(tmp_path: Path) -> None:
+    """everycure-org/matrix's conf/cloud: a PartitionedDataset inside kedro-mlflow's
+    MlflowArtifactDataset writes a local staging folder that is uploaded to MLflow."""
+    files = project()
+    files["conf/cloud/catalog.yml"] = (
+        "plots:\n  type: kedro_mlflow.io.artifacts.MlflowArtifactDataset\n  dataset:\n"
+        "    type: partitions.PartitionedDataset\n    path: plots\n"
+        "    dataset: matplotlib.MatplotlibDataset\n"
+        "tables:\n  type: partitions.PartitionedDataset\n  path: tables\n"
+        "  dataset: pandas.CSVDataset\n"
+    )
+    assert _codes(tmp_path, files, "SL602") == [("conf/cloud/catalog.yml", 9)]

@@ -15,6 +15,8 @@ from structlint.rule import Example, Option, ProjectRule
 from structlint.rules.project._examples import project
 
 PATH_KEYS = ("filepath", "path", "filename")
+# Wrappers whose inner dataset writes a local copy that they then upload (kedro-mlflow).
+_STAGING_WRAPPERS = frozenset({"mlflowartifactdataset"})
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 DEFAULT_ENVS = (
     "cluster",
@@ -89,8 +91,9 @@ when the path is relative or a `file:` URL.
 `cluster-environments = ["prod", "staging"]` for yours. Not reported: URLs of remote storage,
 absolute paths (a mount every worker may share; SL403 judges the portable ones), and paths
 that start with an interpolation (`${globals:bucket}/x`), whose value depends on the
-environment's globals. Entries inherited from `conf/base/` are not this rule's: only what the
-cluster environment itself writes.
+environment's globals, and the dataset inside a kedro-mlflow `MlflowArtifactDataset`, whose
+local path only stages the file it uploads to MLflow's artifact store. Entries inherited from
+`conf/base/` are not this rule's: only what the cluster environment itself writes.
 
 Instead: write the storage the cluster shares (`s3a://bucket/03_primary/x.parquet`,
 `/Volumes/main/demo/data/x.parquet`), or leave the entry out of the cluster environment.
@@ -168,5 +171,8 @@ companies:
                 width=len(key),
             )
         inner = cfg.get("dataset")
+        kind = cfg.get("type")
+        if isinstance(kind, str) and kind.rsplit(".", 1)[-1].lower() in _STAGING_WRAPPERS:
+            return  # the inner path is a local staging copy of what goes to MLflow's store
         if isinstance(inner, YMap):
             yield from self._entry(name, inner, env, depth + 1)
