@@ -76,7 +76,7 @@ def _construct(tag: str, value: str, ev: ScalarEvent) -> Any:
 class _Map:
     """A mapping being built: its value, the key waiting for its value, its `<<` bases."""
 
-    __slots__ = ("out", "key", "line", "column", "is_str", "merge", "bases", "anchor")
+    __slots__ = ("anchor", "bases", "column", "is_str", "key", "line", "merge", "out")
 
     def __init__(self, anchor: str | None, merge: bool) -> None:
         self.out = YMap()
@@ -89,7 +89,7 @@ class _Map:
 
 
 class _Seq:
-    __slots__ = ("out", "merge", "anchor")
+    __slots__ = ("anchor", "merge", "out")
 
     def __init__(self, anchor: str | None, merge: bool) -> None:
         self.out: list[Any] = []
@@ -244,5 +244,3 @@ def _merge(out: YMap, bases: list[Any], path: str) -> None:
                 if kk not in out:
                     out[kk] = vv
                     out.locs[kk] = base.locs.get(kk, Loc(path, 1, 1))
-
-
