@@ -46,9 +46,11 @@ _OPEN = object()  # an anchored collection whose end has not been seen: an alias
 _NO_KEY = object()  # a mapping waits for its next key
 _MERGE_KEY = object()  # a mapping's last key was `<<`: its value is a base to merge
 
-# The loader's implicit resolvers by first character, as `Resolver.resolve` looks them up.
+# The loader's implicit resolvers by first character, as `Resolver.resolve` looks them up
+# (those of the character, then the wildcard ones), joined once here.
 _RESOLVERS: dict[Any, list[tuple[str, Any]]] = _LOADER.yaml_implicit_resolvers
-_WILDCARD = _RESOLVERS.get(None, [])
+_WILDCARD = tuple(_RESOLVERS.get(None, []))
+_BY_FIRST = {ch: tuple(rs) + _WILDCARD for ch, rs in _RESOLVERS.items() if ch is not None}
 _CONSTRUCTORS = _SCALAR.yaml_constructors
 
 
@@ -56,7 +58,7 @@ def _tag(value: str, implicit: tuple[bool, bool]) -> str:
     """`Resolver.resolve(ScalarNode, value, implicit)` for the safe loader (no path
     resolvers): the tag the composer gives an untagged or `!` scalar."""
     if implicit[0]:
-        for tag, regexp in _RESOLVERS.get(value[0] if value else "", []) + _WILDCARD:
+        for tag, regexp in _BY_FIRST.get(value[0] if value else "", _WILDCARD):
             if regexp.match(value):
                 return tag
     return _STR_TAG
