@@ -383,12 +383,12 @@ def _through_memo(
         with contextlib.suppress(TypeError, ValueError):
             known = dict(zip(hit[0], hit[1], strict=True))
     found: list[tuple[int, Key]] = []
-    for i, f in group:
-        part = known.get(_place(f))
+    for i, f in group:  # the hot loop of a warm check: no calls but the lookup
+        part = known.get((f.code, f.line, f.column, f.end_line, f.end_column))
         if part is None:
             break
         scope, snippet = part
-        found.append((i, Key(path, f.code, scope, snippet or _message_digest(f))))
+        found.append((i, _new_key((path, f.code, scope, snippet or _message_digest(f)))))
     else:
         for i, key in found:
             keys[i] = key
