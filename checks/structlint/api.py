@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from structlint.cache import FrontEndMemo
 from structlint.config import ConfigError, Settings, find_project_root, load_settings
 from structlint.findings import Finding, InternalError
 from structlint.registry import rule_infos
@@ -31,6 +32,10 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)
     # A file's text as the run saw it (an overlay's text for an overlaid file).
     read_text: Callable[[str], str | None] = lambda path: None
+    # Where a front end keeps what it derives from a file's content between runs (the run's
+    # cache, `cache.FrontEndMemo`: the baseline's fingerprints); None without a cache. Call
+    # its `save()` after adding to it.
+    memo: FrontEndMemo | None = None
 
 
 class Project:
@@ -109,6 +114,7 @@ class Project:
             run.files_found,
             run.notes,
             engine.read_text,
+            FrontEndMemo(engine.cache, engine.digest) if engine.cache is not None else None,
         )
 
     def describe(self, paths: Sequence[Path] = (), codes: Iterable[str] | None = None) -> list[str]:

@@ -15,13 +15,16 @@ the message of the first finding, for the reader.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
 from structlint.findings import Finding
 
@@ -33,14 +36,25 @@ class BaselineError(Exception):
     """A baseline file that cannot be used (unreadable, not ours, a newer format)."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Key:
-    """The fingerprint of one finding: sorts as the file is written (path first)."""
+class Key(NamedTuple):
+    """The fingerprint of one finding: sorts as the file is written (path first). A tuple:
+    a check hashes and compares ten thousand of them, which a dataclass does in Python."""
 
     path: str
     code: str
     scope: str
     digest: str  # of the normalised offending text
+
+
+class Memo(Protocol):
+    """Where a front end keeps what it derives from one file's content between runs (the
+    run's cache: `api.CheckResult.memo`); an entry is found only for the same content."""
+
+    def digest(self, path: str) -> str | None: ...
+
+    def get(self, kind: str, path: str, digest: str) -> Any | None: ...
+
+    def put(self, kind: str, path: str, digest: str, value: Any) -> None: ...
 
 
 @dataclass
@@ -133,14 +147,54 @@ def write(path: Path, baseline: Baseline) -> None:
     tmp.replace(path)  # never a half-written baseline
 
 
-def read(path: Path) -> Baseline | None:
-    """The baseline at `path`; None when there is no such file."""
+# What a check keeps in the run's cache (`Memo`), so that a warm run neither parses the
+# baseline's JSON again nor reads and scans the files with findings again: the baseline as
+# read (under the digest of its bytes) and, per file, the fingerprint parts of its findings
+# (under the file's content digest). Bump `MEMO_VERSION` with any change to what
+# `fingerprints` computes: the cached parts are the ones it computed.
+BASELINE_KIND = "baseline"
+FINGERPRINT_KIND = "fingerprints"
+MEMO_VERSION = 1
+
+
+def read(path: Path, memo: Memo | None = None) -> Baseline | None:
+    """The baseline at `path`; None when there is no such file. Through a `memo` (a check),
+    the entries' messages are left out: read without one to write the baseline again."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    if memo is None:
+        return _parse(path, data)
+    digest = f"{MEMO_VERSION}:{hashlib.blake2b(data, digest_size=16).hexdigest()}"
+    hit = memo.get(BASELINE_KIND, str(path), digest)
+    if hit is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            return _from_memo(hit)
+    baseline = _parse(path, data)
+    # Equal strings as one object (marshal writes an object it meets again as a reference),
+    # and no messages: a check does not show them, and they are most of the file.
+    same: dict[str, str] = {}
+    keys = [tuple(same.setdefault(part, part) for part in k) for k in baseline.counts]
+    memo.put(BASELINE_KIND, str(path), digest, [keys, list(baseline.counts.values())])
+    return baseline
+
+
+_new_key = partial(tuple.__new__, Key)  # a Key from a tuple, without Python code
+
+
+def _from_memo(value: Any) -> Baseline:
+    """The baseline a check needs, without the messages (`pruned` and `write` want the
+    baseline as `read` gives it without a memo)."""
+    keys, counts = value
+    if len(keys) != len(counts) or not all(len(k) == 4 for k in keys):
+        raise ValueError("not a cached baseline")
+    return Baseline(dict(zip(map(_new_key, keys), counts, strict=True)))
+
+
+def _parse(path: Path, data: bytes) -> Baseline:
     try:
         doc = json.loads(data.decode("utf-8", "surrogateescape"))
     except ValueError as exc:
@@ -282,32 +336,98 @@ def _span(lines: list[str], f: Finding) -> str:
     return "\n".join(parts)
 
 
-def fingerprints(findings: Sequence[Finding], read_text: Callable[[str], str | None]) -> list[Key]:
+def fingerprints(
+    findings: Sequence[Finding],
+    read_text: Callable[[str], str | None],
+    memo: Memo | None = None,
+) -> list[Key]:
     """The fingerprint of each finding, in order. Each file with findings is read (the run
     has already read it: `read_text` is the engine's) and split once; Python scopes come from
-    a text scan of def/class headers and indentation, not from a parse."""
+    a text scan of def/class headers and indentation, not from a parse. With a `memo`, a
+    file whose content and findings' places were seen before is not read again: the scope
+    and digest of each of its findings come from the memo."""
     keys: list[Key | None] = [None] * len(findings)
     by_path: dict[str, list[tuple[int, Finding]]] = {}
     for i, f in enumerate(findings):
         by_path.setdefault(f.path, []).append((i, f))
     for path, group in by_path.items():
-        text = read_text(path) if path != "." else None
-        lines = text.split("\n") if text is not None else []
-        if text is not None and "\r" in text:
-            lines = [ln.rstrip("\r") for ln in lines]
-        scope: dict[int, str] = {}
-        if text is not None and path.endswith((".py", ".pyi")):
-            scope = dict(_scope_names(group, _python_scopes(text)))
-        elif text is not None and path.endswith((".yml", ".yaml")):
-            scope = {i: _yaml_scope(lines, f.line) for i, f in group}
-        for i, f in group:
-            snippet = _normalise(_span(lines, f))
-            if not snippet:
-                # A point or a whole file: the message (without its numbers, which may be
-                # line numbers) tells such findings apart.
-                snippet = "message:" + _normalise(_DIGITS.sub("#", f.message))
-            keys[i] = Key(f.path, f.code, scope.get(i, ""), _digest(snippet))
+        if memo is not None and path != ".":
+            _through_memo(memo, path, group, keys, read_text)
+        else:
+            _fingerprint_file(path, group, keys, read_text(path) if path != "." else None)
     return [k for k in keys if k is not None]
+
+
+def _place(f: Finding) -> tuple[str, int, int, int, int]:
+    return (f.code, f.line, f.column, f.end_line, f.end_column)
+
+
+def _through_memo(
+    memo: Memo,
+    path: str,
+    group: list[tuple[int, Finding]],
+    keys: list[Key | None],
+    read_text: Callable[[str], str | None],
+) -> None:
+    """`_fingerprint_file` for one file, through the memo: its entry maps each finding's
+    code and place to (scope, digest of the span; "" when the span is empty and the
+    message decides), for the file's content."""
+    digest = memo.digest(path)
+    if digest is None:
+        _fingerprint_file(path, group, keys, read_text(path))
+        return
+    digest = f"{MEMO_VERSION}:{digest}"
+    known: dict[tuple[str, int, int, int, int], tuple[str, str]] = {}
+    hit = memo.get(FINGERPRINT_KIND, path, digest)
+    if hit is not None:
+        with contextlib.suppress(TypeError, ValueError):
+            known = dict(zip(hit[0], hit[1], strict=True))
+    found: list[tuple[int, Key]] = []
+    for i, f in group:  # the hot loop of a warm check: no calls but the lookup
+        part = known.get((f.code, f.line, f.column, f.end_line, f.end_column))
+        if part is None:
+            break
+        scope, snippet = part
+        found.append((i, _new_key((path, f.code, scope, snippet or _message_digest(f)))))
+    else:
+        for i, key in found:
+            keys[i] = key
+        return
+    # Something new in this file: compute its findings' parts and remember them all.
+    parts = _fingerprint_file(path, group, keys, read_text(path))
+    known.update(parts)
+    memo.put(FINGERPRINT_KIND, path, digest, [list(known), list(known.values())])
+
+
+def _message_digest(f: Finding) -> str:
+    # A point or a whole file: the message (without its numbers, which may be line numbers)
+    # tells such findings apart.
+    return _digest("message:" + _normalise(_DIGITS.sub("#", f.message)))
+
+
+def _fingerprint_file(
+    path: str,
+    group: list[tuple[int, Finding]],
+    keys: list[Key | None],
+    text: str | None,
+) -> dict[tuple[str, int, int, int, int], tuple[str, str]]:
+    """Set the keys of one file's findings; return what `_through_memo` keeps of them."""
+    parts: dict[tuple[str, int, int, int, int], tuple[str, str]] = {}
+    lines = text.split("\n") if text is not None else []
+    if text is not None and "\r" in text:
+        lines = [ln.rstrip("\r") for ln in lines]
+    scope: dict[int, str] = {}
+    if text is not None and path.endswith((".py", ".pyi")):
+        scope = dict(_scope_names(group, _python_scopes(text)))
+    elif text is not None and path.endswith((".yml", ".yaml")):
+        scope = {i: _yaml_scope(lines, f.line) for i, f in group}
+    for i, f in group:
+        snippet = _normalise(_span(lines, f))
+        where = scope.get(i, "")
+        span_digest = _digest(snippet) if snippet else ""
+        parts[_place(f)] = (where, span_digest)
+        keys[i] = Key(f.path, f.code, where, span_digest or _message_digest(f))
+    return parts
 
 
 # --- what the run looked at ---------------------------------------------------------------

@@ -32,6 +32,7 @@ import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -309,3 +310,27 @@ class ResultCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+
+class FrontEndMemo:
+    """What a front end (the baseline) derives from one file's content, kept in the run's
+    cache beside the per-file results (`api.CheckResult.memo`, `baseline.Memo`): `get` finds
+    a value only under the digest it was stored with, so a changed file never gets a stale
+    one. `save` writes what was added (the run itself has saved the rest)."""
+
+    def __init__(self, cache: ResultCache, digest: Callable[[str], str | None]) -> None:
+        self._cache = cache
+        self._digest = digest
+
+    def digest(self, path: str) -> str | None:
+        """The content digest of a project file as the run read it (None: unreadable)."""
+        return self._digest(path)
+
+    def get(self, kind: str, path: str, digest: str) -> Any | None:
+        return self._cache.lookup(kind, path, digest)
+
+    def put(self, kind: str, path: str, digest: str, value: Any) -> None:
+        self._cache.store(kind, path, digest, value)
+
+    def save(self) -> None:
+        self._cache.save()

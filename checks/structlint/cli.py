@@ -371,9 +371,10 @@ def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, rea
         return _add_noqa(root, result, args.reason)
     shown = _Shown(list(result.findings))
     file = root / settings.get("baseline")
-    held = None if args.no_baseline else _read_baseline(file)
+    memo = result.memo  # the run's cache: a warm run neither re-reads nor re-scans
+    held = None if args.no_baseline else _read_baseline(file, memo)
     if held is not None:
-        keys = baseline.fingerprints(shown.findings, read_text)
+        keys = baseline.fingerprints(shown.findings, read_text, memo)
         in_scope = baseline.scope_filter(codes, _relative(root, args.paths))
         outcome = held.match(shown.findings, keys, in_scope)
         shown = _Shown(outcome.new, outcome.hidden, outcome.fixed, baseline=True)
@@ -391,10 +392,12 @@ def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, rea
                 return _project_keys_at(root, change.commit, Path(tmp), project, args.jobs)
 
             def keys_now(found: Sequence) -> list:
-                return baseline.fingerprints(found, read_text)
+                return baseline.fingerprints(found, read_text, memo)
 
             shown.findings = since.only_changed(shown.findings, change, project, at_ref, keys_now)
             shown.hidden = since.only_changed(shown.hidden, change, project)
+    if memo is not None:
+        memo.save()  # only what the baseline added: nothing on a warm run
     return shown
 
 
@@ -413,11 +416,11 @@ def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> l
     return baseline.fingerprints(result.findings, result.read_text)
 
 
-def _read_baseline(file: Path):
+def _read_baseline(file: Path, memo=None):
     from structlint import baseline
 
     try:
-        return baseline.read(file)
+        return baseline.read(file, memo)
     except baseline.BaselineError as exc:
         raise ConfigError(str(exc)) from exc
 
@@ -445,7 +448,9 @@ def _write_baseline(args, root: Path, settings, codes, result, read_text) -> int
             file=sys.stderr,
         )
         return EXIT_ERROR
-    keys = baseline.fingerprints(result.findings, read_text)
+    keys = baseline.fingerprints(result.findings, read_text, result.memo)
+    if result.memo is not None:
+        result.memo.save()
     if args.prune:
         held = _read_baseline(file)
         if held is None:

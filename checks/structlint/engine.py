@@ -257,14 +257,28 @@ def _environment(codes: frozenset[str]) -> list[str]:
     ]
 
 
-def _listing_digest(listing: list[str], codes: frozenset[str], settings: Settings) -> str:
+def _listing_digest(
+    listing: list[str],
+    codes: frozenset[str],
+    settings: Settings,
+    read_bytes: Callable[[str], bytes | None],
+) -> str:
     """Digest of the entries of the project's listing that the enabled file rules ask about
-    (`FileRule.reads_listing`, from the rule table: no rule is imported)."""
-    globs = sorted({g for r in rule_infos() if r.code in codes for g in r.reads_listing})
-    if not globs:
+    (`FileRule.reads_listing`) and of the answers to what they ask of other files' content
+    (`FileRule.reads_mentions`), from the rule table: no rule is imported."""
+    enabled = [r for r in rule_infos() if r.code in codes]
+    globs = sorted({g for r in enabled for g in r.reads_listing})
+    mentions = sorted({m for r in enabled for m in r.reads_mentions})
+    if not globs and not mentions:
         return ""
-    entries = listed(listing, globs, settings)
-    return content_hash("\0".join([*globs, "\1", *entries]).encode("utf-8", "surrogatepass"))
+    parts = [*globs, "\1", *listed(listing, globs, settings)] if globs else []
+    for glob, word in mentions:
+        needle = word.encode("utf-8")
+        parts += ["\2", glob, word]
+        for path in listed(listing, [glob], settings):
+            data = read_bytes(path)
+            parts.append(f"{path}={int(data is not None and needle in data)}")
+    return content_hash("\0".join(parts).encode("utf-8", "surrogatepass"))
 
 
 def _crash(path: str, where: str, exc: BaseException) -> InternalError:
@@ -420,7 +434,7 @@ class Engine:
             outside = _environment(self.codes)
             listing = tree_listing(settings.root)
             around = run_memo.surroundings(settings.root, files, outside, listing)
-            self.cache.listing = _listing_digest(listing, self.codes, settings)
+            self.cache.listing = _listing_digest(listing, self.codes, settings, self.read_bytes)
             memo = run_memo.load(self.cache.memo, around, self.digest)
         kept_index = None
         if memo is None and self.cache is not None:

@@ -137,6 +137,7 @@ def info_of(cls: type[Rule]) -> RuleInfo:
         cacheable=project.cacheable if project else True,
         has_environment=bool(project) and "environment" in _defined_below(cls, ProjectRule),
         reads_listing=tuple(getattr(cls, "reads_listing", ())),
+        reads_mentions=tuple(tuple(m) for m in getattr(cls, "reads_mentions", ())),
     )
 
 
@@ -198,7 +199,7 @@ def render_table(infos: Sequence[RuleInfo]) -> str:
             value = getattr(info, name)
             if name == "options":
                 out.append(_options(value))
-            elif name == "reads_listing" and not value:
+            elif name in ("reads_listing", "reads_mentions") and not value:
                 continue  # the default: only the few rules that declare one have the line
             else:
                 out.append(_field(name, value, 8))

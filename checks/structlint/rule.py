@@ -69,6 +69,8 @@ class RuleInfo:
     has_environment: bool = False
     # A file rule's `reads_listing` (empty: the rule decides from the file alone).
     reads_listing: tuple[str, ...] = ()
+    # A file rule's `reads_mentions`.
+    reads_mentions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,13 @@ class FileRule(Rule):
     # files and folders (relative to the root, `{package}` for the package's folder, `*` not
     # crossing a `/`, a folder written with a trailing `/`) whose existence the rule asks
     # about. The cache keys every file's results by which of those exist, so a rule that
-    # asks whether `pipelines/<b>/` is a folder is not answered from a stale listing. A rule
-    # that reads another file's content cannot be a file rule.
+    # asks whether `pipelines/<b>/` is a folder is not answered from a stale listing.
     reads_listing: ClassVar[tuple[str, ...]] = ()
+    # What the rule asks of other files' content: (glob as above, word) pairs, "does each
+    # file of the glob contain the word (in its bytes)". The cache keys every file's results
+    # by those answers too. A rule that needs more of another file's content than that
+    # cannot be a file rule.
+    reads_mentions: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx

@@ -463,6 +463,7 @@ RULES: tuple[RuleInfo, ...] = (
             "{package}/pipelines/*/pipeline.py",
             "{package}/pipelines/*/pipeline/__init__.py",
         ),
+        reads_mentions=(("{package}/pipelines/*/__init__.py", "create_pipeline"),),
     ),
     RuleInfo(
         code="SL505",

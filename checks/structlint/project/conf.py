@@ -168,7 +168,36 @@ def _build(node: yaml.Node, path: str, memo: dict[int, Any], depth: int, dup: li
 def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
     """The document as Python values (mappings are `YMap`s), or the parse error. A file that
     parses but that Kedro's loader still rejects (a duplicate key, a recursive alias, nesting
-    too deep) gives both: the error, and the data structlint goes on with."""
+    too deep) gives both: the error, and the data structlint goes on with.
+
+    Built from the parser's events (`yaml_stream`: no node graph held, a fraction of the
+    memory on a large catalog); a file that needs the composer's answer is composed."""
+    from structlint.project import yaml_stream
+
+    try:
+        data, dup = yaml_stream.build(text, path)
+    except yaml_stream.Fallback:
+        return _load_composed(text, path)
+    except (yaml.YAMLError, RecursionError):
+        return _load_composed(text, path)  # the same error, said as the composer says it
+    if dup is None:
+        return data, None
+    line, column, key, first = dup
+    return data, _duplicate(path, line, column, key, first)
+
+
+def _duplicate(path: str, line: int, column: int, key: Any, first: Loc) -> YamlError:
+    return YamlError(
+        path,
+        line,
+        column,
+        f"the key `{key}` is written twice in one mapping (first at line {first.line}); "
+        "Kedro's loader rejects duplicate keys, keep one",
+    )
+
+
+def _load_composed(text: str, path: str) -> tuple[Any, YamlError | None]:
+    """`load_yaml` through `yaml.compose` and `_build` (the node graph)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -190,13 +219,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, YamlError | None]:
         return _build_shallow(node, path, exc)
     if dup:
         k, key, first = dup[0]
-        return data, YamlError(
-            path,
-            k.start_mark.line + 1,
-            k.start_mark.column + 1,
-            f"the key `{key}` is written twice in one mapping (first at line {first.line}); "
-            "Kedro's loader rejects duplicate keys, keep one",
-        )
+        return data, _duplicate(path, k.start_mark.line + 1, k.start_mark.column + 1, key, first)
     return data, None
 
 

@@ -26,13 +26,14 @@ class CrossPipelineImport(FileRule):
     code = "SL504"
     name = "cross-pipeline-import"
     summary = "A module of `pipelines/<a>/` imports from another pipeline `pipelines/<b>/`."
-    # Which `pipelines/<b>/` are folders (and pipeline packages) decides the findings.
-    # (An `__init__.py` that only now names `create_pipeline` is not in the key: see the docs.)
+    # Which `pipelines/<b>/` are folders (and pipeline packages) decides the findings: for
+    # a folder with only an `__init__.py`, whether that file names `create_pipeline`.
     reads_listing = (
         "{package}/pipelines/*/",
         "{package}/pipelines/*/pipeline.py",
         "{package}/pipelines/*/pipeline/__init__.py",
     )
+    reads_mentions = (("{package}/pipelines/*/__init__.py", "create_pipeline"),)
     explanation = f"""
 Kedro pipelines are meant to be modular: each `src/<package>/pipelines/<name>/` can be run on
 its own (`kedro run --pipeline <name>`), reused under a namespace, moved, or deleted. When one
@@ -156,6 +157,7 @@ consumer's node inputs.
 
 
 def _read(root: Path, rel: str) -> str | None:
+    # Only whether the text holds `create_pipeline` is asked (`reads_mentions` keys it).
     try:
         return (root / rel).read_text("utf-8", "replace")
     except OSError:
