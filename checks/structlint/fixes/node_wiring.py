@@ -1,0 +1,269 @@
+"""The Python side of a fix that moves something out of a node: a new parameter of the
+function, a new input (or output) in every `node()` call that wires it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import libcst as cst
+
+from structlint.fixes.context import FixContext, Parsed
+from structlint.fixes.textdiff import diff_edits
+from structlint.fixes_model import Edit
+from structlint.project.pipelines import NodeInst
+
+_NODE_INPUT_POSITION = 1  # node(func, inputs, outputs, ...)
+_NODE_OUTPUT_POSITION = 2
+
+
+def _string(value: str) -> cst.SimpleString:
+    return cst.SimpleString(f'"{value}"')
+
+
+class _Replace(cst.CSTTransformer):
+    """Rewrite chosen nodes (by identity) with a function of their updated version."""
+
+    def __init__(self, changes: dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]]):
+        super().__init__()
+        self.changes = changes
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+        change = self.changes.get(original_node)
+        if change is not None:
+            return change(updated_node)
+        return updated_node
+
+
+def rewrite(parsed: Parsed, changes: dict[cst.CSTNode, Callable]) -> str | None:
+    """The module's new code with `changes` made, or None when one of them refused."""
+    try:
+        return parsed.module.visit(_Replace(changes)).code
+    except _Refused:
+        return None
+
+
+class _Refused(Exception):
+    """A change that cannot be made as text the user would write."""
+
+
+def edits_for(parsed: Parsed, new_code: str | None) -> tuple[Edit, ...] | None:
+    if new_code is None or new_code == parsed.text:
+        return None
+    return diff_edits(parsed.path, parsed.text, new_code)
+
+
+# --------------------------------------------------------------------------- the function
+
+
+def plain_positional(fn: cst.FunctionDef) -> bool:
+    """Parameters Kedro binds one by one and a new one can follow: no defaults, no `*`,
+    no keyword-only or positional-only parameters."""
+    p = fn.params
+    return (
+        not p.posonly_params
+        and not p.kwonly_params
+        and not isinstance(p.star_arg, cst.Param | cst.ParamStar)
+        and p.star_kwarg is None
+        and all(x.default is None for x in p.params)
+    )
+
+
+def add_param(fn: cst.FunctionDef, name: str) -> cst.FunctionDef:
+    params = list(fn.params.params)
+    if params:
+        last = params[-1]
+        if isinstance(last.comma, cst.Comma):
+            # A trailing comma (one parameter a line): the new one follows the same shape.
+            params.append(cst.Param(cst.Name(name), comma=last.comma))
+        else:
+            params[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            params.append(cst.Param(cst.Name(name)))
+    else:
+        params.append(cst.Param(cst.Name(name)))
+    return fn.with_changes(params=fn.params.with_changes(params=params))
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every identifier used in `node` (a cheap over-approximation of its scope)."""
+    out: set[str] = set()
+
+    class _Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            out.add(n.value)
+
+        def visit_Arg(self, n: cst.Arg) -> bool:
+            n.value.visit(self)  # not the keyword: `random_state=` names no variable
+            return False
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            n.value.visit(self)
+            return False
+
+    node.visit(_Names())
+    return out
+
+
+def free_name(wanted: str, taken: Iterable[str]) -> str:
+    taken = set(taken)
+    if wanted not in taken:
+        return wanted
+    for suffix in ("param", "value", "input"):
+        name = f"{wanted}_{suffix}"
+        if name not in taken:
+            return name
+    n = 2
+    while f"{wanted}_{n}" in taken:
+        n += 1
+    return f"{wanted}_{n}"
+
+
+# --------------------------------------------------------------------------- node() calls
+
+
+def _arg(call: cst.Call, keyword: str, position: int) -> tuple[int, cst.Arg] | None:
+    positional = 0
+    for i, a in enumerate(call.args):
+        if a.star:
+            return None
+        if a.keyword is None:
+            if positional == position:
+                return i, a
+            positional += 1
+        elif a.keyword.value == keyword:
+            return i, a
+    return None
+
+
+def _append(value: cst.BaseExpression, element: cst.BaseExpression) -> cst.BaseExpression:
+    """`value` (the written inputs) with one more dataset."""
+    if isinstance(value, cst.List | cst.Tuple):
+        elements = list(value.elements)
+        if not elements:
+            return value.with_changes(elements=[cst.Element(element)])
+        last = elements[-1]
+        if isinstance(last.comma, cst.Comma):
+            elements.append(cst.Element(element, comma=last.comma))
+        else:
+            elements[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+            elements.append(cst.Element(element))
+        if isinstance(value, cst.Tuple) and not value.lpar:
+            return cst.Tuple(elements, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return value.with_changes(elements=elements)
+    if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+        return cst.List(
+            [
+                cst.Element(value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                cst.Element(element),
+            ]
+        )
+    if isinstance(value, cst.Name) and value.value == "None":
+        return element
+    raise _Refused
+
+
+def _add_to_dict(value: cst.BaseExpression, key: str, element: cst.BaseExpression) -> cst.Dict:
+    if not isinstance(value, cst.Dict):
+        raise _Refused
+    elements = list(value.elements)
+    new = cst.DictElement(_string(key), element)
+    if elements:
+        last = elements[-1]
+        if isinstance(last.comma, cst.Comma):
+            new = new.with_changes(comma=last.comma)
+        else:
+            elements[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+    elements.append(new)
+    return value.with_changes(elements=elements)
+
+
+def node_calls(parsed: Parsed, nodes: Iterable[NodeInst]) -> list[cst.Call] | None:
+    """The `node()` calls of `nodes` that `parsed` holds (once each), None when one is not
+    found where the model saw it."""
+    out: list[cst.Call] = []
+    for n in nodes:
+        if n.site.path != parsed.path:
+            continue
+        hits = parsed.at(n.site.line, n.site.column - 1, (cst.Call,))
+        if not hits:
+            return None
+        call = hits[0]
+        assert isinstance(call, cst.Call)
+        if call not in out:
+            out.append(call)
+    return out
+
+
+def add_input_change(dataset: str, param: str, kind: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    """A change of a `node()` call that adds `dataset` to its inputs (as `param` for dict
+    inputs)."""
+
+    def change(call: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(call, cst.Call)
+        found = _arg(call, "inputs", _NODE_INPUT_POSITION)
+        if found is None:
+            raise _Refused
+        i, arg = found
+        if kind == "dict":
+            value: cst.BaseExpression = _add_to_dict(arg.value, param, _string(dataset))
+        else:
+            value = _append(arg.value, _string(dataset))
+        args = list(call.args)
+        args[i] = arg.with_changes(value=value)
+        return call.with_changes(args=args)
+
+    return change
+
+
+def add_output_change(dataset: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    """A change of a `node()` call that adds `dataset` as its last output (a name or a
+    list; `None` becomes the name)."""
+
+    def change(call: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(call, cst.Call)
+        found = _arg(call, "outputs", _NODE_OUTPUT_POSITION)
+        if found is None:
+            raise _Refused
+        i, arg = found
+        args = list(call.args)
+        args[i] = arg.with_changes(value=_append(arg.value, _string(dataset)))
+        return call.with_changes(args=args)
+
+    return change
+
+
+def wire_input(
+    ctx: FixContext, nodes: list[NodeInst], dataset: str, param: str
+) -> list[Edit] | None:
+    """Edits of every pipeline file that add `dataset` to the inputs of `nodes`."""
+    return _wire(ctx, nodes, lambda n: add_input_change(dataset, param, n.input_kind))
+
+
+def wire_output(ctx: FixContext, nodes: list[NodeInst], dataset: str) -> list[Edit] | None:
+    return _wire(ctx, nodes, lambda n: add_output_change(dataset))
+
+
+def _wire(
+    ctx: FixContext, nodes: list[NodeInst], make: Callable[[NodeInst], Callable]
+) -> list[Edit] | None:
+    edits: list[Edit] = []
+    for path in dict.fromkeys(n.site.path for n in nodes):
+        parsed = ctx.parsed(path)
+        if parsed is None:
+            return None
+        here = [n for n in nodes if n.site.path == path]
+        calls = node_calls(parsed, here)
+        if calls is None:
+            return None
+        changes: dict[cst.CSTNode, Callable] = {}
+        for n in here:
+            call = parsed.at(n.site.line, n.site.column - 1, (cst.Call,))[0]
+            changes[call] = make(n)
+        found = edits_for(parsed, rewrite(parsed, changes))
+        if found is None:
+            return None
+        edits.extend(found)
+    return edits
