@@ -42,7 +42,10 @@ def attach_fixes(
                 fix = builders[f.code](f)
             except Exception:  # a fix is a help: never let it break the run
                 fix = None
-            if fix is not None:
+            if isinstance(fix, str):
+                # No fix, and the finding says why (the user does the move by hand).
+                f = dataclasses.replace(f, message=f"{f.message} No automatic fix: {fix}.")
+            elif fix is not None:
                 f = dataclasses.replace(f, fix=fix)
         out.append(f)
     return out

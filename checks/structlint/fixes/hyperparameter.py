@@ -19,15 +19,7 @@ import libcst as cst
 
 from structlint.findings import Finding
 from structlint.fixes.context import FixContext, Parsed
-from structlint.fixes.node_wiring import (
-    add_param,
-    edits_for,
-    free_name,
-    names_in,
-    plain_positional,
-    rewrite,
-    wire_input,
-)
+from structlint.fixes.new_input import add_input, node_of
 from structlint.fixes.parameters_entry import (
     literal_value,
     parameters_file,
@@ -69,7 +61,7 @@ def _function_at(parsed: Parsed, line: int, column: int) -> cst.FunctionDef | No
 
 def _knob_arg(parsed: Parsed, line: int, column: int) -> tuple[cst.Arg, str] | None:
     """The argument whose value the finding points at, and the knob's name."""
-    for node, r in parsed.positions.items():
+    for node in parsed.positions:
         if type(node) is not cst.Arg:
             continue
         v = parsed.positions.get(node.value)
@@ -120,47 +112,34 @@ def move_to_parameters(
     """The fix that turns `target` (inside a node function) into a use of a new parameter
     `knob` whose value `value` goes to the parameters file: `change(target, param)` is the
     rewritten target."""
-    fn = parsed.enclosing_function(target)
-    if fn is None or not plain_positional(fn):
+    owner = node_of(ctx, parsed, target)
+    if owner is None:
         return None
-    nodes = ctx.wiring(parsed.path, fn.name.value)
-    if nodes is None or any(n.site.path == parsed.path for n in nodes):
-        return None
-    arity = len(fn.params.params)
-    for n in nodes:
-        if n.input_kind in ("list", "str", "none") and len(n.inputs) != arity:
-            return None
+    nodes = owner.nodes
     conf = ctx.project.conf
-    pipeline = ctx.pipeline_name(parsed.path)
     key = knob
-    if knobs.shared(knob, parsed.path, fn.name.value) or any(
+    if knobs.shared(knob, parsed.path, owner.name) or any(
         conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)
     ):
-        key = f"{fn.name.value}.{knob}"
-        if any(conf.has_parameter(k) for k in runtime_keys(ctx, nodes, key)):
+        key = f"{owner.name}.{knob}"
+        if any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)):
             return None
-    param = free_name(knob, names_in(fn) | _module_names(parsed))
-    new_code = rewrite(
-        parsed,
-        {target: lambda t: change(t, param), fn: lambda f: add_param(f, param)},
-    )
-    code_edits = edits_for(parsed, new_code)
-    if code_edits is None:
+    python = add_input(ctx, parsed, owner, target, change, f"params:{key}", knob)
+    if python is None:
         return None
-    wiring = wire_input(ctx, nodes, f"params:{key}", param)
-    if wiring is None:
-        return None
-    entries = []
-    for full in runtime_keys(ctx, nodes, key):
-        entries.append((parameters_file(ctx, pipeline, full), full.split("."), value))
+    pipeline = ctx.pipeline_name(parsed.path)
+    entries = [
+        (parameters_file(ctx, pipeline, full), full.split("."), value)
+        for full in runtime_keys(ctx, nodes, key)
+    ]
     conf_edits = yaml_edits(ctx, entries)
     if conf_edits is None:
         return None
-    files = ", ".join(dict.fromkeys(e[0] for e in entries))
+    files = ", ".join(dict.fromkeys(f"`{e[0]}`" for e in entries))
     return Fix(
-        f"Move {what} to `{files}` as `{key}` and pass it to `{fn.name.value}` as the input "
+        f"Move {what} to {files} as `{key}` and pass it to `{owner.name}` as the input "
         f"`params:{key}`",
-        (*code_edits, *wiring, *conf_edits),
+        (*python, *conf_edits),
         "unsafe",
     )
 
@@ -170,13 +149,3 @@ def _top_taken(ctx: FixContext, key: str) -> bool:
     params = ctx.project.conf.parameters
     head = key.split(".", 1)[0]
     return "." in key and head in params and not isinstance(params[head], dict)
-
-
-def _module_names(parsed: Parsed) -> set[str]:
-    out: set[str] = set()
-    for stmt in parsed.module.body:
-        if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            out.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            out |= names_in(stmt)
-    return out

@@ -76,7 +76,9 @@ def add_param(fn: cst.FunctionDef, name: str) -> cst.FunctionDef:
             # A trailing comma (one parameter a line): the new one follows the same shape.
             params.append(cst.Param(cst.Name(name), comma=last.comma))
         else:
-            params[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            params[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
             params.append(cst.Param(cst.Name(name)))
     else:
         params.append(cst.Param(cst.Name(name)))

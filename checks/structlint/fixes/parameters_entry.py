@@ -14,8 +14,13 @@ from structlint.fixes.yaml_insert import insert_key
 from structlint.fixes_model import Edit
 from structlint.project.pipelines import NodeInst
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-        ast.Div: operator.truediv, ast.Pow: operator.pow}
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 
 
 def literal_value(expr: cst.BaseExpression) -> Any:
@@ -62,9 +67,7 @@ def parameters_file(ctx: FixContext, pipeline: str | None, full_key: str) -> str
     return ctx.conf_file("parameters", pipeline)
 
 
-def yaml_edits(
-    ctx: FixContext, entries: list[tuple[str, list[str], Any]]
-) -> list[Edit] | None:
+def yaml_edits(ctx: FixContext, entries: list[tuple[str, list[str], Any]]) -> list[Edit] | None:
     """Edits that add each (file, key path, value) of `entries`; None when one of them
     cannot be added (the key is there, or the file cannot be edited as text)."""
     texts: dict[str, tuple[str | None, str]] = {}
