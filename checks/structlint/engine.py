@@ -690,8 +690,8 @@ class Engine:
         out = []
         for path in sorted(files.targets):
             table = comments.get(path)
+            text = self._comment_text(path)
             if table is None:
-                text = self._comment_text(path)
                 table = noqa.scan(text, _is_yaml(path)) if text else {}
             for line, c in table.items():
                 for code in c.codes:
@@ -711,6 +711,9 @@ class Engine:
                                 line,
                                 c.column,
                                 noqa_lines=(),
+                                fix=noqa.removal_fix(path, text, line, code, _is_yaml(path))
+                                if text
+                                else None,
                             )
                         )
         return out

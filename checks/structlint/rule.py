@@ -85,9 +85,29 @@ class Example:
     # Make the example project a git repository (`git init && git add -A`) before the run,
     # for rules that ask git which files it tracks (SL502, SL505).
     git: bool = False
+    # A bad example whose findings carry fixes says what the fixes make of it: `fixed` is
+    # `source` after every fix of the rule (safe and unsafe) is applied, `fixed_files` the
+    # other files the fixes change or create (path -> text after). Files named in neither
+    # must stay as they were. Written without `# expect:` markers (the test strips them from
+    # the fixed project too); Python text is dedented like `source`. The example test then
+    # checks that the fixes give exactly this, that it lints clean for the rule, and that a
+    # second pass changes nothing.
+    fixed: str | None = None
+    fixed_files: Mapping[str, str] = field(default_factory=dict)
 
     def all_files(self) -> dict[str, str]:
         return {**self.files, self.path: self.source}
+
+    @property
+    def has_fix(self) -> bool:
+        return self.fixed is not None or bool(self.fixed_files)
+
+    def fixed_all_files(self) -> dict[str, str]:
+        """Path -> text after the fixes, for the files the fixes change or create."""
+        out = dict(self.fixed_files)
+        if self.fixed is not None:
+            out[self.path] = self.fixed
+        return out
 
     def expected(self) -> set[tuple[str, int, str]]:
         """(path, line, code) of every marked finding."""
@@ -121,6 +141,10 @@ class Rule:
     bad: ClassVar[tuple[Example, ...]] = ()
     good: ClassVar[tuple[Example, ...]] = ()
     scope: ClassVar[str] = "file"
+    # Markdown: whether and how `structlint check --fix` fixes the rule's findings (safe or
+    # unsafe, and when there is no fix). The rule page shows it as its "Fix" section; empty
+    # means the rule has no fix.
+    fix_doc: ClassVar[str] = ""
 
 
 class FileRule(Rule):
