@@ -295,7 +295,9 @@ def fix_project(
     policy = policy or FixPolicy.from_settings(project.settings.values)
     root = project.root
     state: dict[str, str] = {}  # every file changed so far, as it now reads
-    outcome = FixOutcome(project.check(paths, codes, jobs=jobs, use_cache=use_cache))
+    outcome = FixOutcome(
+        project.check(paths, codes, jobs=jobs, use_cache=use_cache, project_fixes=True)
+    )
     done: set[tuple[str, str, str]] = set()
     refused: dict[str, str] = {}
     for n in range(1, MAX_PASSES + 1):
@@ -336,7 +338,12 @@ def fix_project(
                 )
             )
         outcome.result = project.check(
-            paths, codes, jobs=jobs, use_cache=use_cache, overlays=None if write else state
+            paths,
+            codes,
+            jobs=jobs,
+            use_cache=use_cache,
+            overlays=None if write else state,
+            project_fixes=True,
         )
     for path, why in sorted(refused.items()):
         outcome.messages.append(f"{path}: left alone: {why}.")

@@ -136,8 +136,9 @@ def move_to_parameters(
     if conf_edits is None:
         return None
     files = ", ".join(dict.fromkeys(f"`{e[0]}`" for e in entries))
+    keys = ", ".join(f"`{'.'.join(e[1])}`" for e in entries)
     return Fix(
-        f"Move {what} to {files} as `{key}` and pass it to `{owner.name}` as the input "
+        f"Move {what} to {files} as {keys} and pass it to `{owner.name}` as the input "
         f"`params:{key}`",
         (*python, *conf_edits),
         "unsafe",

@@ -3,6 +3,7 @@ function, a new input (or output) in every `node()` call that wires it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import libcst as cst
@@ -199,7 +200,56 @@ def node_calls(parsed: Parsed, nodes: Iterable[NodeInst]) -> list[cst.Call] | No
     return out
 
 
-def add_input_change(dataset: str, param: str, kind: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
+def _newline(indent: int) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(),
+        empty_lines=[],
+        indent=False,
+        last_line=cst.SimpleWhitespace(" " * indent),
+    )
+
+
+def explode(value: cst.BaseExpression, outer: int) -> cst.BaseExpression:
+    """A one-line list, tuple or dict written one element a line (with a trailing comma,
+    as ruff and black write it), its elements at `outer + 4` columns."""
+    inner = outer + 4
+    if not isinstance(value, cst.List | cst.Tuple | cst.Dict) or not value.elements:
+        return value
+    elements = []
+    for i, el in enumerate(value.elements):
+        last = i == len(value.elements) - 1
+        comma = cst.Comma(whitespace_after=_newline(outer if last else inner))
+        elements.append(el.with_changes(comma=comma))
+    close = cst.SimpleWhitespace("")
+    if isinstance(value, cst.List):
+        return value.with_changes(
+            elements=elements,
+            lbracket=cst.LeftSquareBracket(whitespace_after=_newline(inner)),
+            rbracket=cst.RightSquareBracket(whitespace_before=close),
+        )
+    if isinstance(value, cst.Dict):
+        return value.with_changes(
+            elements=elements,
+            lbrace=cst.LeftCurlyBrace(whitespace_after=_newline(inner)),
+            rbrace=cst.RightCurlyBrace(whitespace_before=close),
+        )
+    return value.with_changes(
+        elements=elements,
+        lpar=[cst.LeftParen(whitespace_after=_newline(inner))],
+        rpar=[cst.RightParen(whitespace_before=close)],
+    )
+
+
+def line_length(ctx: FixContext) -> int:
+    """The project's line length (`[tool.ruff]` / `[tool.black]`, else ruff's 88)."""
+    text = ctx.read_text("pyproject.toml") or ""
+    m = re.search(r"^line-length\s*=\s*(\d+)", text, re.MULTILINE)
+    return int(m.group(1)) if m else 88
+
+
+def add_input_change(
+    dataset: str, param: str, kind: str, indent: int | None = None
+) -> Callable[[cst.CSTNode], cst.CSTNode]:
     """A change of a `node()` call that adds `dataset` to its inputs (as `param` for dict
     inputs)."""
 
@@ -213,6 +263,8 @@ def add_input_change(dataset: str, param: str, kind: str) -> Callable[[cst.CSTNo
             value: cst.BaseExpression = _add_to_dict(arg.value, param, _string(dataset))
         else:
             value = _append(arg.value, _string(dataset))
+        if indent is not None:
+            value = explode(value, indent)
         args = list(call.args)
         args[i] = arg.with_changes(value=value)
         return call.with_changes(args=args)
@@ -220,7 +272,9 @@ def add_input_change(dataset: str, param: str, kind: str) -> Callable[[cst.CSTNo
     return change
 
 
-def add_output_change(dataset: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
+def add_output_change(
+    dataset: str, indent: int | None = None
+) -> Callable[[cst.CSTNode], cst.CSTNode]:
     """A change of a `node()` call that adds `dataset` as its last output (a name or a
     list; `None` becomes the name)."""
 
@@ -231,7 +285,10 @@ def add_output_change(dataset: str) -> Callable[[cst.CSTNode], cst.CSTNode]:
             raise _Refused
         i, arg = found
         args = list(call.args)
-        args[i] = arg.with_changes(value=_append(arg.value, _string(dataset)))
+        value = _append(arg.value, _string(dataset))
+        if indent is not None:
+            value = explode(value, indent)
+        args[i] = arg.with_changes(value=value)
         return call.with_changes(args=args)
 
     return change
@@ -241,15 +298,31 @@ def wire_input(
     ctx: FixContext, nodes: list[NodeInst], dataset: str, param: str
 ) -> list[Edit] | None:
     """Edits of every pipeline file that add `dataset` to the inputs of `nodes`."""
-    return _wire(ctx, nodes, lambda n: add_input_change(dataset, param, n.input_kind))
+    return _wire(
+        ctx,
+        nodes,
+        lambda n, indent: add_input_change(dataset, param, n.input_kind, indent),
+        "inputs",
+        _NODE_INPUT_POSITION,
+    )
 
 
 def wire_output(ctx: FixContext, nodes: list[NodeInst], dataset: str) -> list[Edit] | None:
-    return _wire(ctx, nodes, lambda n: add_output_change(dataset))
+    return _wire(
+        ctx,
+        nodes,
+        lambda n, indent: add_output_change(dataset, indent),
+        "outputs",
+        _NODE_OUTPUT_POSITION,
+    )
 
 
 def _wire(
-    ctx: FixContext, nodes: list[NodeInst], make: Callable[[NodeInst], Callable]
+    ctx: FixContext,
+    nodes: list[NodeInst],
+    make: Callable[[NodeInst, int | None], Callable],
+    which: str,
+    position: int,
 ) -> list[Edit] | None:
     edits: list[Edit] = []
     for path in dict.fromkeys(n.site.path for n in nodes):
@@ -260,12 +333,32 @@ def _wire(
         calls = node_calls(parsed, here)
         if calls is None:
             return None
+        limit = line_length(ctx)
+        lines = parsed.text.splitlines()
         changes: dict[cst.CSTNode, Callable] = {}
         for n in here:
             call = parsed.at(n.site.line, n.site.column - 1, (cst.Call,))[0]
-            changes[call] = make(n)
-        found = edits_for(parsed, rewrite(parsed, changes))
+            changes[call] = make(n, None)
+        new = rewrite(parsed, changes)
+        if new is not None and _longer(parsed.text, new, limit):
+            # Too long for the project's lines: the grown list goes one element a line,
+            # indented from the line its `node(` is on.
+            for n in here:
+                call = parsed.at(n.site.line, n.site.column - 1, (cst.Call,))[0]
+                assert isinstance(call, cst.Call)
+                found = _arg(call, which, position)
+                at = parsed.positions[found[1]].start.line if found else n.site.line
+                line = lines[at - 1]
+                changes[call] = make(n, len(line) - len(line.lstrip()))
+            new = rewrite(parsed, changes)
+        found = edits_for(parsed, new)
         if found is None:
             return None
         edits.extend(found)
     return edits
+
+
+def _longer(old: str, new: str, limit: int) -> bool:
+    """Whether `new` has a line over `limit` that `old` does not have."""
+    before = set(old.splitlines())
+    return any(len(x) > limit and x not in before for x in new.splitlines())

@@ -44,6 +44,14 @@ in `src/requirements.txt` / `requirements.txt` that allows only versions below 0
 checked for `params:x`, not `params:ns.x`; a project that declares nothing is taken to be on
 a current Kedro.
 """
+    fix_doc = """
+Unsafe (the node then reads another value). When exactly one defined key is near the
+unknown one (its parent mapping does not count as a second), the written `params:` string is
+renamed to it, with the node's namespace left to Kedro: `params:model_option.test_size`
+becomes `params:model_options.test_size`. No fix when several keys are about as near, when
+none is, or when a `parameters=` mapping of `pipeline()` renames the name (the written string
+is then not what is looked up).
+"""
     bad = (
         Example(
             """\
@@ -65,6 +73,23 @@ def create_pipeline(**kwargs) -> Pipeline:
 """,
             path=PIPELINE,
             files=project(parameters=_PARAMS),
+            fixed="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(
+                split,
+                ["companies", "params:model_options.test_size"],
+                ["train", "test"],
+            ),
+        ]
+    )
+""",
         ),
     )
     good = (
@@ -140,7 +165,10 @@ def _rename_fix(
         if not d.original.startswith("params:") or not full.endswith(orig):
             return None
         prefix = full[: len(full) - len(orig)]
-        close = difflib.get_close_matches(full, [p for p in paths if p != full], n=2, cutoff=0.7)
+        close = difflib.get_close_matches(full, [p for p in paths if p != full], n=3, cutoff=0.7)
+        # The mapping a near key is in (`model_options` of `model_options.test_size`) is
+        # the same suggestion, not a second one.
+        close = [c for c in close if not close or not close[0].startswith(c + ".")]
         if len(close) != 1 or not close[0].startswith(prefix):
             return None
         written.add(close[0][len(prefix) :])
