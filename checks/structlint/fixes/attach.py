@@ -27,7 +27,10 @@ def attach_fixes(
     from structlint.fixes.context import FixContext
 
     ctx = FixContext(settings, read_text)
-    knobs = hyperparameter.Knobs(ctx, wanted)
+    try:
+        knobs = hyperparameter.Knobs(ctx, wanted)
+    except Exception:  # a fix is a help: never let it break the run
+        return findings
     builders = {
         "SL302": lambda f: hyperparameter.build(f, ctx, knobs),
         "SL205": lambda f: seed.build(f, ctx, knobs),

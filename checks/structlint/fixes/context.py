@@ -40,7 +40,11 @@ class Parsed:
             for n, r in self.positions.items()
             if isinstance(n, kinds) and r.start.line == line and r.start.column == column
         ]
-        return sorted(hits, key=lambda n: self.positions[n].end, reverse=True)
+        return sorted(
+            hits,
+            key=lambda n: (self.positions[n].end.line, self.positions[n].end.column),
+            reverse=True,
+        )
 
     def enclosing_function(self, target: cst.CSTNode) -> cst.FunctionDef | None:
         """The top-level function whose body holds `target`."""

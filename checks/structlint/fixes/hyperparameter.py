@@ -108,19 +108,31 @@ def move_to_parameters(
     knobs: Knobs,
     change: Callable[[Any, str], cst.CSTNode],
     what: str,
+    reuse: bool = False,
 ) -> Fix | None:
     """The fix that turns `target` (inside a node function) into a use of a new parameter
     `knob` whose value `value` goes to the parameters file: `change(target, param)` is the
-    rewritten target."""
+    rewritten target. `reuse`: a key that is defined already is used as it is (a seed), and
+    functions that want the same key share it."""
     owner = node_of(ctx, parsed, target)
     if owner is None:
         return None
     nodes = owner.nodes
     conf = ctx.project.conf
     key = knob
-    if knobs.shared(knob, parsed.path, owner.name) or any(
-        conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)
-    ):
+    runtime = runtime_keys(ctx, nodes, key)
+    if reuse and all(conf.has_parameter(k) for k in runtime):
+        # A seed the project defines already: every node may share it.
+        python = add_input(ctx, parsed, owner, target, change, f"params:{key}", knob)
+        if python is None:
+            return None
+        return Fix(
+            f"Pass {what} from the parameter `params:{key}` to `{owner.name}`",
+            tuple(python),
+            "unsafe",
+        )
+    fresh = not any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime)
+    if not (reuse and fresh) and (not fresh or knobs.shared(knob, parsed.path, owner.name)):
         key = f"{owner.name}.{knob}"
         if any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)):
             return None
@@ -138,7 +150,8 @@ def move_to_parameters(
     files = ", ".join(dict.fromkeys(f"`{e[0]}`" for e in entries))
     keys = ", ".join(f"`{'.'.join(e[1])}`" for e in entries)
     return Fix(
-        f"Move {what} to {files} as {keys} and pass it to `{owner.name}` as the input "
+        f"{'Add' if reuse else 'Move'} {what} to {files} as {keys} and pass it to "
+        f"`{owner.name}` as the input "
         f"`params:{key}`",
         (*python, *conf_edits),
         "unsafe",

@@ -32,7 +32,7 @@ from structlint.fixes.catalog_entry import (
 )
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.new_input import NodeOf, add_input, node_of
-from structlint.fixes.node_wiring import edits_for, rewrite, wire_output
+from structlint.fixes.node_wiring import edits_for, head_name, rewrite, wire_output
 from structlint.fixes.parameters_entry import literal_value, yaml_edits
 from structlint.fixes_model import Edit, Fix
 
@@ -195,7 +195,18 @@ def _read_fix(
     if entry is None:
         return None
     short = entry.name[len(namespace) + 1 :] if namespace else entry.name
-    python = add_input(ctx, parsed, owner, call, lambda _t, p: cst.Name(p), short, short)
+    assigned, wanted = _sole_assignment(owner, call)
+    python = add_input(
+        ctx,
+        parsed,
+        owner,
+        call,
+        lambda _t, p: cst.Name(p),
+        short,
+        wanted or short,
+        removed=_heads(call),
+        assigned=assigned,
+    )
     catalog = _catalog_edits(ctx, parsed, entry)
     if python is None or catalog is None:
         return None
@@ -205,6 +216,83 @@ def _read_fix(
         (*python, *catalog),
         "unsafe",
     )
+
+
+def _heads(call: cst.Call) -> set[str]:
+    """The imported names a call (and a file it opens) is made of."""
+    out = {head_name(call.func)}
+    out |= {head_name(a.value.func) for a in call.args if isinstance(a.value, cst.Call)}
+    return {x for x in out if x is not None and x != "open"}
+
+
+def _sole_assignment(
+    owner: NodeOf, call: cst.Call
+) -> tuple[cst.SimpleStatementLine | None, str | None]:
+    """`x = <call>` as a statement of the node's body, with `x` bound nowhere else in the
+    function and not one of its parameters: the new parameter can then be `x` itself and the
+    statement go."""
+    body = owner.fn.body
+    if not isinstance(body, cst.IndentedBlock):
+        return None, None
+    for stmt in body.body:
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            continue
+        small = stmt.body[0]
+        if (
+            isinstance(small, cst.Assign)
+            and small.value is call
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+        ):
+            name = small.targets[0].target.value
+            params = {p.name.value for p in owner.fn.params.params}
+            if name in params or _bindings(owner.fn, name) != 1:
+                return None, None
+            return stmt, name
+    return None, None
+
+
+def _bindings(fn: cst.FunctionDef, name: str) -> int:
+    """How often `name` is bound in `fn` (assignments, loops, `with ... as`, imports)."""
+    count = 0
+
+    class _Binds(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            nonlocal count
+            count += _name_in_target(node.target, name)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            nonlocal count
+            count += _name_in_target(node.target, name)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            nonlocal count
+            count += _name_in_target(node.target, name)
+
+        def visit_For(self, node: cst.For) -> None:
+            nonlocal count
+            count += _name_in_target(node.target, name)
+
+        def visit_AsName(self, node: cst.AsName) -> None:
+            nonlocal count
+            count += _name_in_target(node.name, name)
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            nonlocal count
+            count += _name_in_target(node.target, name)
+
+    fn.body.visit(_Binds())
+    return count
+
+
+def _name_in_target(target: cst.CSTNode, name: str) -> int:
+    if isinstance(target, cst.Name):
+        return int(target.value == name)
+    if isinstance(target, cst.Tuple | cst.List):
+        return sum(_name_in_target(e.value, name) for e in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _name_in_target(target.value, name)
+    return 0
 
 
 def _returns(fn: cst.FunctionDef) -> int:

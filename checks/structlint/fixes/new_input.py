@@ -12,6 +12,7 @@ import libcst as cst
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.node_wiring import (
     add_param,
+    drop_unused_imports,
     edits_for,
     free_name,
     names_in,
@@ -74,15 +75,25 @@ def add_input(
     change: Callable[[cst.CSTNode, str], cst.CSTNode],
     dataset: str,
     wanted: str,
+    removed: set[str] | None = None,
+    assigned: cst.SimpleStatementLine | None = None,
 ) -> list[Edit] | None:
     """Edits of the node's module and of its pipeline files: `owner` takes a parameter
     named `wanted` (or a free variant of it), `target` becomes `change(target, param)`, and
-    each node gets `dataset` as its new last input."""
-    param = free_name(wanted, names_in(owner.fn) | module_names(parsed))
-    new_code = rewrite(
-        parsed,
-        {target: lambda t: change(t, param), owner.fn: lambda f: add_param(f, param)},
-    )
+    each node gets `dataset` as its new last input. `removed`: imported names the change
+    may leave unused (their imports go then). `assigned`: the statement `x = target` that
+    the parameter `x` replaces (its name is `wanted`)."""
+    changes: dict[cst.CSTNode, Callable] = {}
+    if assigned is not None:
+        param = wanted
+        changes[assigned] = lambda s: cst.RemoveFromParent()
+    else:
+        param = free_name(wanted, names_in(owner.fn) | module_names(parsed))
+        changes[target] = lambda t: change(t, param)
+    changes[owner.fn] = lambda f: add_param(f, param)
+    if removed:
+        changes[parsed.module] = lambda m: drop_unused_imports(m, removed)
+    new_code = rewrite(parsed, changes)
     code = edits_for(parsed, new_code)
     if code is None:
         return None

@@ -362,3 +362,48 @@ def _longer(old: str, new: str, limit: int) -> bool:
     """Whether `new` has a line over `limit` that `old` does not have."""
     before = set(old.splitlines())
     return any(len(x) > limit and x not in before for x in new.splitlines())
+
+
+def head_name(expr: cst.BaseExpression) -> str | None:
+    """`pd` of `pd.read_csv`, `read_csv` of `read_csv`."""
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def drop_unused_imports(module: cst.Module, candidates: set[str]) -> cst.Module:
+    """`module` without the top-level imports of `candidates` that nothing uses any more
+    (the `import joblib` a moved `joblib.dump` leaves behind)."""
+    used: set[str] = set()
+    for stmt in module.body:
+        is_import = isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
+        )
+        if not is_import:
+            used |= names_in(stmt)
+    body = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            small = stmt.body[0]
+            if isinstance(small, cst.Import | cst.ImportFrom) and not isinstance(
+                small.names, cst.ImportStar
+            ):
+                kept = [a for a in small.names if _bound(a) not in candidates or _bound(a) in used]
+                if not kept:
+                    continue
+                if len(kept) != len(small.names):
+                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    stmt = stmt.with_changes(body=[small.with_changes(names=kept)])
+        body.append(stmt)
+    if body and module.body and body[0] is not module.body[0]:
+        # The first statement went: the next one starts the file, without blank lines.
+        first = body[0]
+        keep = [line for line in first.leading_lines if line.comment is not None]
+        body[0] = first.with_changes(leading_lines=keep)
+    return module.with_changes(body=body)
+
+
+def _bound(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return cst.Module(body=[]).code_for_node(alias.name).split(".")[0]
