@@ -88,10 +88,12 @@ class Example:
     # A bad example whose findings carry fixes says what the fixes make of it: `fixed` is
     # `source` after every fix of the rule (safe and unsafe) is applied, `fixed_files` the
     # other files the fixes change or create (path -> text after). Files named in neither
-    # must stay as they were. Written without `# expect:` markers (the test strips them from
-    # the fixed project too); Python text is dedented like `source`. The example test then
-    # checks that the fixes give exactly this, that it lints clean for the rule, and that a
-    # second pass changes nothing.
+    # must stay as they were. Python text is dedented like `source`. A `# expect:` marker in
+    # the fixed text marks a finding that must remain (one the fixes do not remove); the
+    # comparison of the texts ignores markers. The example test then checks that the fixes
+    # give exactly this, that the rule then fires exactly where the fixed texts (and the
+    # files left unchanged) are marked (nowhere, usually), and that a second pass changes
+    # nothing.
     fixed: str | None = None
     fixed_files: Mapping[str, str] = field(default_factory=dict)
 
@@ -111,14 +113,24 @@ class Example:
 
     def expected(self) -> set[tuple[str, int, str]]:
         """(path, line, code) of every marked finding."""
-        out: set[tuple[str, int, str]] = set()
-        for path, text in self.all_files().items():
-            for lineno, line in enumerate(text.splitlines(), start=1):
-                m = _MARKER.search(line)
-                if m:
-                    for code in re.split(r"[, ]+", m.group("codes")):
-                        out.add((path, lineno, code))
-        return out
+        return _marked(self.all_files())
+
+    def expected_after_fix(self) -> set[tuple[str, int, str]]:
+        """(path, line, code) of every finding that must remain after the fixes: the markers
+        of the fixed texts, and of the files the fixes leave as they were."""
+        return _marked({**self.all_files(), **self.fixed_all_files()})
+
+
+def _marked(files: Mapping[str, str]) -> set[tuple[str, int, str]]:
+    """(path, line, code) of every `# expect:` marker in `files`."""
+    out: set[tuple[str, int, str]] = set()
+    for path, text in files.items():
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            m = _MARKER.search(line)
+            if m:
+                for code in re.split(r"[, ]+", m.group("codes")):
+                    out.add((path, lineno, code))
+    return out
 
 
 def strip_markers(text: str) -> str:
