@@ -9,7 +9,7 @@ engine knows nothing of any single rule: it only reads these attributes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from structlint.context import FileContext
     from structlint.findings import Finding, Related
+    from structlint.fixes_model import Fix
     from structlint.project.model import Project
 
 # The package every example project uses; examples put their code under src/demo/.
@@ -192,8 +193,19 @@ class FileRule(Rule):
             return False
         return not (cls.node_functions_only and not ctx.may_hold_node_functions)
 
-    def report(self, node: cst.CSTNode, message: str, related: Iterable[Related] = ()) -> None:
-        self.ctx.report(self.code, node, message, tuple(related))
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        related: Iterable[Related] = (),
+        fix: Callable[[Mapping[cst.CSTNode, Any]], Fix | None] | None = None,
+        anchors: tuple[cst.CSTNode, ...] = (),
+    ) -> None:
+        """Report at `node`. A fix needs positions, which the engine computes after the walk
+        (and only for files with findings): `fix(where)` is then called with the range of
+        every node of `anchors` (`where[anchor].start.line`, `.column`: libcst's CodeRange,
+        columns 0-based) and returns the Fix, or None."""
+        self.ctx.report(self.code, node, message, tuple(related), fix, anchors)
 
 
 class ProjectRule(Rule):
