@@ -51,7 +51,13 @@ class Project:
         known = [r.code for r in rule_infos()]
         v = settings.values
         where = str(settings.config_file or root)
-        for key in ("select", "extend-select", "ignore", "extend-ignore"):
+        for key in (
+            "select",
+            "extend-select",
+            "ignore",
+            "extend-ignore",
+            *("fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes"),
+        ):
             check_selectors(v[key], known, f"{where}: [tool.structlint] {key}")
         for glob, sels in v["per-file-ignores"].items():
             check_selectors(sels, known, f"{where}: [tool.structlint] per-file-ignores[{glob!r}]")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint import __version__
+from structlint import __version__, fix_cli
 from structlint.baseline import DEFAULT_FILE as DEFAULT_BASELINE
 from structlint.config import ConfigError, find_project_root, load_settings, schema
 from structlint.findings import CLOSING_NOTE
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     _adoption_arguments(check, sub)
+    fix_cli.add_arguments(check)
 
     rule = sub.add_parser("rule", help="explain a rule, or list them all")
     rule.add_argument("code", nargs="?", help="a rule code such as SL201, or its name")
@@ -245,7 +246,13 @@ def _check(args: argparse.Namespace) -> int:
             print(note)
         return EXIT_CLEAN
 
-    result = project.check(args.paths, codes, jobs=args.jobs, use_cache=not args.no_cache)
+    outcome = None
+    if fix_cli.wanted(args):
+        result, outcome, done = fix_cli.run(args, project, codes)
+        if done is not None:
+            return done
+    else:
+        result = project.check(args.paths, codes, jobs=args.jobs, use_cache=not args.no_cache)
     if result.files_found == 0 and not result.findings and not result.errors:
         # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
         # without Kedro code passes; nothing is written (no cache) and nothing claimed.
@@ -266,7 +273,11 @@ def _check(args: argparse.Namespace) -> int:
         hidden=adopted.hidden,
         fixed=adopted.fixed,
         baseline=adopted.baseline,
+        policy=fix_cli.policy(args, v),
+        applied=len(outcome.applied) if outcome else 0,
     )
+    if outcome is not None and args.show_fixes:
+        fix_cli.show_fixes(outcome, args.output_format not in HUMAN_FORMATS)
     text = FORMATS[args.output_format](report)
     if text:
         print(text)

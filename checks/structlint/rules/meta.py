@@ -50,7 +50,7 @@ its reason text goes with it, a comment after it (`# noqa: SL201  # see #42`) st
         Example(
             "def double(x: int) -> int:\n    return x * 2  # noqa: SL201  # expect: SL003\n",
             config='extend-select = ["SL201"]',
-            fixed="def double(x: int) -> int:\n    return x * 2  # expect: SL003\n",
+            fixed="def double(x: int) -> int:\n    return x * 2\n",
         ),
         Example(
             "def load(path: str) -> str:\n"
