@@ -32,7 +32,13 @@ from structlint.fixes.catalog_entry import (
 )
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.new_input import NodeOf, add_input, node_of
-from structlint.fixes.node_wiring import edits_for, head_name, rewrite, wire_output
+from structlint.fixes.node_wiring import (
+    drop_unused_imports,
+    edits_for,
+    head_name,
+    rewrite,
+    wire_output,
+)
 from structlint.fixes.parameters_entry import literal_value, yaml_edits
 from structlint.fixes_model import Edit, Fix
 
@@ -380,7 +386,16 @@ def _write_fix(
         (name,) = next(iter(outputs))
         if not conf.defines(name):
             entry = Entry(name, kind, path, args)
-            python = edits_for(parsed, rewrite(parsed, {stmt: lambda s: cst.RemoveFromParent()}))
+            python = edits_for(
+                parsed,
+                rewrite(
+                    parsed,
+                    {
+                        stmt: lambda s: cst.RemoveFromParent(),
+                        parsed.module: lambda m: drop_unused_imports(m, _heads(call)),
+                    },
+                ),
+            )
             catalog = _catalog_edits(ctx, parsed, entry)
             if python is None or catalog is None:
                 return None
@@ -411,7 +426,10 @@ def _write_fix(
         new_return = value.with_changes(elements=[*elements, cst.Element(obj)])
     else:
         return "the node's return value and its outputs have no room for one more output"
-    changes: dict[cst.CSTNode, Any] = {stmt: lambda s: cst.RemoveFromParent()}
+    changes: dict[cst.CSTNode, Any] = {
+        stmt: lambda s: cst.RemoveFromParent(),
+        parsed.module: lambda m: drop_unused_imports(m, _heads(call)),
+    }
     if final is not None:
         changes[final] = lambda r: r.with_changes(value=new_return)
     else:

@@ -251,8 +251,8 @@ A path with a data-file extension (`"/mnt/data/file.parquet"`) or into the layer
 (`Path("data") / "01_raw"`) is reported wherever it stands, except in text.
 """
     fix_doc = """
-Unsafe, for the path of a read or write in a node function that SL201's fix moves to the
-catalog (`pd.read_csv("data/01_raw/x.csv")` becomes the catalog entry `x` and an input of
+Unsafe. For the path of a read or write in a node function that SL201's fix moves to
+the catalog (`pd.read_csv("data/01_raw/x.csv")` becomes the catalog entry `x` and an input of
 the node): the same fix, offered on this finding too. Other paths have no fix: which
 catalog entry or parameter they should become is the user's call.
 """

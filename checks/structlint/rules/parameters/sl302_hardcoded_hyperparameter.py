@@ -456,7 +456,7 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
     )
 
     fix_doc = """
-Unsafe (it changes the node's signature and its `node()` calls). The literal moves to the
+Unsafe. It changes the node's signature and its `node()` calls. The literal moves to the
 pipeline's parameters file (`conf/base/parameters_<pipeline>.yml` when the project keeps one
 per pipeline, else `conf/base/parameters.yml`; the file that holds the key's top level already
 when there is one) under a key named after the keyword. When that key is taken, or another

@@ -45,7 +45,7 @@ checked for `params:x`, not `params:ns.x`; a project that declares nothing is ta
 a current Kedro.
 """
     fix_doc = """
-Unsafe (the node then reads another value). When exactly one defined key is near the
+Unsafe: the node then reads another value. When exactly one defined key is near the
 unknown one (its parent mapping does not count as a second), the written `params:` string is
 renamed to it, with the node's namespace left to Kedro: `params:model_option.test_size`
 becomes `params:model_options.test_size`. No fix when several keys are about as near, when

@@ -729,7 +729,7 @@ def read_lookup(path: str) -> pd.DataFrame:
     )
 
     fix_doc = """
-Unsafe (it changes the node's signature and its `node()` calls and adds catalog entries).
+Unsafe. It changes the node's signature and its `node()` calls and adds catalog entries.
 
 - A read in the node itself, `pd.read_csv("data/01_raw/regions.csv", sep=";")` (pandas'
   `read_csv`, `read_parquet`, `read_excel`, `read_json`, `read_feather`, `read_xml`; polars'

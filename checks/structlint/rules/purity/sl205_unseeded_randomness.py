@@ -317,7 +317,7 @@ def create_pipeline(**kwargs) -> Pipeline:
         ),
     )
     fix_doc = """
-Unsafe (it changes the node's signature and its `node()` calls), for a call that has no seed
+Unsafe. It changes the node's signature and its `node()` calls. For a call that has no seed
 where the keyword is known (`random_state=` of scikit-learn and pandas, `seed=` of Spark and
 polars) and for a generator made without one (`np.random.default_rng()`,
 `np.random.RandomState()`, `random.Random()`). The call gets `random_state=seed` (or
