@@ -132,7 +132,17 @@ def move_to_parameters(
             "unsafe",
         )
     fresh = not any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime)
-    if not (reuse and fresh) and (not fresh or knobs.shared(knob, parsed.path, owner.name)):
+    grouped = not fresh or knobs.shared(knob, parsed.path, owner.name)
+    if not reuse and not grouped:
+        # Another function of the module has this knob grouped under its name already
+        # (an earlier pass of the same fix): this one is grouped too.
+        functions = {s.name.value for s in parsed.module.body if isinstance(s, cst.FunctionDef)}
+        params = conf.parameters
+        grouped = any(
+            name != owner.name and isinstance(params.get(name), dict) and knob in params[name]
+            for name in functions
+        )
+    if not (reuse and fresh) and grouped:
         key = f"{owner.name}.{knob}"
         if any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)):
             return None

@@ -17,6 +17,13 @@ _NODE_INPUT_POSITION = 1  # node(func, inputs, outputs, ...)
 _NODE_OUTPUT_POSITION = 2
 
 
+def _one_a_line(comma: object) -> bool:
+    """A trailing comma followed by a line break: the collection is written one a line."""
+    return isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    )
+
+
 def _string(value: str) -> cst.SimpleString:
     return cst.SimpleString(f'"{value}"')
 
@@ -73,8 +80,8 @@ def add_param(fn: cst.FunctionDef, name: str) -> cst.FunctionDef:
     params = list(fn.params.params)
     if params:
         last = params[-1]
-        if isinstance(last.comma, cst.Comma):
-            # A trailing comma (one parameter a line): the new one follows the same shape.
+        if _one_a_line(last.comma):
+            # One parameter a line: the new one follows the same shape.
             params.append(cst.Param(cst.Name(name), comma=last.comma))
         else:
             params[-1] = last.with_changes(
@@ -144,7 +151,7 @@ def _append(value: cst.BaseExpression, element: cst.BaseExpression) -> cst.BaseE
         if not elements:
             return value.with_changes(elements=[cst.Element(element)])
         last = elements[-1]
-        if isinstance(last.comma, cst.Comma):
+        if _one_a_line(last.comma):
             elements.append(cst.Element(element, comma=last.comma))
         else:
             elements[-1] = last.with_changes(
@@ -173,7 +180,7 @@ def _add_to_dict(value: cst.BaseExpression, key: str, element: cst.BaseExpressio
     new = cst.DictElement(_string(key), element)
     if elements:
         last = elements[-1]
-        if isinstance(last.comma, cst.Comma):
+        if _one_a_line(last.comma):
             new = new.with_changes(comma=last.comma)
         else:
             elements[-1] = last.with_changes(

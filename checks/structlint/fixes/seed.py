@@ -82,7 +82,9 @@ def _with_keyword(call: cst.Call, keyword: str, param: str) -> cst.Call:
     )
     if args:
         last = args[-1]
-        if isinstance(last.comma, cst.Comma):
+        if isinstance(last.comma, cst.Comma) and isinstance(
+            last.comma.whitespace_after, cst.ParenthesizedWhitespace
+        ):
             # One argument a line, with a trailing comma: the new one follows that shape.
             new = new.with_changes(comma=last.comma)
         else:
