@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import libcst as cst
 
@@ -17,11 +18,30 @@ _NODE_INPUT_POSITION = 1  # node(func, inputs, outputs, ...)
 _NODE_OUTPUT_POSITION = 2
 
 
-def _one_a_line(comma: object) -> bool:
-    """A trailing comma followed by a line break: the collection is written one a line."""
-    return isinstance(comma, cst.Comma) and isinstance(
-        comma.whitespace_after, cst.ParenthesizedWhitespace
-    )
+def grow(elements: list, make: Callable[[Any], Any], opening: Any, closing: Any) -> list:
+    """`elements` (of a list, tuple, dict or parameters) with one more, `make(comma)`, in
+    the shape they are written: one a line (the new one on its own line, with the trailing
+    comma) or on one line (`a, b`). `opening`: the whitespace after the opening bracket,
+    `closing` the whitespace before the closing one (libcst keeps a final line break
+    there)."""
+    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if not elements:
+        return [make(cst.MaybeSentinel.DEFAULT)]
+    last = elements[-1]
+    comma = last.comma
+    if isinstance(comma, cst.Comma) and (
+        isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+        or isinstance(closing, cst.ParenthesizedWhitespace)
+    ):
+        before = elements[-2].comma if len(elements) > 1 else None
+        inner = before.whitespace_after if isinstance(before, cst.Comma) else opening
+        if isinstance(inner, cst.ParenthesizedWhitespace):
+            return [
+                *elements[:-1],
+                last.with_changes(comma=comma.with_changes(whitespace_after=inner)),
+                make(comma),
+            ]
+    return [*elements[:-1], last.with_changes(comma=space), make(cst.MaybeSentinel.DEFAULT)]
 
 
 def _string(value: str) -> cst.SimpleString:
@@ -77,19 +97,12 @@ def plain_positional(fn: cst.FunctionDef) -> bool:
 
 
 def add_param(fn: cst.FunctionDef, name: str) -> cst.FunctionDef:
-    params = list(fn.params.params)
-    if params:
-        last = params[-1]
-        if _one_a_line(last.comma):
-            # One parameter a line: the new one follows the same shape.
-            params.append(cst.Param(cst.Name(name), comma=last.comma))
-        else:
-            params[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-            params.append(cst.Param(cst.Name(name)))
-    else:
-        params.append(cst.Param(cst.Name(name)))
+    params = grow(
+        list(fn.params.params),
+        lambda comma: cst.Param(cst.Name(name), comma=comma),
+        fn.whitespace_before_params,
+        fn.params.params[-1].whitespace_after_param if fn.params.params else None,
+    )
     return fn.with_changes(params=fn.params.with_changes(params=params))
 
 
@@ -146,19 +159,22 @@ def _arg(call: cst.Call, keyword: str, position: int) -> tuple[int, cst.Arg] | N
 
 def _append(value: cst.BaseExpression, element: cst.BaseExpression) -> cst.BaseExpression:
     """`value` (the written inputs) with one more dataset."""
-    if isinstance(value, cst.List | cst.Tuple):
-        elements = list(value.elements)
-        if not elements:
-            return value.with_changes(elements=[cst.Element(element)])
-        last = elements[-1]
-        if _one_a_line(last.comma):
-            elements.append(cst.Element(element, comma=last.comma))
-        else:
-            elements[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if isinstance(value, cst.List):
+        return value.with_changes(
+            elements=grow(
+                list(value.elements),
+                lambda comma: cst.Element(element, comma=comma),
+                value.lbracket.whitespace_after,
+                value.rbracket.whitespace_before,
             )
-            elements.append(cst.Element(element))
-        if isinstance(value, cst.Tuple) and not value.lpar:
+        )
+    if isinstance(value, cst.Tuple):
+        opening = value.lpar[0].whitespace_after if value.lpar else None
+        closing = value.rpar[-1].whitespace_before if value.rpar else None
+        elements = grow(
+            list(value.elements), lambda comma: cst.Element(element, comma=comma), opening, closing
+        )
+        if not value.lpar:
             return cst.Tuple(elements, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return value.with_changes(elements=elements)
     if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
@@ -176,17 +192,12 @@ def _append(value: cst.BaseExpression, element: cst.BaseExpression) -> cst.BaseE
 def _add_to_dict(value: cst.BaseExpression, key: str, element: cst.BaseExpression) -> cst.Dict:
     if not isinstance(value, cst.Dict):
         raise _Refused
-    elements = list(value.elements)
-    new = cst.DictElement(_string(key), element)
-    if elements:
-        last = elements[-1]
-        if _one_a_line(last.comma):
-            new = new.with_changes(comma=last.comma)
-        else:
-            elements[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-    elements.append(new)
+    elements = grow(
+        list(value.elements),
+        lambda comma: cst.DictElement(_string(key), element, comma=comma),
+        value.lbrace.whitespace_after,
+        value.rbrace.whitespace_before,
+    )
     return value.with_changes(elements=elements)
 
 

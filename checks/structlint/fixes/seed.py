@@ -15,6 +15,7 @@ import libcst as cst
 from structlint.findings import Finding
 from structlint.fixes.context import FixContext
 from structlint.fixes.hyperparameter import Knobs, move_to_parameters
+from structlint.fixes.node_wiring import grow
 from structlint.fixes_model import Fix
 
 # The seed a new `seed` parameter starts with: any fixed value makes the runs repeatable.
@@ -80,16 +81,10 @@ def _with_keyword(call: cst.Call, keyword: str, param: str) -> cst.Call:
             whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
         ),
     )
-    if args:
-        last = args[-1]
-        if isinstance(last.comma, cst.Comma) and isinstance(
-            last.comma.whitespace_after, cst.ParenthesizedWhitespace
-        ):
-            # One argument a line, with a trailing comma: the new one follows that shape.
-            new = new.with_changes(comma=last.comma)
-        else:
-            args[-1] = last.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-    args.append(new)
+    args = grow(
+        args,
+        lambda comma: new.with_changes(comma=comma),
+        call.whitespace_before_args,
+        args[-1].whitespace_after_arg if args else None,
+    )
     return call.with_changes(args=args)

@@ -165,7 +165,7 @@ def _rename_fix(
         if not d.original.startswith("params:") or not full.endswith(orig):
             return None
         prefix = full[: len(full) - len(orig)]
-        close = difflib.get_close_matches(full, [p for p in paths if p != full], n=3, cutoff=0.7)
+        close = difflib.get_close_matches(full, [p for p in paths if p != full], n=3, cutoff=0.85)
         # The mapping a near key is in (`model_options` of `model_options.test_size`) is
         # the same suggestion, not a second one.
         close = [c for c in close if not close or not close[0].startswith(c + ".")]
