@@ -57,19 +57,22 @@ class FixOutcome:
         return sorted(p for p in self.after if self.before.get(p) != self.after[p])
 
     def diff(self) -> str:
-        """The unified diff of every changed file (`/dev/null` as the old side of a created
-        one), in path order."""
+        """The unified diff of every changed file, in path order, with git's headers (a
+        created file is `new file`, from `/dev/null`, and shows even when empty): what
+        `git apply` takes."""
         out: list[str] = []
         for path in self.changed:
             old = self.before.get(path)
-            old_lines = (old or "").splitlines(keepends=True)
-            new_lines = self.after[path].splitlines(keepends=True)
-            for line in difflib.unified_diff(
-                old_lines,
-                new_lines,
+            out.append(f"diff --git a/{path} b/{path}\n")
+            if old is None:
+                out.append("new file mode 100644\n")
+            lines = difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                self.after[path].splitlines(keepends=True),
                 "/dev/null" if old is None else f"a/{path}",
                 f"b/{path}",
-            ):
+            )
+            for line in lines:
                 out.append(
                     line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                 )
@@ -347,4 +350,7 @@ def fix_project(
         )
     for path, why in sorted(refused.items()):
         outcome.messages.append(f"{path}: left alone: {why}.")
+    # A dropped fix is tried again in the next pass (the others may have changed its file):
+    # its reason is said once.
+    outcome.messages = list(dict.fromkeys(outcome.messages))
     return outcome

@@ -170,8 +170,9 @@ Safe, where the copy is the obvious one: `--fix` inserts `df = df.copy()` as the
 statement of the node (after its docstring) for an argument annotated as a pandas `DataFrame`
 or `Series` (`df = df.clone()` for a polars `DataFrame`), and `params = dict(params)` /
 `rows = list(rows)` for one annotated `dict` / `list` when every change the node makes is to
-the argument's own items (`params["k"] = v`, `rows.append(x)`; not `params["a"]["b"] = v`,
-which a shallow copy would still leak to the caller). Only when all of this holds:
+the argument's own items (`params["k"] = v`, `rows.append(x)`; one `params["a"]["b"] = v`
+anywhere in the node, which a shallow copy would still leak to the caller, means no fix for
+`params`). Only when all of this holds:
 
 - the change is in the node function itself, not in a helper it calls or in a function nested
   in it (the copy belongs where the argument comes in);
@@ -225,6 +226,7 @@ def with_defaults(params: dict, rows: list) -> tuple[dict, list]:
 
 
 def nested(params: dict[str, dict]) -> dict:
+    params["name"] = "tree"  # expect: SL203
     params["model"]["depth"] = 3  # expect: SL203
     return params
 
@@ -243,6 +245,7 @@ def with_defaults(params: dict, rows: list) -> tuple[dict, list]:
 
 
 def nested(params: dict[str, dict]) -> dict:
+    params["name"] = "tree"  # expect: SL203
     params["model"]["depth"] = 3  # expect: SL203
     return params
 
@@ -308,6 +311,8 @@ def _fill_missing(frame: pd.DataFrame) -> None:
         self.branches: list[tuple[cst.If, dict[str, str], list[dict[str, str]]]] = []
         # Whether each node function (by id) returns a value: asked once, for a fix.
         self._returns: dict[int, bool] = {}
+        # (node function id, argument) of the changes below an argument's own items.
+        self._deep: set[tuple[int, str]] = set()
 
     # ---- scopes -------------------------------------------------------------------------
 
@@ -505,6 +510,12 @@ def _fill_missing(frame: pd.DataFrame) -> None:
         (None, ()) when the copy is not the obvious one (see `fix_doc`)."""
         fn = self.ctx.node_function
         node = fn.node if fn is not None else None
+        key = (id(node), arg)
+        if not own_item:
+            # A change below the argument's own items (`params["a"]["b"] = v`), anywhere in
+            # the node: a shallow copy would still leak it, so no dict/list copy is offered
+            # for this argument (the builders run after the walk and see every change).
+            self._deep.add(key)
         if (
             fn is None
             or fn.called_from
@@ -537,6 +548,8 @@ def _fill_missing(frame: pd.DataFrame) -> None:
         ctx, label = self.ctx, self._node()
 
         def build(where: dict) -> Fix | None:
+            if how in ("dict", "list") and key in self._deep:
+                return None
             at = where[first].start
             lines = source_lines(ctx.source)
             line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
