@@ -252,7 +252,16 @@ def _check(args: argparse.Namespace) -> int:
         if done is not None:
             return done
     else:
-        result = project.check(args.paths, codes, jobs=args.jobs, use_cache=not args.no_cache)
+        # The fixes that span files (structlint.fixes) cost a libcst parse of what they touch:
+        # built when they are asked for (--unsafe-fixes) or listed (JSON and SARIF carry fixes).
+        result = project.check(
+            args.paths,
+            codes,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            project_fixes=bool(getattr(args, "unsafe_fixes", False))
+            or args.output_format in ("json", "sarif"),
+        )
     if result.files_found == 0 and not result.findings and not result.errors:
         # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
         # without Kedro code passes; nothing is written (no cache) and nothing claimed.
