@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.project.kedro_projects import kedro_run
+from tests.template.support import copier_copy, template_repo  # noqa: F401 (a fixture)
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "docs" / "tutorial" / "before"
 FIXED_CODES = ("SL101", "SL201", "SL205", "SL302", "SL304")
@@ -116,3 +117,75 @@ def test_tutorial_fixed_runs_the_same(tmp_path: Path) -> None:
     assert snapshot == {
         p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "data" not in p.parts
     }
+
+
+NOTEBOOK_NODES = """\
+import pandas as pd
+
+
+def sample_houses(houses):
+    districts = pd.read_csv("data/01_raw/districts.csv", sep=";")
+    both = houses.merge(districts, on="district", how="left")
+    return both.sample(frac=0.5, random_state=3)
+
+
+def count_by_region(sample):
+    counts = sample.groupby("region").size().to_frame("n").reset_index()
+    counts.to_csv("data/08_reporting/region_counts.csv", index=False)
+    return counts
+"""
+NOTEBOOK_PIPELINE = """\
+from kedro.pipeline import Pipeline, node, pipeline
+
+from .nodes import count_by_region, sample_houses
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    base = Pipeline(
+        [
+            node(sample_houses, "raw_houses", "sample"),
+            node(count_by_region, "sample", "counts"),
+        ]
+    )
+    return pipeline(base, namespace="nb", inputs={"raw_houses"})
+"""
+
+
+@pytest.mark.slow
+def test_generated_project_with_notebook_habits(template_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A generated project (three pipelines, one parameters file each) with a namespaced
+    notebook pipeline planted: the fixes put its parameters in its own file under its
+    namespace and its data in the catalog as `nb.<name>`, and it runs as before."""
+    root = copier_copy(template_repo, tmp_path / "gen", project_name="Gen Demo")
+    folder = root / "src/gen_demo/pipelines/notebook"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("from .pipeline import create_pipeline\n")
+    (folder / "nodes.py").write_text(NOTEBOOK_NODES)
+    (folder / "pipeline.py").write_text(NOTEBOOK_PIPELINE)
+    districts = "district;region\ncentre;inner\nnorth;outer\neast;outer\nsouth;outer\n"
+    (root / "data/01_raw/districts.csv").write_text(districts)
+    report = root / "data/08_reporting/region_counts.csv"
+
+    before = kedro_run(root)
+    assert before.returncode == 0, before.stderr[-3000:]
+    expected = report.read_text()
+    report.unlink()
+
+    fixed = _structlint(root, "--fix", "--unsafe-fixes")
+    assert "Fixed" in fixed.stdout, fixed.stdout + fixed.stderr
+    after = _structlint(
+        root, "--select", ",".join(FIXED_CODES) + ",SL4", "--output-format", "concise"
+    )
+    assert after.returncode == 0, after.stdout + after.stderr
+    params = (root / "conf/base/parameters_notebook.yml").read_text()
+    assert params == "nb:\n  frac: 0.5\n  random_state: 3\n"
+    catalog = (root / "conf/base/catalog.yml").read_text()
+    assert (
+        "nb.districts:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/districts.csv\n"
+        in catalog
+    )
+    assert "nb.counts:\n  type: pandas.CSVDataset\n" in catalog
+
+    run = kedro_run(root)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert report.read_text() == expected
