@@ -97,7 +97,7 @@ pipelines = st.lists(
 
 @pytest.mark.slow
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
