@@ -40,7 +40,7 @@ class Knobs:
     """Which functions want which key in this run: a key two functions want is grouped."""
 
     def __init__(self, ctx: FixContext, findings: Iterable[Finding]) -> None:
-        self.users: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.users: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         for f in findings:
             name = knob_of(f) if f.code == "SL302" else ("seed" if f.code == "SL205" else None)
             parsed = ctx.parsed(f.path) if name else None
@@ -48,10 +48,15 @@ class Knobs:
                 continue
             fn = _function_at(parsed, f.line, f.column - 1)
             if fn is not None:
-                self.users[name].add((f.path, fn.name.value))
+                # Keyed by the parameters file the value would go to: knobs of pipelines
+                # that each have their own file do not clash.
+                where = ctx.conf_file("parameters", ctx.pipeline_name(f.path))
+                self.users[(name, where)].add((f.path, fn.name.value))
+        self.ctx = ctx
 
     def shared(self, key: str, path: str, function: str) -> bool:
-        return bool(self.users.get(key, set()) - {(path, function)})
+        where = self.ctx.conf_file("parameters", self.ctx.pipeline_name(path))
+        return bool(self.users.get((key, where), set()) - {(path, function)})
 
 
 def _function_at(parsed: Parsed, line: int, column: int) -> cst.FunctionDef | None:
