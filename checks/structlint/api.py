@@ -56,7 +56,13 @@ class Project:
         known = [r.code for r in rule_infos()]
         v = settings.values
         where = str(settings.config_file or root)
-        for key in ("select", "extend-select", "ignore", "extend-ignore"):
+        for key in (
+            "select",
+            "extend-select",
+            "ignore",
+            "extend-ignore",
+            *("fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes"),
+        ):
             check_selectors(v[key], known, f"{where}: [tool.structlint] {key}")
         for glob, sels in v["per-file-ignores"].items():
             check_selectors(sels, known, f"{where}: [tool.structlint] per-file-ignores[{glob!r}]")
@@ -95,9 +101,14 @@ class Project:
         jobs: int | None = None,
         use_cache: bool = True,
         overlays: Mapping[str, str] | None = None,
+        project_fixes: bool = False,
     ) -> CheckResult:
         """Check `paths` (all of the project when empty) with `codes` (the settings' choice
-        when None). `overlays` maps project-relative POSIX paths to unsaved text."""
+        when None). `overlays` maps project-relative POSIX paths to unsaved text.
+        `project_fixes`: also build the fixes that span files (`structlint.fixes`: SL302,
+        SL205, SL201, SL101 change a node, its `node()` calls and `conf/`), which costs a
+        libcst parse of every file they touch and the project model: for the fixer and the
+        editor's code actions, not for a plain check."""
         from structlint.engine import Engine
 
         chosen = self.codes() if codes is None else frozenset(codes)
@@ -107,8 +118,13 @@ class Project:
         for path, text in (overlays or {}).items():
             engine._bytes[path] = text.encode("utf-8")
         run = engine.run(paths)
+        findings = run.findings
+        if project_fixes:
+            from structlint.fixes.attach import attach_fixes
+
+            findings = attach_fixes(self.settings, findings, engine.read_text)
         return CheckResult(
-            run.findings,
+            findings,
             run.errors,
             run.files_checked,
             run.files_found,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint import __version__
+from structlint import __version__, fix_cli
 from structlint.baseline import DEFAULT_FILE as DEFAULT_BASELINE
 from structlint.config import ConfigError, find_project_root, load_settings, schema
 from structlint.findings import CLOSING_NOTE
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     _adoption_arguments(check, sub)
+    fix_cli.add_arguments(check)
 
     rule = sub.add_parser("rule", help="explain a rule, or list them all")
     rule.add_argument("code", nargs="?", help="a rule code such as SL201, or its name")
@@ -245,7 +246,22 @@ def _check(args: argparse.Namespace) -> int:
             print(note)
         return EXIT_CLEAN
 
-    result = project.check(args.paths, codes, jobs=args.jobs, use_cache=not args.no_cache)
+    outcome = None
+    if fix_cli.wanted(args):
+        result, outcome, done = fix_cli.run(args, project, codes)
+        if done is not None:
+            return done
+    else:
+        # The fixes that span files (structlint.fixes) cost a libcst parse of what they touch:
+        # built when they are asked for (--unsafe-fixes) or listed (JSON and SARIF carry fixes).
+        result = project.check(
+            args.paths,
+            codes,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            project_fixes=bool(getattr(args, "unsafe_fixes", False))
+            or args.output_format in ("json", "sarif"),
+        )
     if result.files_found == 0 and not result.findings and not result.errors:
         # As ruff does ("No Python files found"): a warning and exit 0, so a hook on a repo
         # without Kedro code passes; nothing is written (no cache) and nothing claimed.
@@ -266,7 +282,11 @@ def _check(args: argparse.Namespace) -> int:
         hidden=adopted.hidden,
         fixed=adopted.fixed,
         baseline=adopted.baseline,
+        policy=fix_cli.policy(args, v),
+        applied=len(outcome.applied) if outcome else 0,
     )
+    if outcome is not None and args.show_fixes:
+        fix_cli.show_fixes(outcome, args.output_format not in HUMAN_FORMATS)
     text = FORMATS[args.output_format](report)
     if text:
         print(text)

@@ -82,6 +82,34 @@ ENGINE_OPTIONS: tuple[Option, ...] = (
         "(`structlint baseline` writes it; a missing file means no baseline).",
     ),
     Option(
+        "fixable",
+        "list[str]",
+        ["ALL"],
+        "Codes or prefixes whose fixes `--fix` may apply (see the Fixing page); the rest are "
+        "reported, never changed.",
+    ),
+    Option(
+        "unfixable",
+        "list[str]",
+        [],
+        "Codes or prefixes whose fixes `--fix` never applies (the more specific of `fixable` "
+        "and `unfixable` wins).",
+    ),
+    Option(
+        "extend-safe-fixes",
+        "list[str]",
+        [],
+        "Codes or prefixes whose unsafe fixes count as safe: `--fix` applies them without "
+        "`--unsafe-fixes`.",
+    ),
+    Option(
+        "extend-unsafe-fixes",
+        "list[str]",
+        [],
+        "Codes or prefixes whose safe fixes count as unsafe: only `--unsafe-fixes` applies "
+        "them (on a tie with `extend-safe-fixes`, unsafe wins).",
+    ),
+    Option(
         "cache-dir",
         "str",
         ".structlint_cache",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
@@ -12,6 +13,7 @@ from structlint.names import ATTRIBUTE, NAME, ImportTable, dotted
 if TYPE_CHECKING:
     from structlint.config import Settings
     from structlint.findings import Related
+    from structlint.fixes_model import Fix
 
 
 # In `node_names`: every top-level function of the module counts as a node function (for
@@ -74,6 +76,11 @@ class PendingFinding:
     # The top-level statement that holds `node` (None when not known): positions are then
     # computed for that statement only.
     top: cst.CSTNode | None = None
+    # A file rule's fix, made once positions are known: `fix(where)` gets the range of each
+    # node of `anchors` (`where[node]`, libcst's CodeRange) and returns a Fix or None. The
+    # anchors lie in the same top-level statement as `node`.
+    fix: Callable[[Mapping[cst.CSTNode, Any]], Fix | None] | None = None
+    anchors: tuple[cst.CSTNode, ...] = ()
 
 
 def string_value(node: cst.SimpleString) -> str | bytes:
@@ -201,10 +208,23 @@ class FileContext:
         return node if stack and isinstance(node, cst.BaseStatement) else None
 
     def report(
-        self, code: str, node: cst.CSTNode, message: str, related: tuple[Related, ...] = ()
+        self,
+        code: str,
+        node: cst.CSTNode,
+        message: str,
+        related: tuple[Related, ...] = (),
+        fix: Callable[[Mapping[cst.CSTNode, Any]], Fix | None] | None = None,
+        anchors: tuple[cst.CSTNode, ...] = (),
     ) -> None:
         self.pending.append(
             PendingFinding(
-                code, node, message, related, self.current_statement(), self.top_statement(node)
+                code,
+                node,
+                message,
+                related,
+                self.current_statement(),
+                self.top_statement(node),
+                fix,
+                anchors,
             )
         )

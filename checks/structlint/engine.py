@@ -9,7 +9,7 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
     import libcst as cst
 
-    from structlint.context import FileContext
+    from structlint.context import FileContext, PendingFinding
+    from structlint.fixes_model import Fix
 
 # Files whose comments can carry a noqa directive for structlint.
 NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
@@ -296,6 +297,7 @@ def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
 
     wanted = [p.node for p in ctx.pending]
     wanted += [p.statement for p in ctx.pending if p.statement is not None]
+    wanted += [a for p in ctx.pending for a in p.anchors]
     where = positions(module, wanted, [p.top for p in ctx.pending], ctx.source)
     out = []
     for p in ctx.pending:
@@ -320,9 +322,21 @@ def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
                 rng.end.column + 1,
                 p.related,
                 tuple(sorted(lines)),
+                fix=_file_fix(p, where),
             )
         )
     return out
+
+
+def _file_fix(p: PendingFinding, where: Mapping) -> Fix | None:
+    """A file rule's fix, from the positions of its anchors; none when one has no position
+    or the rule's builder fails (a fix is a help: it never breaks the check)."""
+    if p.fix is None or any(a not in where for a in p.anchors):
+        return None
+    try:
+        return p.fix(where)
+    except Exception:
+        return None
 
 
 def _check_each(
@@ -704,8 +718,8 @@ class Engine:
         out = []
         for path in sorted(files.targets):
             table = comments.get(path)
+            text = self._comment_text(path)
             if table is None:
-                text = self._comment_text(path)
                 table = noqa.scan(text, _is_yaml(path)) if text else {}
             for line, c in table.items():
                 for code in c.codes:
@@ -725,6 +739,9 @@ class Engine:
                                 line,
                                 c.column,
                                 noqa_lines=(),
+                                fix=noqa.removal_fix(path, text, line, code, _is_yaml(path))
+                                if text
+                                else None,
                             )
                         )
         return out

@@ -4,6 +4,7 @@ offers them as code actions) share one shape without knowing each other."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -40,6 +41,11 @@ class Fix:
         return tuple(dict.fromkeys(e.path for e in self.edits))
 
 
+# Lines end where Python's tokenizer ends them (not at a form feed, as `str.splitlines`
+# would): the lines of an Edit are those of libcst and of the rules' findings.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 def _offset(lines: list[str], line: int, column: int) -> int:
     return sum(len(x) for x in lines[: line - 1]) + column
 
@@ -47,7 +53,7 @@ def _offset(lines: list[str], line: int, column: int) -> int:
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """`text` with `edits` (all of one file, not overlapping) applied. Raises ValueError on
     overlapping edits: the caller drops the fix rather than guess."""
-    lines = text.splitlines(keepends=True) or [""]
+    lines = _LINE.findall(text) or [""]
     spans = sorted(
         (_offset(lines, e.line, e.column), _offset(lines, e.end_line, e.end_column), e.content)
         for e in edits

@@ -9,7 +9,7 @@ engine knows nothing of any single rule: it only reads these attributes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from structlint.context import FileContext
     from structlint.findings import Finding, Related
+    from structlint.fixes_model import Fix
     from structlint.project.model import Project
 
 # The package every example project uses; examples put their code under src/demo/.
@@ -87,20 +88,52 @@ class Example:
     # Make the example project a git repository (`git init && git add -A`) before the run,
     # for rules that ask git which files it tracks (SL502, SL505).
     git: bool = False
+    # A bad example whose findings carry fixes says what the fixes make of it: `fixed` is
+    # `source` after every fix of the rule (safe and unsafe) is applied, `fixed_files` the
+    # other files the fixes change or create (path -> text after). Files named in neither
+    # must stay as they were. Python text is dedented like `source`. A `# expect:` marker in
+    # the fixed text marks a finding that must remain (one the fixes do not remove); the
+    # comparison of the texts ignores markers. The example test then checks that the fixes
+    # give exactly this, that the rule then fires exactly where the fixed texts (and the
+    # files left unchanged) are marked (nowhere, usually), and that a second pass changes
+    # nothing.
+    fixed: str | None = None
+    fixed_files: Mapping[str, str] = field(default_factory=dict)
 
     def all_files(self) -> dict[str, str]:
         return {**self.files, self.path: self.source}
 
+    @property
+    def has_fix(self) -> bool:
+        return self.fixed is not None or bool(self.fixed_files)
+
+    def fixed_all_files(self) -> dict[str, str]:
+        """Path -> text after the fixes, for the files the fixes change or create."""
+        out = dict(self.fixed_files)
+        if self.fixed is not None:
+            out[self.path] = self.fixed
+        return out
+
     def expected(self) -> set[tuple[str, int, str]]:
         """(path, line, code) of every marked finding."""
-        out: set[tuple[str, int, str]] = set()
-        for path, text in self.all_files().items():
-            for lineno, line in enumerate(text.splitlines(), start=1):
-                m = _MARKER.search(line)
-                if m:
-                    for code in re.split(r"[, ]+", m.group("codes")):
-                        out.add((path, lineno, code))
-        return out
+        return _marked(self.all_files())
+
+    def expected_after_fix(self) -> set[tuple[str, int, str]]:
+        """(path, line, code) of every finding that must remain after the fixes: the markers
+        of the fixed texts, and of the files the fixes leave as they were."""
+        return _marked({**self.all_files(), **self.fixed_all_files()})
+
+
+def _marked(files: Mapping[str, str]) -> set[tuple[str, int, str]]:
+    """(path, line, code) of every `# expect:` marker in `files`."""
+    out: set[tuple[str, int, str]] = set()
+    for path, text in files.items():
+        for lineno, line in enumerate(text.splitlines(), start=1):
+            m = _MARKER.search(line)
+            if m:
+                for code in re.split(r"[, ]+", m.group("codes")):
+                    out.add((path, lineno, code))
+    return out
 
 
 def strip_markers(text: str) -> str:
@@ -123,6 +156,10 @@ class Rule:
     bad: ClassVar[tuple[Example, ...]] = ()
     good: ClassVar[tuple[Example, ...]] = ()
     scope: ClassVar[str] = "file"
+    # Markdown: whether and how `structlint check --fix` fixes the rule's findings (safe or
+    # unsafe, and when there is no fix). The rule page shows it as its "Fix" section; empty
+    # means the rule has no fix.
+    fix_doc: ClassVar[str] = ""
 
 
 class FileRule(Rule):
@@ -162,8 +199,19 @@ class FileRule(Rule):
             return False
         return not (cls.node_functions_only and not ctx.may_hold_node_functions)
 
-    def report(self, node: cst.CSTNode, message: str, related: Iterable[Related] = ()) -> None:
-        self.ctx.report(self.code, node, message, tuple(related))
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        related: Iterable[Related] = (),
+        fix: Callable[[Mapping[cst.CSTNode, Any]], Fix | None] | None = None,
+        anchors: tuple[cst.CSTNode, ...] = (),
+    ) -> None:
+        """Report at `node`. A fix needs positions, which the engine computes after the walk
+        (and only for files with findings): `fix(where)` is then called with the range of
+        every node of `anchors` (`where[anchor].start.line`, `.column`: libcst's CodeRange,
+        columns 0-based) and returns the Fix, or None."""
+        self.ctx.report(self.code, node, message, tuple(related), fix, anchors)
 
 
 class ProjectRule(Rule):

@@ -38,6 +38,21 @@ def _example_block(example: Example) -> str:
     return "\n\n".join(parts)
 
 
+def _fixed_block(example: Example) -> str:
+    """The files the fixes change or create, as they read afterwards (the main file first)."""
+    fixed = example.fixed_all_files()
+    parts = []
+    before = example.all_files()
+    for path in sorted(fixed, key=lambda p: (p != example.path, p)):
+        created = "" if path in before else " (created)"
+        text = textwrap.dedent(fixed[path]) if path.endswith(".py") else fixed[path]
+        body = strip_markers(text).rstrip("\n")
+        if path in before and strip_markers(before[path]).rstrip("\n") == body:
+            continue  # listed only to say its finding goes: the file itself is unchanged
+        parts.append(f'```{_language(path)} title="{path}{created}"\n{body}\n```')
+    return "\n\n".join(parts)
+
+
 def rule_page(rule: type[Rule]) -> str:
     state = (
         "on by default" if rule.default_enabled else "off by default (enable with `extend-select`)"
@@ -53,10 +68,20 @@ def rule_page(rule: type[Rule]) -> str:
         textwrap.dedent(rule.explanation).strip(),
         "",
     ]
+    fix_doc = textwrap.dedent(getattr(rule, "fix_doc", "") or "").strip()
+    lines += [
+        "## Fix",
+        "",
+        fix_doc
+        or "No automatic fix: `structlint check --fix` reports the finding and changes nothing.",
+        "",
+    ]
     for label, examples in (("Bad", rule.bad), ("Good", rule.good)):
         for i, ex in enumerate(examples):
             suffix = f" ({i + 1})" if len(examples) > 1 else ""
             lines += [f"## {label} example{suffix}", "", _example_block(ex), ""]
+            if label == "Bad" and ex.has_fix:
+                lines += ["After `structlint check --fix`:", "", _fixed_block(ex), ""]
     lines += ["## Configuration", ""]
     if rule.options:
         lines += [

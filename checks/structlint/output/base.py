@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from structlint.findings import Finding, InternalError
 from structlint.registry import rule_info
@@ -20,6 +21,22 @@ class Report:
     hidden: list[Finding] = field(default_factory=list)
     fixed: int = 0
     baseline: bool = False  # whether a baseline was applied at all
+    # Which fixes this run would apply (a `structlint.fixer.FixPolicy`; None: the settings'
+    # defaults, safe fixes only) and how many `--fix` applied.
+    policy: Any = None
+    applied: int = 0
+
+    def fix_state(self, f: Finding) -> str | None:
+        """ "applicable" (`[*]`: `--fix` applies it as the run is set), "unsafe" (only with
+        `--unsafe-fixes`), or None (no fix, or its code is not fixable)."""
+        if f.fix is None:
+            return None
+        if self.policy is None:
+            return "applicable" if f.fix.applicability == "safe" else "unsafe"
+        kind = self.policy.applicability(f)
+        if kind is None:
+            return None
+        return "applicable" if kind == "safe" or self.policy.unsafe else "unsafe"
 
     def rule_name(self, code: str) -> str:
         rule = rule_info(code)

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from structlint import __version__, rule_url
+from structlint.findings import Finding
 from structlint.output.base import Report, error_line, text, uri
 
 
@@ -21,7 +22,7 @@ def json_format(report: Report) -> str:
                 "end_location": {"row": f.end_line, "column": f.end_column},
                 "url": rule_url(f.code),
                 "noqa_row": f.line,
-                "fix": None,
+                "fix": _json_fix(report, f),
                 "related": [
                     {
                         "filename": text(report.absolute(r.path)),
@@ -33,6 +34,62 @@ def json_format(report: Report) -> str:
             }
         )
     return json.dumps(out, indent=2)
+
+
+def _json_fix(report: Report, f: Finding) -> dict | None:
+    """ruff's shape (`applicability`, `message`, `edits` with 1-based columns), with the file
+    of each edit (a fix may span files) and `create` on an edit that makes a new file."""
+    if f.fix is None:
+        return None
+    kind = report.policy.applicability(f) if report.policy is not None else f.fix.applicability
+    edits = []
+    for e in f.fix.edits:
+        edit: dict = {
+            "content": text(e.content),
+            "location": {"row": e.line, "column": e.column + 1},
+            "end_location": {"row": e.end_line, "column": e.end_column + 1},
+            "filename": text(report.absolute(e.path)),
+        }
+        if e.create:
+            edit["create"] = True
+        edits.append(edit)
+    return {
+        "applicability": kind or f.fix.applicability,
+        "message": text(f.fix.message),
+        "edits": edits,
+    }
+
+
+def _sarif_fixes(f: Finding) -> list[dict]:
+    """SARIF's `fixes`: one per finding, its replacements grouped by file (1-based columns;
+    a created file is one insertion at 1:1 of an empty file)."""
+    if f.fix is None:
+        return []
+    changes: dict[str, list[dict]] = {}
+    for e in f.fix.edits:
+        changes.setdefault(e.path, []).append(
+            {
+                "deletedRegion": {
+                    "startLine": e.line,
+                    "startColumn": e.column + 1,
+                    "endLine": e.end_line,
+                    "endColumn": e.end_column + 1,
+                },
+                "insertedContent": {"text": text(e.content)},
+            }
+        )
+    return [
+        {
+            "description": {"text": text(f.fix.message)},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"},
+                    "replacements": replacements,
+                }
+                for path, replacements in changes.items()
+            ],
+        }
+    ]
 
 
 def sarif(report: Report) -> str:
@@ -88,6 +145,9 @@ def sarif(report: Report) -> str:
             ],
             "partialFingerprints": {"structlint/v1": _fingerprint(f.path, f.code, f.message)},
         }
+        fixes = _sarif_fixes(f)
+        if fixes:
+            result["fixes"] = fixes
         if marked:
             result["baselineState"] = state
             if state == "unchanged":

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from structlint import rule_url
 from structlint.decoding import source_lines
+from structlint.findings import Finding
 from structlint.output.base import Report, error_line, text
 
 
+def _head(report: Report, f: Finding) -> str:
+    mark = " [*]" if report.fix_state(f) == "applicable" else ""
+    return text(
+        f"{f.path}:{f.line}:{f.column}: {f.code}{mark} {report.rule_name(f.code)} {f.message}"
+    )
+
+
 def concise(report: Report) -> str:
-    lines = [
-        text(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
-        for f in report.findings
-    ]
+    lines = [_head(report, f) for f in report.findings]
     return "\n".join(lines + _tail(report))
 
 
@@ -20,9 +25,7 @@ def full(report: Report) -> str:
     # Lines per file, split once: a catalog with thousands of findings is not split per finding.
     split: dict[str, list[str] | None] = {}
     for f in report.findings:
-        out.append(
-            text(f"{f.path}:{f.line}:{f.column}: {f.code} {report.rule_name(f.code)} {f.message}")
-        )
+        out.append(_head(report, f))
         if f.path not in split:
             content = report.read_text(f.path)
             yaml = f.path.endswith((".yml", ".yaml"))  # lines as the finding counted them
@@ -48,16 +51,31 @@ def full(report: Report) -> str:
 def _tail(report: Report) -> list[str]:
     lines = [f"error: {error_line(e)}" for e in report.errors]
     n = len(report.findings)
+    if report.applied:
+        lines.append(f"Fixed {report.applied} finding{'s' if report.applied != 1 else ''}.")
     hidden = len(report.hidden)
     also = f" ({hidden} more hidden by the baseline)" if hidden else ""
     if n:
         lines.append(f"Found {n} finding{'s' if n != 1 else ''}{also}.")
     elif not report.errors:
         lines.append(f"All checks passed!{also.replace(' more', '')}")
+    fix_line = fixable_line(report)
+    if fix_line:
+        lines.append(fix_line)
     if report.fixed:
         entries = "entry is" if report.fixed == 1 else "entries are"
         lines.append(f"{report.fixed} baseline {entries} fixed: run `structlint baseline --prune`.")
     return lines
+
+
+def fixable_line(report: Report, verb: str = "fixable with --fix") -> str:
+    """`[*] 2 fixable with --fix (1 more with --unsafe-fixes).`, or "" without fixes."""
+    states = [report.fix_state(f) for f in report.findings]
+    now, later = states.count("applicable"), states.count("unsafe")
+    if not now and not later:
+        return ""
+    more = f" ({later} more with --unsafe-fixes)" if later else ""
+    return f"[*] {now} {verb}{more}."
 
 
 def _data(value: str) -> str:

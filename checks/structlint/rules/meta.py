@@ -40,10 +40,26 @@ run). Off by default, like ruff's RUF100: turn it on with `extend-select = ["SL0
 
 Remove the code from the comment, or the whole comment when nothing is left.
 """
+    fix_doc = """
+Safe. `--fix` removes the unused code from the comment, with the separator beside it
+(`# noqa: SL201, SL203` -> `# noqa: SL203`), or the whole directive when it named nothing else:
+its reason text goes with it, a comment after it (`# noqa: SL201  # see #42`) stays. A
+`# noqa` inside a string literal is text, not a comment, and is never touched.
+"""
     bad = (
         Example(
             "def double(x: int) -> int:\n    return x * 2  # noqa: SL201  # expect: SL003\n",
             config='extend-select = ["SL201"]',
+            fixed="def double(x: int) -> int:\n    return x * 2\n",
+        ),
+        Example(
+            "def load(path: str) -> str:\n"
+            "    with open(path) as f:  # noqa: SL203, SL201  # expect: SL003\n"
+            "        return f.read()  # noqa: SL201 - reads the fixture  # expect: SL003\n",
+            config='extend-select = ["SL201", "SL203"]',
+            fixed="def load(path: str) -> str:\n"
+            "    with open(path) as f:  # noqa: SL201\n"
+            "        return f.read()\n",
         ),
     )
     good = (

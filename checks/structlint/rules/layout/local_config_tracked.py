@@ -6,10 +6,11 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from structlint.fixes_model import Edit, Fix
 from structlint.rule import Example, ProjectRule
 from structlint.rules.layout._common import (
     GITIGNORE,
@@ -189,21 +190,49 @@ see them all.
                     verdict.place,
                 )
             elif (Path(project.root) / GITIGNORE).is_file():
-                yield finding(
+                found = finding(
                     self.code,
                     f".gitignore does not ignore `{local}/**`, so `git add` would commit "
                     f"local configuration and credentials such as `{local}/{probe}`: {fix}.",
                     Place(GITIGNORE, 1, 1, 1, 1),
                 )
+                text = project.read_text(GITIGNORE)
+                add = ignore_fix(text, local) if text is not None else None
+                yield replace(found, fix=add) if add is not None else found
             else:
-                yield finding(
+                found = finding(
                     self.code,
                     "the project has no .gitignore, so `git add` would commit local "
                     f"configuration and credentials such as `{local}/{probe}`: create a "
                     f".gitignore and {fix}.",
                     _manifest(project),
                 )
+                yield replace(found, fix=ignore_fix(None, local))
             return  # one finding about .gitignore is enough
+
+
+def ignore_fix(text: str | None, local: str) -> Fix | None:
+    """Append the rules that keep `local` out of git to the end of .gitignore (`text`; None:
+    create the file with them), after a comment that says why. Nothing of the file is removed
+    or reordered; a user's negation (`!conf/local/x`) is not overridden, its finding has no
+    fix."""
+    newline = "\r\n" if text and "\r\n" in text else "\n"
+    why = "# Kedro: local configuration and credentials stay out of git"
+    rules = newline.join([why, f"{local}/**", f"!{local}/.gitkeep", ""])
+    if text is None:
+        return Fix(
+            f"Create .gitignore with `{local}/**`",
+            (Edit(GITIGNORE, 1, 0, 1, 0, rules, create=True),),
+        )
+    lines = text.split("\n")
+    if text and not text.endswith("\n"):
+        # After the last line, which has no line end yet.
+        edit = Edit(
+            GITIGNORE, len(lines), len(lines[-1]), len(lines), len(lines[-1]), newline + rules
+        )
+    else:
+        edit = Edit(GITIGNORE, len(lines), 0, len(lines), 0, rules)
+    return Fix(f"Add `{local}/**` and `!{local}/.gitkeep` to .gitignore", (edit,))
 
 
 def _local_env(project: Project, source: str, run_env: str) -> str:
@@ -229,7 +258,24 @@ def _manifest(project: Project) -> Place:
     return kedro_table(project)
 
 
+_MANIFEST_MARKED = """\
+[project]
+name = "demo"
+version = "0.1.0"
+
+[tool.kedro]  # expect: SL502
+package_name = "demo"
+project_name = "demo"
+kedro_init_version = "1.7.0"
+source_dir = "src"
+"""
+
 _GITIGNORE_OK = "conf/local/**\n!conf/local/.gitkeep\ndata/**\n!data/**/\n!.gitkeep\n"
+
+_ADDED = (
+    "# Kedro: local configuration and credentials stay out of git\n"
+    "conf/local/**\n!conf/local/.gitkeep\n"
+)
 
 LocalConfigTracked.bad = (
     Example(
@@ -241,6 +287,24 @@ LocalConfigTracked.bad = (
             ".gitignore": "__pycache__/  # expect: SL502\n.venv/\n",
         },
         git=True,
+        # The file stays tracked (untracking it is the user's `git rm --cached`): its
+        # finding remains; .gitignore gets the rules.
+        fixed_files={".gitignore": "__pycache__/\n.venv/\n" + _ADDED},
+    ),
+    Example(
+        "# Python  # expect: SL502\n__pycache__/\n\n# Environments\n.venv/",
+        path=".gitignore",
+        files={"conf/base/catalog.yml": "{}\n", "conf/local/.gitkeep": ""},
+        git=True,
+        fixed="# Python\n__pycache__/\n\n# Environments\n.venv/\n" + _ADDED,
+    ),
+    Example(
+        _MANIFEST_MARKED,
+        path="pyproject.toml",
+        files={"conf/base/catalog.yml": "{}\n", "conf/local/.gitkeep": ""},
+        git=True,
+        fixed=_MANIFEST_MARKED.replace("  # expect: SL502", ""),  # the finding goes
+        fixed_files={".gitignore": _ADDED},
     ),
     Example(
         "db:  # expect: SL502\n  con: postgresql://scott:tiger@db/prod\n",

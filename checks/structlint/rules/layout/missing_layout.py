@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from structlint.fixes_model import Edit, Fix
 from structlint.rule import Example, ProjectRule
 from structlint.rules.layout._common import DATA_LAYERS, conf_layout, finding, kedro_table
 
@@ -203,6 +205,13 @@ part suppresses the finding with `# noqa: SL501` on the `[tool.kedro]` line, or 
 `per-file-ignores = {"pyproject.toml" = ["SL501"]}`.
 """
 
+    fix_doc = """
+Safe. `--fix` creates the missing folders that hold nothing the user must write, each with the
+empty file that keeps it in git: `.gitkeep` in `conf/local/`, in each missing data layer
+(all eight when `data/` is missing) and in `tests/`, and an empty `__init__.py` in the
+package's `pipelines/`. It never creates configuration or code (`conf/base/catalog.yml`,
+`pipeline_registry.py`, `settings.py`): those stay in the finding, for the user to write.
+"""
     bad: ClassVar[tuple[Example, ...]] = ()  # filled in below, from the full layout
     good: ClassVar[tuple[Example, ...]] = ()
 
@@ -214,11 +223,40 @@ part suppresses the finding with `# noqa: SL501` on the `[tool.kedro]` line, or 
             return
         listed = "; ".join(f"`{part}` ({how})" for part, how in parts)
         noun = "part" if len(parts) == 1 else "parts"
-        yield finding(
+        found = finding(
             self.code,
             f"the Kedro project layout is missing {len(parts)} {noun}: {listed}.",
             kedro_table(project),
         )
+        keepers = folder_keepers(project, [part for part, _ in parts])
+        if keepers:
+            shown = ", ".join(f"`{k}`" for k in keepers)
+            edits = tuple(Edit(k, 1, 0, 1, 0, "", create=True) for k in keepers)
+            found = replace(found, fix=Fix(f"Create {shown}", edits))
+        yield found
+
+
+def folder_keepers(project: Project, parts: list[str]) -> list[str]:
+    """The files that create the missing folders among `parts` and keep them in git: an empty
+    `.gitkeep` in `conf/local/`, each data layer and `tests/`, an empty `__init__.py` in the
+    package's `pipelines/` (`find_pipelines` imports it). Folders whose content only the user
+    can write (`conf/`, `conf/base/`, the package itself) get none."""
+    conf = conf_layout(project)
+    pkg = project.package_dir
+    out: list[str] = []
+    for part in parts:
+        for one in part.split(", "):
+            if (
+                one == f"{conf.local}/"
+                or one == "tests/"
+                or (one.startswith("data/") and one != "data/")
+            ):
+                out.append(f"{one}.gitkeep")
+            elif one == "data/":
+                out.extend(f"data/{layer}/.gitkeep" for layer in DATA_LAYERS)
+            elif pkg is not None and one == f"{pkg}/pipelines/":
+                out.append(f"{one}__init__.py")
+    return [k for k in out if not (Path(project.root) / k).exists()]
 
 
 def _full_layout(drop: tuple[str, ...] = ()) -> dict[str, str]:
@@ -261,6 +299,12 @@ MissingLayout.bad = (
         _PYPROJECT.format(marker="  # expect: SL501"),
         path="pyproject.toml",
         files=_full_layout(drop=("conf/local/", "data/06_models/", "tests/")),
+        fixed=_PYPROJECT.format(marker=""),  # the finding goes
+        fixed_files={
+            "conf/local/.gitkeep": "",
+            "data/06_models/.gitkeep": "",
+            "tests/.gitkeep": "",
+        },
     ),
     Example(
         _PYPROJECT.format(marker="  # expect: SL501"),

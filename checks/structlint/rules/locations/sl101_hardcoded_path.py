@@ -27,6 +27,7 @@ from structlint.rules.locations._common import (
     where,
     words_of,
 )
+from structlint.rules.project._examples import PIPELINE, project
 from structlint.walker import child_nodes
 
 DATA_EXTENSIONS = (
@@ -266,7 +267,57 @@ variable, `os.environ["MPLCONFIGDIR"] = ...`, or bound to a name with `cache`, `
 A path with a data-file extension (`"/mnt/data/file.parquet"`) or into the layers
 (`Path("data") / "01_raw"`) is reported wherever it stands, except in text.
 """
+    fix_doc = """
+Unsafe. For the path of a read or write in a node function that SL201's fix moves to
+the catalog (`pd.read_csv("data/01_raw/x.csv")` becomes the catalog entry `x` and an input of
+the node): the same fix, offered on this finding too. Other paths have no fix: which
+catalog entry or parameter they should become is the user's call.
+"""
     bad = (
+        Example(
+            """\
+import pandas as pd
+
+
+def add_prices(stations):
+    prices = pd.read_parquet("data/02_intermediate/prices.parquet")  # expect: SL101
+    return stations.merge(prices, on="station")
+""",
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import add_prices
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(add_prices, "stations", "station_prices")])
+""",
+            ),
+            fixed="""\
+def add_prices(stations, prices):
+    return stations.merge(prices, on="station")
+""",
+            fixed_files={
+                PIPELINE: """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import add_prices
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([node(add_prices, ["stations", "prices"], "station_prices")])
+""",
+                "conf/base/catalog.yml": """\
+prices:
+  type: pandas.ParquetDataset
+  filepath: data/02_intermediate/prices.parquet
+  metadata:
+    kedro-viz:
+      layer: intermediate
+""",
+            },
+        ),
         Example(
             """
 import pandas as pd

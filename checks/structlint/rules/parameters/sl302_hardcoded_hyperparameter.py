@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from structlint.rule import Example, FileRule, Option
+from structlint.rules.project._examples import PIPELINE, project
 
 if TYPE_CHECKING:
     from structlint.context import FileContext
@@ -304,6 +305,129 @@ def train(X: pd.DataFrame, y: pd.Series) -> RandomForestRegressor:
 def _make_model() -> RandomForestRegressor:
     return RandomForestRegressor(n_estimators=300)  # expect: SL302
 """),
+        Example(
+            """\
+from sklearn.model_selection import train_test_split
+
+
+def split(table, target):
+    return train_test_split(
+        table.drop(columns=target),
+        table[target],
+        test_size=0.2,  # expect: SL302
+    )
+""",
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(split, ["table", "params:target"], "split_data"),
+        ]
+    )
+""",
+                parameters="target: price\n",
+            ),
+            fixed="""\
+from sklearn.model_selection import train_test_split
+
+
+def split(table, target, test_size):
+    return train_test_split(
+        table.drop(columns=target),
+        table[target],
+        test_size=test_size,
+    )
+""",
+            fixed_files={
+                PIPELINE: """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(split, ["table", "params:target", "params:test_size"], "split_data"),
+        ]
+    )
+""",
+                "conf/base/parameters.yml": "target: price\n\ntest_size: 0.2\n",
+            },
+        ),
+        Example(
+            """\
+from sklearn.ensemble import RandomForestRegressor
+
+
+def train(features, target):
+    model = RandomForestRegressor(n_estimators=100)  # expect: SL302
+    return model.fit(features, target)
+""",
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node, pipeline
+
+from .nodes import train
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    base = Pipeline(
+        [
+            node(
+                train,
+                inputs={"features": "X", "target": "y"},
+                outputs="model",
+            ),
+        ]
+    )
+    return pipeline(base, namespace="small") + pipeline(base, namespace="large")
+""",
+                parameters="# one block per namespace\nsmall:\n  max_depth: 4\n",
+            ),
+            fixed="""\
+from sklearn.ensemble import RandomForestRegressor
+
+
+def train(features, target, n_estimators):
+    model = RandomForestRegressor(n_estimators=n_estimators)
+    return model.fit(features, target)
+""",
+            fixed_files={
+                PIPELINE: """\
+from kedro.pipeline import Pipeline, node, pipeline
+
+from .nodes import train
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    base = Pipeline(
+        [
+            node(
+                train,
+                inputs={
+                    "features": "X",
+                    "target": "y",
+                    "n_estimators": "params:n_estimators",
+                },
+                outputs="model",
+            ),
+        ]
+    )
+    return pipeline(base, namespace="small") + pipeline(base, namespace="large")
+""",
+                "conf/base/parameters.yml": (
+                    "# one block per namespace\nsmall:\n  max_depth: 4\n  n_estimators: 100\n"
+                    "\nlarge:\n  n_estimators: 100\n"
+                ),
+            },
+        ),
     )
     good = (
         Example("""\
@@ -330,6 +454,23 @@ def preview(table: pd.DataFrame) -> pd.DataFrame:
     return table.head(n=5)
 """),
     )
+
+    fix_doc = """
+Unsafe. It changes the node's signature and its `node()` calls. The literal moves to the
+pipeline's parameters file (`conf/base/parameters_<pipeline>.yml` when the project keeps one
+per pipeline, else `conf/base/parameters.yml`; the file that holds the key's top level already
+when there is one) under a key named after the keyword. When that key is taken, or another
+function's knob of the same name is fixed in the same run, the key is grouped under the
+function's name (`train.n_estimators`). The function gets a new last parameter, every
+`node()` that wires it gets the input `params:<key>` (list, tuple, string or dict inputs), and
+the keyword uses the parameter. A namespaced node reads `params:<namespace>.<key>`: the value
+is written under each namespace the function runs in.
+
+No fix when the literal is in a helper rather than the node itself, when the function has
+defaults, `*args`, `**kwargs` or keyword-only parameters, when a `node()` that wires it is
+not seen statically (a pipeline not followed to the end, a `partial`), or when the
+parameters file cannot take the key as text (a flow mapping with content).
+"""
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import difflib
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from structlint.findings import Finding
+from structlint.fixes_model import Edit, Fix
 from structlint.project.conf import YMap
 from structlint.project.datasets import (
     candidates_for,
@@ -90,6 +93,26 @@ def _edits(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+def type_fix(text: str | None, loc: Any, key: str, raw: str, near: str) -> Fix | None:
+    """The edit that writes `near` in place of the value `raw` of `key:` on the key's line, its
+    quotes kept (None when the line does not read `key: raw` as plain text: a flow mapping,
+    a value continued on the next line)."""
+    if text is None:
+        return None
+    lines = text.splitlines()
+    if not 0 < loc.line <= len(lines):
+        return None
+    line = lines[loc.line - 1]
+    start = loc.column - 1
+    m = re.compile(
+        rf"{re.escape(key)}[ \t]*:[ \t]+(?P<q>['\"]?)(?P<v>{re.escape(raw)})(?P=q)[ \t]*(?:#.*)?$"
+    ).match(line, start)
+    if m is None:
+        return None
+    edit = Edit(loc.path, loc.line, m.start("v"), loc.line, m.end("v"), near)
+    return Fix(f"Replace `{raw}` with `{near}`", (edit,))
+
+
 _NOT_IN_DATASETS = "names no dataset class of kedro-datasets / kedro"
 
 
@@ -133,6 +156,12 @@ for Kedro, `[tool.kedro] kedro_init_version` / `project_version` or `.kedro.yml`
   way, `pandas.CSVDataSet`: such a name is accepted there when today's spelling
   (`pandas.CSVDataset`) is a known class.
 """
+    fix_doc = """
+Safe, when the finding has exactly one suggestion (no other dataset class is as close) and the
+`type:` is written out plainly on its line: `--fix` writes the suggested class in its place,
+keeping the quotes and the comment of the line. A type made by interpolation (`${_csv}`), a
+flow mapping (`{type: ...}`) or a finding without a suggestion is not fixed.
+"""
     bad = (
         Example(
             """\
@@ -142,6 +171,27 @@ companies:
 """,
             path=CATALOG,
             files=project(),
+            fixed="""\
+companies:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+""",
+        ),
+        Example(
+            """\
+# Raw inputs
+reviews:
+  type: "pandas.ParquetDatset"  # expect: SL408
+  filepath: data/01_raw/reviews.parquet  # from the export
+""",
+            path=CATALOG,
+            files=project(),
+            fixed="""\
+# Raw inputs
+reviews:
+  type: "pandas.ParquetDataset"
+  filepath: data/01_raw/reviews.parquet  # from the export
+""",
         ),
     )
     good = (
@@ -227,13 +277,26 @@ scores:
                 continue
             near = self._nearest(value.strip())
             hint = f" Did you mean `{near}`?" if near else ""
-            yield finding(
+            found = finding(
                 self.code,
                 f"`{key}: {value}` of `{name}` {why}: Kedro fails with \"Class '{value}' not "
                 f'found" as soon as a run touches this dataset.{hint}',
                 cfg.locs[key],
                 width=len(key),
             )
+            fix = None
+            if near is not None and value == raw and self._only_suggestion(value.strip(), near):
+                fix = type_fix(self._project.read_text(found.path), cfg.locs[key], key, raw, near)
+            yield replace(found, fix=fix) if fix is not None else found
+
+    def _only_suggestion(self, t: str, near: str) -> bool:
+        """Whether `near` is the one best suggestion: no other candidate is as close."""
+        assert self._cands is not None
+        hits = difflib.get_close_matches(t, [c for c in self._cands if c != t], n=2, cutoff=0.7)
+        if len(hits) < 2:
+            return True
+        ratio = difflib.SequenceMatcher(None, t, hits[1]).ratio()
+        return hits[0] == near and ratio < difflib.SequenceMatcher(None, t, near).ratio()
 
     def _nearest(self, t: str) -> str | None:
         if self._cands is None:

@@ -17,6 +17,7 @@ from structlint.rules.parameters.sl301_config_read_in_node import (
     imported_name,
     may_read_config,
 )
+from structlint.rules.project._examples import PIPELINE, project
 
 # Questions to the file system: I/O (IO_FUNCTIONS) that returns its answer (DATA_RETURNING).
 _PATH_QUERIES = (
@@ -522,6 +523,13 @@ class IoClassifier:
         return None
 
 
+_CATALOG = """\
+companies:  # the raw extract
+  type: pandas.CSVDataset
+  filepath: data/01_raw/companies.csv
+"""
+
+
 class IoInNode(FileRule):
     code = "SL201"
     name = "io-in-node"
@@ -586,6 +594,82 @@ Instead: declare a catalog entry for the dataset (`pandas.CSVDataset`, `pandas.S
 or output of the node.
 """
     bad = (
+        Example(
+            """\
+import pandas as pd
+
+
+def merge(companies):
+    regions = pd.read_csv("data/01_raw/regions.csv", sep=";")  # expect: SL201
+    return companies.merge(regions, on="region")
+
+
+def summarise(companies):
+    summary = companies.groupby("region").size().to_frame("n")
+    summary.to_parquet("data/08_reporting/summary.parquet")  # expect: SL201
+    return companies.describe()
+""",
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import merge, summarise
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(merge, "companies", "merged"),
+            node(summarise, "merged", "stats"),
+        ]
+    )
+""",
+                catalog=_CATALOG,
+            ),
+            fixed="""\
+def merge(companies, regions):
+    return companies.merge(regions, on="region")
+
+
+def summarise(companies):
+    summary = companies.groupby("region").size().to_frame("n")
+    return companies.describe(), summary
+""",
+            fixed_files={
+                PIPELINE: """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import merge, summarise
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(merge, ["companies", "regions"], "merged"),
+            node(summarise, "merged", ["stats", "summary"]),
+        ]
+    )
+""",
+                "conf/base/catalog.yml": _CATALOG
+                + """
+regions:
+  type: pandas.CSVDataset
+  filepath: data/01_raw/regions.csv
+  load_args:
+    sep: ;
+  metadata:
+    kedro-viz:
+      layer: raw
+
+summary:
+  type: pandas.ParquetDataset
+  filepath: data/08_reporting/summary.parquet
+  metadata:
+    kedro-viz:
+      layer: reporting
+""",
+            },
+        ),
         Example(
             """
 import pandas as pd
@@ -700,6 +784,36 @@ def read_lookup(path: str) -> pd.DataFrame:
             },
         ),
     )
+
+    fix_doc = """
+Unsafe. It changes the node's signature and its `node()` calls and adds catalog entries.
+
+- A read in the node itself, `pd.read_csv("data/01_raw/regions.csv", sep=";")` (pandas'
+  `read_csv`, `read_parquet`, `read_excel`, `read_json`, `read_feather`, `read_xml`; polars'
+  `read_*` and `scan_*`; `joblib.load`; `pickle.load(open(...))` and `json.load(open(...))`),
+  becomes a catalog entry named after the file (`regions`; `raw_regions` when that name is a
+  dataset already; the entry the catalog has for that file when there is one): the reader's
+  dataset type, its literal keyword arguments as `load_args`, the path as `filepath` and the
+  `data/NN_<layer>/` folder as `metadata: kedro-viz: layer:`. The function gets a new last
+  parameter (named as the variable the read was assigned to, whose assignment then goes),
+  every `node()` that wires it gets the entry as an input, and an import nothing uses any
+  more is removed. The entry goes to `conf/base/catalog_<pipeline>.yml` when the project
+  keeps one catalog per pipeline, else to `conf/base/catalog.yml`.
+- A write that is the node's last statement before its `return` (`df.to_csv(...)`,
+  `to_parquet`, `to_excel`, `to_json`, `to_feather`, polars' `write_*`, `joblib.dump`,
+  `pickle.dump` / `json.dump` to an opened file) becomes an entry, the statement goes, and the
+  node returns the written variable as a further output (`return stats, summary`, outputs
+  `["stats", "summary"]`; a node without a return returns it as its only output). When the
+  node returns that very variable already, to an output the catalog does not define, that
+  output gets the entry instead.
+
+No fix for a path that is not a literal under `data/`, an argument that is not a literal, a
+reader or writer without a known dataset type (numpy's `load`/`save`, `open().read()`,
+requests, Spark), a helper rather than the node, a node in several namespaces, a signature
+with defaults or `*args`, or a `node()` not seen statically. A write that cannot become an
+output (not at the end, several returns, an expression rather than a variable, dict outputs)
+keeps its finding, and the message says why.
+"""
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

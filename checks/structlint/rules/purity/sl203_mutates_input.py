@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from structlint.context import param_names
+from structlint.decoding import source_lines
+from structlint.fixes_model import Edit, Fix
 from structlint.names import ATTRIBUTE, CHAIN, NAME
 from structlint.rule import Example, FileRule
+from structlint.walker import child_nodes
 
 if TYPE_CHECKING:
     from structlint.context import FileContext
@@ -71,6 +74,43 @@ def render(node: cst.CSTNode, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+# How the fix copies an argument, by its annotation: a frame's own deep copy, or a new dict /
+# list of the same items (a shallow copy: offered only where every change is to the
+# argument's own items, `params["k"] = v`, `rows.append(x)`).
+_FRAME_COPIES = {
+    "pandas.DataFrame": "copy",
+    "pandas.Series": "copy",
+    "pandas.core.frame.DataFrame": "copy",
+    "polars.DataFrame": "clone",
+}
+_SHALLOW = {"dict": "dict", "list": "list", "typing.Dict": "dict", "typing.List": "list"}
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+def _returns_value(fn: cst.FunctionDef) -> bool:
+    """Whether the function returns a value (`return x`) and is no generator: a node whose
+    result is what it returns. Nested functions and classes are not looked into."""
+    todo: list[cst.CSTNode] = [fn.body]
+    found = False
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (cst.Yield, cst.Await)):
+            return False
+        if isinstance(node, cst.Return) and node.value is not None:
+            found = True
+        todo.extend(c for c in child_nodes(node) if not isinstance(c, _SCOPES))
+    return found
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    first = stmt.body[0]
+    return isinstance(first, cst.Expr) and isinstance(
+        first.value, (cst.SimpleString, cst.ConcatenatedString)
+    )
+
+
 def _is_true(expr: cst.BaseExpression) -> bool:
     return type(expr) is NAME and expr.value == "True"  # type: ignore[attr-defined]
 
@@ -125,8 +165,27 @@ the methods that return a new frame (`df.assign(c=...)`, `df.drop(columns=...)`,
 `df.rename(...)`), `{**params, "k": v}` for dicts, `[*rows, x]` for lists; and declare a
 second output in the pipeline if the node really produces two things.
 """
+    fix_doc = """
+Safe, where the copy is the obvious one: `--fix` inserts `df = df.copy()` as the first
+statement of the node (after its docstring) for an argument annotated as a pandas `DataFrame`
+or `Series` (`df = df.clone()` for a polars `DataFrame`), and `params = dict(params)` /
+`rows = list(rows)` for one annotated `dict` / `list` when every change the node makes is to
+the argument's own items (`params["k"] = v`, `rows.append(x)`; one `params["a"]["b"] = v`
+anywhere in the node, which a shallow copy would still leak to the caller, means no fix for
+`params`). Only when all of this holds:
+
+- the change is in the node function itself, not in a helper it calls or in a function nested
+  in it (the copy belongs where the argument comes in);
+- the node returns a value and is not a generator: a node that returns nothing and changes
+  its input may be relying on that change, and copying would silently make it do nothing;
+- the node's body is an indented block whose first statement starts its own line.
+
+Everything else the rule reports (an argument of another type, a helper, an alias of an
+unknown type) has no fix: what a correct copy is there depends on the code.
+"""
     bad = (
-        Example("""\
+        Example(
+            """\
 import pandas as pd
 
 
@@ -139,7 +198,62 @@ def add_margin(orders: pd.DataFrame) -> pd.DataFrame:
 def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     y = table.pop("target")  # expect: SL203
     return table, y
-"""),
+""",
+            fixed="""\
+import pandas as pd
+
+
+def add_margin(orders: pd.DataFrame) -> pd.DataFrame:
+    orders = orders.copy()
+    orders["margin"] = orders["price"] - orders["cost"]
+    orders.dropna(subset=["margin"], inplace=True)
+    return orders
+
+
+def split_target(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    table = table.copy()
+    y = table.pop("target")
+    return table, y
+""",
+        ),
+        Example(
+            """\
+def with_defaults(params: dict, rows: list) -> tuple[dict, list]:
+    \"\"\"The parameters with the defaults filled in.\"\"\"
+    params.setdefault("threshold", 0.5)  # expect: SL203
+    rows.append(params["threshold"])  # expect: SL203
+    return params, rows
+
+
+def nested(params: dict[str, dict]) -> dict:
+    params["name"] = "tree"  # expect: SL203
+    params["model"]["depth"] = 3  # expect: SL203
+    return params
+
+
+def log_only(rows: list) -> None:
+    rows.append("seen")  # expect: SL203
+""",
+            fixed="""\
+def with_defaults(params: dict, rows: list) -> tuple[dict, list]:
+    \"\"\"The parameters with the defaults filled in.\"\"\"
+    rows = list(rows)
+    params = dict(params)
+    params.setdefault("threshold", 0.5)
+    rows.append(params["threshold"])
+    return params, rows
+
+
+def nested(params: dict[str, dict]) -> dict:
+    params["name"] = "tree"  # expect: SL203
+    params["model"]["depth"] = 3  # expect: SL203
+    return params
+
+
+def log_only(rows: list) -> None:
+    rows.append("seen")  # expect: SL203
+""",
+        ),
         Example("""\
 import pandas as pd
 
@@ -195,6 +309,10 @@ def _fill_missing(frame: pd.DataFrame) -> None:
         self.scopes: list[tuple[cst.CSTNode, dict[str, str]]] = []
         # Open `if` statements: (node, names before it, names at the end of each branch).
         self.branches: list[tuple[cst.If, dict[str, str], list[dict[str, str]]]] = []
+        # Whether each node function (by id) returns a value: asked once, for a fix.
+        self._returns: dict[int, bool] = {}
+        # (node function id, argument) of the changes below an argument's own items.
+        self._deep: set[tuple[int, str]] = set()
 
     # ---- scopes -------------------------------------------------------------------------
 
@@ -375,11 +493,88 @@ def _fill_missing(frame: pd.DataFrame) -> None:
             what = f"item {verb}"
         else:
             what = f"attribute {verb}"
+        own_item = target.value is root  # type: ignore[attr-defined]
+        fix, anchors = self._copy_fix(arg, own_item)
         self.report(
             target,
             f"{what} `{render(target)}` in {self._node()} changes {where} in place. "
             f"Work on a copy (`{arg} = {arg}.copy()` first) or build a new object, and return it.",
+            fix=fix,
+            anchors=anchors,
         )
+
+    # ---- the fix: copy the argument where it comes in --------------------------------------
+
+    def _copy_fix(self, arg: str, own_item: bool) -> tuple[object, tuple[cst.CSTNode, ...]]:
+        """(the fix builder, its anchor) that copies `arg` as the node's first statement, or
+        (None, ()) when the copy is not the obvious one (see `fix_doc`)."""
+        fn = self.ctx.node_function
+        node = fn.node if fn is not None else None
+        key = (id(node), arg)
+        if not own_item:
+            # A change below the argument's own items (`params["a"]["b"] = v`), anywhere in
+            # the node: a shallow copy would still leak it, so no dict/list copy is offered
+            # for this argument (the builders run after the walk and see every change).
+            self._deep.add(key)
+        if (
+            fn is None
+            or fn.called_from
+            or len(self.scopes) != 1
+            or not isinstance(node, cst.FunctionDef)
+            or not isinstance(node.body, cst.IndentedBlock)
+        ):
+            return None, ()
+        params = node.params
+        param = next(
+            (
+                p
+                for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+                if p.name.value == arg
+            ),
+            None,
+        )
+        how = self._copy_kind(param.annotation) if param is not None else None
+        if how is None or (how in ("dict", "list") and not own_item):
+            return None, ()
+        returns = self._returns.get(id(node))
+        if returns is None:
+            returns = self._returns[id(node)] = _returns_value(node)
+        body = node.body.body
+        start = 1 if _is_docstring(body[0]) else 0
+        if not returns or start >= len(body):
+            return None, ()
+        first = body[start]
+        code = f"{arg} = {how}({arg})" if how in ("dict", "list") else f"{arg} = {arg}.{how}()"
+        ctx, label = self.ctx, self._node()
+
+        def build(where: dict) -> Fix | None:
+            if how in ("dict", "list") and key in self._deep:
+                return None
+            at = where[first].start
+            lines = source_lines(ctx.source)
+            line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
+            indent = line[: at.column]
+            if indent.strip():  # the statement does not start its line
+                return None
+            newline = "\r\n" if "\r\n" in ctx.source else "\n"
+            edit = Edit(ctx.path, at.line, 0, at.line, 0, f"{indent}{code}{newline}")
+            return Fix(f"Copy `{arg}` at the top of {label}: `{code}`", (edit,))
+
+        return build, (first,)
+
+    def _copy_kind(self, annotation: cst.Annotation | None) -> str | None:
+        """`copy` / `clone` (a frame), `dict` / `list`, or None, from the annotation."""
+        if annotation is None:
+            return None
+        expr = annotation.annotation
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value
+        name = self.ctx.qualified_name(expr)
+        if name in _FRAME_COPIES:
+            return _FRAME_COPIES[name]
+        if name in ("dict", "list") and name in self.ctx.imports.names:
+            return None  # a name of the module's own, not the builtin
+        return _SHALLOW.get(name or "")
 
     def _node(self) -> str:
         fn = self.ctx.node_function
@@ -418,11 +613,14 @@ def _fill_missing(frame: pd.DataFrame) -> None:
                 obj = node.args[0].value
                 arg = self._argument_of(obj) if type(obj) is NAME else None
                 if arg is not None and isinstance(obj, cst.Name):
+                    fix, anchors = self._copy_fix(arg, True)
                     self.report(
                         node,
                         f"`{func.value}({obj.value}, ...)` in {self._node()} changes "
                         f"{self._label(obj.value, arg)} in place. Build a new object instead, "
                         "and return it.",
+                        fix=fix,
+                        anchors=anchors,
                     )
             return
         if type(func) is not ATTRIBUTE:
@@ -442,11 +640,14 @@ def _fill_missing(frame: pd.DataFrame) -> None:
                     fix = f"`{root.value} = {root.value}.{method}(...)`"
                 else:
                     fix = f"on a copy: `{arg} = {arg}.copy()` first"
+                copy, anchors = self._copy_fix(arg, False)
                 self.report(
                     node,
                     f"`.{method}(..., inplace=True)` in {self._node()} changes "
                     f"{self._label(root.value, arg)} in place. Drop `inplace=True` and use the "
                     f"returned object ({fix}).",
+                    fix=copy,
+                    anchors=anchors,
                 )
             return
         receiver = func.value
@@ -460,9 +661,12 @@ def _fill_missing(frame: pd.DataFrame) -> None:
                 if method == "pop"
                 else ""
             )
+            fix, anchors = self._copy_fix(arg, True)
             self.report(
                 node,
                 f"`{receiver.value}.{method}(...)` in {self._node()} changes "
                 f"{self._label(receiver.value, arg)} in place{extra}. Work on a copy or build "
                 "a new object, and return it.",
+                fix=fix,
+                anchors=anchors,
             )

@@ -8,6 +8,7 @@ import libcst as cst
 
 from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rule import Example, FileRule
+from structlint.rules.project._examples import PIPELINE, project
 from structlint.rules.purity.sl203_mutates_input import root_name, target_names
 
 if TYPE_CHECKING:
@@ -252,7 +253,82 @@ def add_noise(prices: pd.DataFrame) -> pd.DataFrame:
     rng = np.random.default_rng()  # expect: SL205
     return prices.assign(noise=rng.normal(size=len(prices)))
 """),
+        Example(
+            """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+def split(table):
+    return train_test_split(table, test_size=0.25)  # expect: SL205
+
+
+def add_noise(prices):
+    rng = np.random.default_rng()  # expect: SL205
+    return prices.assign(noise=rng.normal(size=len(prices)))
+""",
+            files=project(
+                pipeline="""\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import add_noise, split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(add_noise, "prices", "noisy_prices"),
+            node(split, "noisy_prices", ["train", "test"]),
+        ]
     )
+""",
+                parameters="{}\n",
+            ),
+            fixed="""\
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+def split(table, seed):
+    return train_test_split(table, test_size=0.25, random_state=seed)
+
+
+def add_noise(prices, seed):
+    rng = np.random.default_rng(seed)
+    return prices.assign(noise=rng.normal(size=len(prices)))
+""",
+            fixed_files={
+                PIPELINE: """\
+from kedro.pipeline import Pipeline, node
+
+from .nodes import add_noise, split
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline(
+        [
+            node(add_noise, ["prices", "params:seed"], "noisy_prices"),
+            node(split, ["noisy_prices", "params:seed"], ["train", "test"]),
+        ]
+    )
+""",
+                "conf/base/parameters.yml": "seed: 42\n",
+            },
+        ),
+    )
+    fix_doc = """
+Unsafe. It changes the node's signature and its `node()` calls. For a call that has no seed
+where the keyword is known (`random_state=` of scikit-learn and pandas, `seed=` of Spark and
+polars) and for a generator made without one (`np.random.default_rng()`,
+`np.random.RandomState()`, `random.Random()`). The call gets `random_state=seed` (or
+`default_rng(seed)`), the function a new last parameter `seed`, and every `node()` that wires
+it the input `params:seed`. The project's `seed` parameter is used when it has one, so that
+all nodes share it; else `seed: 42` is added to the pipeline's parameters file (any fixed
+value makes the runs repeatable; change it there). No fix for draws from the global
+generators (`random.random()`, `np.random.rand()`: rewrite them to a generator), for
+`uuid.uuid4()`, for a `sample()` that could be pandas' or Spark's, or where SL302's fix has
+none either (a helper, defaults or `*args` in the signature, a `node()` not seen statically).
+"""
     good = (
         Example("""\
 import numpy as np
