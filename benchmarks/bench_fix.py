@@ -6,8 +6,8 @@ generated project with one fixable violation planted in every `nodes.py`.
 
 The planted violation is a node that changes its frame argument in place (SL203, whose safe
 fix copies the argument as the node's first statement), so `--fix` rewrites every `nodes.py`
-and re-checks them. Each row is the median wall time of `--repeat` whole commands
-(interpreter start included; wall and CPU time) on a fresh copy of the planted project, with the default
+and re-checks them. Each row is the median wall and CPU time of `--repeat` whole commands
+(interpreter start included) on a fresh copy of the planted project, with the default
 selection and jobs:
 
 - cold: no cache yet (the first run on a project, a CI job);
