@@ -203,7 +203,7 @@ class _Pass:
                 why = "it cannot be read as text"
             elif now != text:
                 why = "it changed on disk since it was checked"
-            elif (bad := verify.problem(path, text)) is not None:
+            elif (bad := verify.problem(path, text, quick=True)) is not None:
                 why = bad.replace("it would not parse", "it does not parse")
         if why is not None:
             self.refused[path] = why

@@ -22,14 +22,28 @@ def kind_of(path: str) -> str:
     return "text"
 
 
-def problem(path: str, text: str) -> str | None:
-    """Why `text` would not load as the file `path` is (None: it loads)."""
+def problem(path: str, text: str, quick: bool = False) -> str | None:
+    """Why `text` would not load as the file `path` is (None: it loads). `quick`, for a file
+    as the check read it: Python is compiled by CPython's own parser (several times quicker
+    than libcst's; the check's libcst parse of the same text already went through, or its
+    SL001 says why not). A fix's result is always parsed with libcst."""
     kind = kind_of(path)
     try:
-        if kind == "Python":
-            import libcst as cst
+        if kind == "Python" and quick:
+            import ast
+            import warnings
 
-            cst.parse_module(text)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes and the like: still Python
+                ast.parse(text)
+        elif kind == "Python":
+            # The parse the check itself makes (libcst's parser, without re-validating the
+            # nodes it builds): a result it takes is one the next check can read.
+            from structlint.source import parse
+
+            failure = parse(text)
+            if not hasattr(failure, "code"):  # a ParseFailure, not a Module
+                raise SyntaxError(f"line {failure.line}: {failure.message}")
         elif kind == "YAML":
             import yaml
 
