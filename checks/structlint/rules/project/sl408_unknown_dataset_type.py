@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.findings import CLOSING_NOTE, Finding
 from structlint.project.conf import YMap
 from structlint.project.datasets import (
     candidates_for,
@@ -202,6 +202,12 @@ scores:
                 f"read are those of {self._mismatch.judged}: {shown}{more} not judged (no such "
                 "class there, and no slip of one); install the project's kedro-datasets where "
                 "structlint runs to check them"
+            )
+            n = len(self._unjudged)
+            project.notes.append(
+                f"{CLOSING_NOTE}SL408 did not judge {n} catalog type{'s' if n != 1 else ''} "
+                f"({shown}{more}): the project asks for {self._mismatch.asked}, the classes "
+                f"read are those of {self._mismatch.judged}; run with -v"
             )
 
     def _entry(self, name: str, cfg: Any, resolver: Any, depth: int) -> Iterator[Finding]:

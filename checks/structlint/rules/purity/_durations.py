@@ -1,6 +1,7 @@
 """Whether a wall-clock reading in a function only reaches messages: a logged duration
-(`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`) or a printed
-time (`print(f"done at {datetime.today()}")`).
+(`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`), a printed
+time (`print(f"done at {datetime.today()}")`), or a duration that only paces the run
+(`time.sleep(max(time.time() - start, 0.1))`).
 
 A cold path: SL204 asks only for a clock call it would otherwise report, and the answer
 looks at that one function (a parent map of it, made once per function).
@@ -18,7 +19,11 @@ from structlint.walker import child_nodes
 # Calls that turn a duration into a number or text without using it otherwise.
 _CONVERSIONS = frozenset(
     {"round", "int", "float", "str", "abs", "format", "datetime.timedelta", "timedelta"}
+    | {"max", "min"}  # `max(elapsed, 0.1)`: a bound on the duration, still a duration
 )
+# Calls where a duration ends without reaching the output: it only paces the run (waiting as
+# long as the last request took before the next one).
+_PACING = frozenset({"time.sleep", "asyncio.sleep"})
 # Expressions whose value carries the duration on unchanged in kind: arithmetic, `%`, an
 # f-string, a tuple of `%` arguments, an argument.
 _PASS_THROUGH = frozenset(
@@ -91,6 +96,8 @@ class Durations:
                 if type(node) is not cst.Arg:
                     return False  # the value is called, or a method of it is
                 if is_message_call(self.ctx, call):
+                    return True
+                if (self.ctx.qualified_name(call.func) or "") in _PACING:
                     return True
                 if not self._converts(call):
                     return False
