@@ -109,7 +109,9 @@ def test_pipelines_not_modelled_without_package_name_are_said(tmp_path: Path) ->
             "pyproject.toml": '[project]\nname = "credit"\nversion = "0.1.0"\n',
             "src/credit/__init__.py": "",
             "src/credit/pipelines/__init__.py": "",
-            "src/credit/pipelines/pipeline_registry.py": "def register_pipelines():\n    return {}\n",
+            "src/credit/pipelines/pipeline_registry.py": (
+                "def register_pipelines():\n    return {}\n"
+            ),
             "src/credit/pipelines/prep/__init__.py": "",
             "src/credit/pipelines/prep/nodes.py": _NODES,
             "src/credit/pipelines/prep/pipeline.py": _PIPELINE,

@@ -30,7 +30,6 @@ from structlint.project.pipelines import (
 )
 from structlint.project.summary import Summaries
 
-
 # The rules that read the pipeline graph: when no pipeline could be modelled they cannot decide.
 _GRAPH_RULES = "SL303/SL304/SL305/SL401/SL402/SL404/SL406/SL407"
 

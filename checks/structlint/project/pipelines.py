@@ -2023,7 +2023,8 @@ def build_pipelines(
     if mod is None:
         if package_dir is None:
             notes.append(
-                f"no `[tool.kedro] package_name` in pyproject.toml (nor a `.kedro.yml`): {NOT_MODELLED}"
+                "no `[tool.kedro] package_name` in pyproject.toml (nor a `.kedro.yml`): "
+                + NOT_MODELLED
             )
         else:
             notes.append(f"{registry_path} is missing or does not parse: {NOT_MODELLED}")
