@@ -90,6 +90,40 @@ def test_sl408_pin_further_down_a_requirements_file(tmp_path: Path) -> None:
     assert _closing(result) == []
 
 
+@pytest.mark.skipif(
+    "kedro_datasets.matplotlib.MatplotlibWriter" in installed_dataset_types()[0]
+    or not installed_dataset_types()[1],
+    reason="needs a kedro-datasets without MatplotlibWriter (9.x) installed",
+)
+def test_sl408_open_range_under_kedro_019_is_not_judged_by_kedro_datasets_9(
+    tmp_path: Path,
+) -> None:
+    deps = 'dependencies = ["kedro-datasets>=6.0.0", "kedro~=0.19.15"]\n'
+    kedro1 = 'dependencies = ["kedro-datasets>=6.0.0", "kedro~=1.0"]\n'
+    for name, extra, want in (
+        ("kedro019", deps, [("conf/base/catalog.yml", 5)]),
+        ("kedro1", kedro1, [("conf/base/catalog.yml", 2), ("conf/base/catalog.yml", 5)]),
+    ):
+        root = tmp_path / name
+        pyproject = (
+            '[project]\nname = "demo"\nversion = "0.1.0"\n' + extra + "\n[tool.kedro]\n"
+            'package_name = "demo"\nproject_name = "demo"\nsource_dir = "src"\n'
+        )
+        write_project(
+            root,
+            {
+                "pyproject.toml": pyproject,
+                "conf/base/catalog.yml": _PLOTS,
+                "src/demo/__init__.py": "",
+            },
+        )
+        result = run(root, select=["SL408"])
+        # Kedro 0.19 installs a kedro-datasets 7.x, which has MatplotlibWriter; Kedro 1.x may
+        # install the 9.x that was read, which has not.
+        assert _lines(result, "SL408") == want, name
+        assert bool(_closing(result)) == (name == "kedro019"), name
+
+
 # --------------------------------------------------------------------------- what was not checked
 
 _NODES = "def clean(df):\n    return df.dropna()\n"
@@ -238,3 +272,38 @@ def test_sl204_wall_clock_that_only_paces_requests(tmp_path: Path) -> None:
     path = "src/demo/pipelines/web/nodes.py"
     # The paced request stays silent; the duration returned with the output is reported.
     assert _lines(run(tmp_path, select=["SL204"]), "SL204") == [(path, 15), (path, 16)]
+
+
+# --------------------------------------------------------------------------- SL505
+
+
+def test_sl505_prompt_templates_loaded_as_prompts_are_source(tmp_path: Path) -> None:
+    catalog = (
+        "tool_prompt:\n  type: kedro_datasets_experimental.langchain.PromptDataset\n"
+        "  filepath: data/answer/prompts/tool.txt\n  template: PromptTemplate\n"
+        "  dataset:\n    type: text.TextDataset\n"
+        "notes:\n  type: text.TextDataset\n  filepath: data/answer/prompts/notes.txt\n"
+    )
+    write_project(
+        tmp_path,
+        {
+            "conf/base/catalog.yml": catalog,
+            # Another environment's prompt entry counts too (a provider's own prompt store).
+            "conf/langfuse/catalog.yml": (
+                "intent_prompt:\n"
+                "  type: kedro_datasets_experimental.langfuse.LangfusePromptDataset\n"
+                "  filepath: data/intent/prompts/intent.json\n"
+            ),
+            "conf/local/.gitkeep": "",
+            ".gitignore": "conf/local/**\n!conf/local/.gitkeep\n",
+            "data/answer/prompts/tool.txt": "You are a support assistant.\n",
+            "data/intent/prompts/intent.json": "[]\n",
+            "data/answer/prompts/notes.txt": "free text the pipeline reads as data\n",
+            "src/demo/__init__.py": "",
+        },
+    )
+    git_add_all(tmp_path)
+    # The prompts stay silent; the text file read as plain text is data like any other.
+    assert _lines(run(tmp_path, select=["SL505"]), "SL505") == [
+        ("data/answer/prompts/notes.txt", 1)
+    ]
