@@ -307,3 +307,77 @@ def test_sl505_prompt_templates_loaded_as_prompts_are_source(tmp_path: Path) -> 
     assert _lines(run(tmp_path, select=["SL505"]), "SL505") == [
         ("data/answer/prompts/notes.txt", 1)
     ]
+
+
+# --------------------------------------------------------------------------- SL506
+
+
+def test_sl506_wiring_helper_that_reads_the_project_settings(tmp_path: Path) -> None:
+    pipeline = """\
+        from kedro.pipeline import Pipeline, node
+
+        from demo import settings
+
+        from .nodes import done
+
+
+        def sentinel_inputs(is_patch: bool) -> list[str]:
+            outputs = ["release.edges", "release.nodes"] + [
+                f"integration.{s['name']}.summary" for s in settings.SOURCES().get("integration")
+            ]
+            return outputs if is_patch else outputs + ["release.kg"]
+
+
+        def source_names() -> list[str]:
+            import pandas as pd
+
+            return list(pd.read_csv("sources.csv")["name"])
+
+
+        def create_pipeline(**kwargs) -> Pipeline:
+            return Pipeline(
+                [node(done, sentinel_inputs(False) + source_names(), "release.dummy")]
+            )
+        """
+    write_project(
+        tmp_path,
+        {
+            "src/demo/__init__.py": "",
+            "src/demo/settings.py": "def SOURCES():\n    return {'integration': []}\n",
+            "src/demo/pipelines/release/__init__.py": "",
+            "src/demo/pipelines/release/nodes.py": "def done(*args):\n    return True\n",
+            "src/demo/pipelines/release/pipeline.py": pipeline,
+        },
+    )
+    # The helper that builds names from the settings is wiring; the one that reads a file is not.
+    assert _lines(run(tmp_path, select=["SL506"]), "SL506") == [
+        ("src/demo/pipelines/release/pipeline.py", 15)
+    ]
+
+
+# --------------------------------------------------------------------------- SL205
+
+
+def test_sl205_jitter_between_requests_is_not_randomness_in_the_output(tmp_path: Path) -> None:
+    nodes = """\
+        import random
+        import time
+
+
+        def resolve(names):
+            out = {}
+            for name in names:
+                time.sleep(random.randint(5, 10))
+                out[name] = name.upper()
+            return out
+
+
+        def pick(names):
+            time.sleep(1)
+            return random.choice(names)
+        """
+    write_project(tmp_path, {"src/demo/pipelines/web/nodes.py": nodes})
+    # The wait is random, the output is not; the drawn pick is.
+    assert _lines(run(tmp_path, select=["SL205"]), "SL205") == [
+        ("src/demo/pipelines/web/nodes.py", 15)
+    ]
