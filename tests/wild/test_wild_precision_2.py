@@ -381,3 +381,30 @@ def test_sl205_jitter_between_requests_is_not_randomness_in_the_output(tmp_path:
     assert _lines(run(tmp_path, select=["SL205"]), "SL205") == [
         ("src/demo/pipelines/web/nodes.py", 15)
     ]
+
+
+def test_sl204_time_written_only_into_a_record_of_the_run(tmp_path: Path) -> None:
+    nodes = """\
+        import json
+        from datetime import datetime
+
+
+        def end_session(db_engine, session_id, query):
+            ended_at = datetime.utcnow()
+            with db_engine.begin() as conn:
+                conn.execute(query, {"ended_at": ended_at, "session_id": session_id})
+            return session_id
+
+
+        def set_status(status, f):
+            json.dump({"status": status, "time": datetime.now().strftime("%H:%M")}, f)
+
+
+        def tag(rows):
+            return {"rows": rows, "loaded_at": datetime.now()}
+        """
+    write_project(tmp_path, {"src/demo/pipelines/web/nodes.py": nodes})
+    # The run's own records stay silent; a time that goes into the output is reported.
+    assert _lines(run(tmp_path, select=["SL204"]), "SL204") == [
+        ("src/demo/pipelines/web/nodes.py", 17)
+    ]

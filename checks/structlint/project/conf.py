@@ -807,8 +807,9 @@ class Conf:
         if dropped:
             # Said without -v too: the rules below do not see those entries at all.
             self.notes.append(
-                f"{CLOSING_NOTE}{path} is a Jinja2 template: the entries whose names it makes "
-                "were not read, so SL401/SL402/SL403/SL408 do not check them; run with -v"
+                f"{CLOSING_NOTE}{path} is a Jinja2 template whose entry names the template "
+                "makes: those entries were not read, and SL401/SL402/SL403/SL408 are incomplete "
+                "for them; run with -v"
             )
         return data, None
 

@@ -51,8 +51,8 @@ def not_modelled_note(model: PipelinesModel, python_files: Iterable[str]) -> str
         return None
     reason = why[: -len(NOT_MODELLED)].rstrip(" :;")
     return (
-        f"no pipeline was modelled ({reason}; pipeline code such as {shown[0]} was not "
-        f"followed): {_GRAPH_RULES} could not check the graph; run with -v"
+        f"no pipeline was modelled: {reason}, so pipeline code such as {shown[0]} was not "
+        f"followed; {_GRAPH_RULES} are incomplete (they could not check the graph); run with -v"
     )
 
 

@@ -214,9 +214,9 @@ scores:
             )
             n = len(self._unjudged)
             project.notes.append(
-                f"{CLOSING_NOTE}SL408 did not judge {n} catalog type{'s' if n != 1 else ''} "
-                f"({shown}{more}): the project asks for {self._mismatch.asked}, the classes "
-                f"read are those of {self._mismatch.judged}; run with -v"
+                f"{CLOSING_NOTE}SL408 is incomplete: {n} catalog type{'s' if n != 1 else ''} "
+                f"not judged ({shown}{more}): the project asks for {self._mismatch.asked}, the "
+                f"classes read are those of {self._mismatch.judged}; run with -v"
             )
 
     def _entry(self, name: str, cfg: Any, resolver: Any, depth: int) -> Iterator[Finding]:
