@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from structlint.findings import CLOSING_NOTE
+
 try:  # libyaml is much faster; pure Python works the same
     _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -815,14 +817,23 @@ class Conf:
         data, error2 = load_yaml(blank, path)
         if error2 is not None:
             return None, error  # broken beyond its template tags: the first error stands
+        dropped = 0
         if isinstance(data, YMap):
             for key in [k for k in data if _JINJA_PLACEHOLDER in str(k)]:
                 del data[key]
                 data.locs.pop(key, None)
+                dropped += 1
         self.notes.append(
             f"{path} is a Jinja2 template (TemplatedConfigLoader): read with its template "
             "tags blanked out; entries whose names the template makes were not read"
         )
+        if dropped:
+            # Said without -v too: the rules below do not see those entries at all.
+            self.notes.append(
+                f"{CLOSING_NOTE}{path} is a Jinja2 template whose entry names the template "
+                "makes: those entries were not read, and SL401/SL402/SL403/SL408 are incomplete "
+                "for them; run with -v"
+            )
         return data, None
 
     @property

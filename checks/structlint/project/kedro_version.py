@@ -220,16 +220,24 @@ def declared_requirements(
 def declared_requirement(
     read_text: ReadText, name: str, root: Path | None = None, source_dir: str = "src"
 ) -> Requirement | None:
-    """The first requirement on `name` that pins a version (else the first unpinned one)."""
+    """The requirement on `name` that says most: the first exact pin (`==8.1.0`), else the
+    first one with any version clause, else the first unpinned one.
+
+    A requirements file may name a distribution twice (`kedro-datasets[pandas]>=3.0` for the
+    extras, `kedro-datasets==8.1.0` further down): pip installs what satisfies both, which is
+    the pinned version, so the pin wins over a looser line read before it."""
     want = normalise(name)
-    loose = None
+    loose = ranged = None
     for req in declared_requirements(read_text, root, source_dir):
         if req.name != want:
             continue
-        if any(True for _ in req.clauses()):
+        ops = [op for op, _ in req.clauses()]
+        if ops and all(op in ("==", "===") for op in ops):
             return req
+        if ops:
+            ranged = ranged or req
         loose = loose or req
-    return loose
+    return ranged or loose
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,8 +21,39 @@ from structlint.node_index import NodeIndex
 from structlint.project.conf import Conf
 from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model_cache import cached_build_pipelines
-from structlint.project.pipelines import NodeInst, PipelinesModel, Signature, build_pipelines
+from structlint.project.pipelines import (
+    NOT_MODELLED,
+    NodeInst,
+    PipelinesModel,
+    Signature,
+    build_pipelines,
+)
 from structlint.project.summary import Summaries
+
+# The rules that read the pipeline graph: when no pipeline could be modelled they cannot decide.
+_GRAPH_RULES = "SL303/SL304/SL305/SL401/SL402/SL404/SL406/SL407"
+
+
+def not_modelled_note(model: PipelinesModel, python_files: Iterable[str]) -> str | None:
+    """The closing line for a project whose pipelines were not modelled at all, when its code
+    visibly has Kedro pipelines (a `pipeline.py` or `pipeline_registry.py` somewhere): without
+    it the graph rules find nothing and the run would end on "All checks passed!". A folder
+    without pipeline code gets no line (not a Kedro project yet: SL501 says what is missing)."""
+    if model.registry_complete:
+        return None
+    why = next((n for n in model.notes if n.endswith(NOT_MODELLED)), None)
+    if why is None:
+        return None
+    shown = sorted(
+        p for p in python_files if p.rsplit("/", 1)[-1] in ("pipeline.py", "pipeline_registry.py")
+    )
+    if not shown:
+        return None
+    reason = why[: -len(NOT_MODELLED)].rstrip(" :;")
+    return (
+        f"no pipeline was modelled: {reason}, so pipeline code such as {shown[0]} was not "
+        f"followed; {_GRAPH_RULES} are incomplete (they could not check the graph); run with -v"
+    )
 
 
 @dataclass
@@ -117,6 +148,8 @@ class Project:
             )
         self.notes.extend(model.notes)
         closing = model.closing_note()
+        if closing is None:
+            closing = not_modelled_note(model, self.files.python)
         if closing is not None:
             self.notes.append(CLOSING_NOTE + closing)
         return model

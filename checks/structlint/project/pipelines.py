@@ -2022,7 +2022,10 @@ def build_pipelines(
             registry_path = mod.path
     if mod is None:
         if package_dir is None:
-            notes.append(f"no [tool.kedro] package_name: {NOT_MODELLED}")
+            notes.append(
+                "no `[tool.kedro] package_name` in pyproject.toml (nor a `.kedro.yml`): "
+                + NOT_MODELLED
+            )
         else:
             notes.append(f"{registry_path} is missing or does not parse: {NOT_MODELLED}")
         return PipelinesModel(registry_path, {}, False, notes, interp)

@@ -91,6 +91,23 @@ def _collect_paths(data: YMap, out: set[str], depth: int) -> None:
                 out.add(path)
 
 
+def prompt_files(project: Project) -> set[str]:
+    """Data paths that a catalog entry of any environment loads as a prompt (its `type` is a
+    prompt dataset: `langchain.PromptDataset`, `langfuse.LangfusePromptDataset`, ...): the
+    template of an LLM app is its source, versioned on purpose, not data."""
+    conf = project.conf
+    out: set[str] = set()
+    for env in sorted({f.env for f in conf.files if f.env}):
+        for f in conf.files_of("catalog", env):
+            if not isinstance(f.data, YMap):
+                continue
+            for cfg in f.data.values():
+                kind = cfg.get("type") if isinstance(cfg, YMap) else None
+                if isinstance(kind, str) and "Prompt" in kind.rsplit(".", 1)[-1]:
+                    _collect_paths(cfg, out, 0)
+    return out
+
+
 def _named(path: str, targets: set[str]) -> bool:
     """Whether a catalog path names the file or a folder it lies in (a partitioned dataset)."""
     parts = path.split("/")
@@ -163,7 +180,12 @@ every tracked file under `data/` except:
   other than the base and the default run environment names (`conf/test/catalog.yml` with
   `filepath: data/test/companies.csv`, or a partitioned dataset's `path:` folder it lies in),
   and no entry of the base environment does. A test environment's small inputs are tracked on
-  purpose; data that the base catalog reads and writes is not.
+  purpose; data that the base catalog reads and writes is not;
+- prompt templates of an LLM app: a file that a catalog entry of any environment loads with a
+  prompt dataset (a `type` whose class name holds `Prompt`:
+  `kedro_datasets_experimental.langchain.PromptDataset`, `langfuse.LangfusePromptDataset`).
+  The prompt is the app's source, reviewed and versioned with the code that uses it; the same
+  file under another dataset type (`text.TextDataset`) is still reported.
 
 What to do: untrack the file (`git rm --cached data/01_raw/companies.csv`; it stays on disk),
 add `data/**`, `!data/**/` and `!.gitkeep` to `.gitignore`, and keep the data where the
@@ -195,8 +217,9 @@ project (as CI does) to see them all.
         lfs = _lfs_managed(project, candidates)
         chosen = reincluded(project, candidates)
         fixtures, base_paths = environment_fixtures(project) if candidates else (set(), set())
+        prompts = prompt_files(project) if candidates else set()
         for path in candidates:
-            if path in lfs or path in chosen:
+            if path in lfs or path in chosen or _named(path, prompts):
                 continue
             if _named(path, fixtures) and not _named(path, base_paths):
                 continue  # a fixture of another environment (`conf/test`), tracked on purpose

@@ -37,6 +37,22 @@ _TEMPLATE = re.compile(r"(?:^|[._-])(?:example|sample|template|tmpl|dist)(?:[._-
 _PROBES = ("credentials.yml", "catalog.yml")
 
 
+def _only_references(project: Project, path: str) -> bool:
+    """A YAML credentials file outside the machine-local environment that writes no literal
+    (only `${oc.env:...}` / `${globals:...}` references, placeholders and settings, as SL405
+    judges them): it says where the secrets come from, which is shared on purpose."""
+    if not path.endswith((".yml", ".yaml")):
+        return False
+    from structlint.project.conf import load_yaml
+    from structlint.rules.project.sl405_inline_credentials import first_literal
+
+    text = project.read_text(path)
+    if text is None:
+        return False
+    data, error = load_yaml(text, path)
+    return error is None and data is not None and first_literal(data, path) is None
+
+
 def is_credentials_file(path: str) -> bool:
     name = name_of(path).lower()
     return "credentials" in name and not name.endswith(_NOT_SECRETS) and not _TEMPLATE.search(name)
@@ -119,9 +135,12 @@ The rule asks git which files it tracks, so it is silent outside a git repositor
 - every tracked file under `conf/local/` except the files that only keep the folder
   (`.gitkeep`, `.keep`, a `.gitignore`); a credentials template belongs elsewhere (see below);
 - every tracked file anywhere whose name contains `credentials`, except code and documentation
-  (`.py`, `.md`, `.rst`, `.ipynb`, `.html`) and templates named as such
+  (`.py`, `.md`, `.rst`, `.ipynb`, `.html`), templates named as such
   (`credentials.yml.example`, `credentials.template.yml`, `credentials_sample.yml`), which show
-  the keys a user must fill in without holding any secret;
+  the keys a user must fill in without holding any secret, and, outside `conf/local/`, a YAML
+  credentials file that writes no literal value (only `${oc.env:...}` / `${globals:...}`
+  references, placeholders and option settings, as SL405 judges them): it names where the
+  secrets come from, which a team shares on purpose;
 - a `.gitignore` that does not ignore `conf/local/**` (probed with `conf/local/credentials.yml`
   and `conf/local/catalog.yml`), on the `!` line that re-includes the file, else on the first
   line of `.gitignore` (on the `[tool.kedro]` line of `pyproject.toml` when there is no
@@ -162,7 +181,7 @@ see them all.
                     "history keeps it).",
                     whole_file(path),
                 )
-            elif is_credentials_file(path):
+            elif is_credentials_file(path) and not _only_references(project, path):
                 yield finding(
                     self.code,
                     f"`{path}` is a credentials file tracked by git: untrack it with "
@@ -321,6 +340,8 @@ LocalConfigTracked.good = (
             "conf/base/catalog.yml": "{}\n",
             "conf/local/.gitkeep": "",
             "conf/base/credentials.yml.example": "aws:\n  key: <your-key>\n",
+            # Only references: where the secrets come from, shared on purpose.
+            "conf/base/credentials.yml": "db:\n  con: ${oc.env:DB_URL}\n",
             ".gitignore": _GITIGNORE_OK,
         },
         git=True,

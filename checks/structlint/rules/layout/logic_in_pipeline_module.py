@@ -48,7 +48,9 @@ The rule reports:
   dataset names a node is wired with (`inputs=_inputs("model")`): a function that the module
   calls (and no node uses as its callable), whose statements are only assignments, `if`, `for`
   and `return`, that calls nothing but container and string builders (`dict`, `list`, `zip`,
-  `range`, `sorted`, `.format`, `.join`, `.items`, `.update`, ...) and returns a dict, list,
+  `range`, `sorted`, `.format`, `.join`, `.items`, `.update`, ...) or functions of the
+  project's `settings` module (`settings.DYNAMIC_PIPELINES_MAPPING()`, the configuration that
+  generated pipelines are wired from), and returns a dict, list,
   tuple, set, comprehension or string of names. A function that transforms data calls
   something else (`df.dropna()`) and is still reported;
 - in a `nodes.py` (or a `nodes/` package), every class that some `node()` / `Node()` of the
@@ -204,11 +206,21 @@ def _only_builds_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         elif isinstance(stmt, ast.Call):
             callee = stmt.func
             last = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
-            if last not in _WIRING_CALLS:
+            if last not in _WIRING_CALLS and not _reads_settings(callee):
                 return False
         elif isinstance(stmt, ast.Lambda | ast.Await | ast.Yield | ast.YieldFrom):
             return False
     return bool(returns) and all(v is not None and _is_names(v, built) for v in returns)
+
+
+def _reads_settings(callee: ast.expr) -> bool:
+    """`settings.DYNAMIC_PIPELINES_MAPPING()`: the project's `settings` module (imported as
+    `settings`) is configuration that Kedro itself reads; wiring may read it too."""
+    return (
+        isinstance(callee, ast.Attribute)
+        and isinstance(callee.value, ast.Name)
+        and callee.value.id == "settings"
+    )
 
 
 def _is_names(expr: ast.expr, built: set[str]) -> bool:
@@ -226,6 +238,8 @@ def _is_names(expr: ast.expr, built: set[str]) -> bool:
         return last in _WIRING_CALLS
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add | ast.Mod):
         return _is_names(expr.left, built) or _is_names(expr.right, built)
+    if isinstance(expr, ast.IfExp):  # `patch if is_patch else patch + full`
+        return _is_names(expr.body, built) and _is_names(expr.orelse, built)
     return False
 
 

@@ -88,6 +88,27 @@ def _is_literal_value(value: Any) -> bool:
 _REFERENCES = re.compile(r"(?:\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*)+")
 
 
+# Keys that choose among a library's options (`authentication.type: basic`, `auth_method:
+# oauth`): a setting written beside the secrets, not one of them, nor who or where one is.
+_SETTING_PARTS = frozenset({"type", "kind", "method", "mode", "scheme", "protocol"})
+# A connection string that names a local file and nobody (`sqlite:///${globals:raw}/x.db`):
+# no user, host or password to keep out of git.
+_FILE_URL = re.compile(r"^(?:sqlite|duckdb)(?:\+\w+)?:///[^@]*$", re.IGNORECASE)
+
+
+def _is_setting(key: Any, value: Any) -> bool:
+    last = re.split(r"[._\-]", str(key).lower())[-1]
+    if last in _SETTING_PARTS and not is_secret_key(str(key)):
+        return True
+    return isinstance(value, str) and bool(_FILE_URL.match(value.strip()))
+
+
+def first_literal(data: Any, path: str) -> tuple[str, Loc] | None:
+    """The first key of a credentials file's data that writes a literal value (None when it
+    holds only references, placeholders and settings): for SL502 too."""
+    return _first_literal(data, path, 0)
+
+
 def _first_literal(data: Any, path: str, depth: int) -> tuple[str, Loc] | None:
     """The first key of a credentials file whose value is a literal (`_is_literal_value`),
     with its place."""
@@ -95,7 +116,7 @@ def _first_literal(data: Any, path: str, depth: int) -> tuple[str, Loc] | None:
         return None
     if isinstance(data, YMap):
         for k, v in data.items():
-            if _is_literal_value(v):
+            if _is_literal_value(v) and not _is_setting(k, v):
                 return str(k), data.locs.get(k, Loc(path, 1, 1))
             if isinstance(v, YMap | list):
                 hit = _first_literal(v, path, depth + 1)
@@ -129,7 +150,10 @@ under any key. A base credentials file whose values are only references (`${oc.e
 `${globals:db_user}`), empty or placeholders holds no secret: it names where the secrets come
 from, which may be shared, and is left alone. A value that is only partly a reference
 (`postgresql://etl:${oc.env:PW}@db/sales`) still writes the rest into shared configuration and
-counts as literal. Move the
+counts as literal. Two kinds of literal are not secrets and are left alone there too: a
+choice among a library's options under a key that ends in `type`, `kind`, `method`, `mode`,
+`scheme` or `protocol` (`authentication.type: basic`), and a connection string that only names
+a local database file (`sqlite:///${globals:paths.raw}/ids.sqlite`). Move the
 value to `conf/local/credentials.yml` and reference it.
 """
     bad = (
@@ -171,6 +195,8 @@ shuttles:
                     "conf/base/credentials.yml": (
                         "warehouse:\n  user: ${globals:warehouse_user}\n"
                         "  password: ${oc.env:WAREHOUSE_PASSWORD}\n"
+                        "  authentication.type: basic  # a setting, not a secret\n"
+                        "ids:\n  con: sqlite:///${globals:raw}/ids.sqlite\n"
                     ),
                 }
             ),

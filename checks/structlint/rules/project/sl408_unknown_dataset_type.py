@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.findings import CLOSING_NOTE, Finding
 from structlint.fixes_model import Edit, Fix
 from structlint.project.conf import YMap
 from structlint.project.datasets import (
@@ -50,15 +50,22 @@ def _mismatch(project: Project) -> _Mismatch | None:
     if not versions:
         return None
     req = project_requirement(project, "kedro-datasets")
-    if req is not None and any(True for _ in req.clauses()):
-        if any(req.admits(v) for v in versions):
-            return None
-        return _Mismatch(f"`{req}` ({req.source})", judged)
     kedro = project_kedro(project)
     # Kedro 0.19 caps kedro-datasets below 8.0; an older Kedro goes with an older one still.
-    if kedro is not None and kedro.before(1, 0) and all(v >= (8, 0, 0) for v in versions):
-        shown = ".".join(map(str, kedro.version))
-        asked = f"Kedro {shown} ({kedro.source}), whose datasets come before kedro-datasets 8"
+    # So a range open above (`kedro-datasets>=6.0.0` beside `kedro~=0.19.15`) still installs
+    # a 7.x there.
+    capped = kedro is not None and kedro.before(1, 0)
+    shown = f"Kedro {'.'.join(map(str, kedro.version))} ({kedro.source})" if kedro else ""
+    fits = [v for v in versions if not capped or v < (8, 0, 0)]
+    if req is not None and any(True for _ in req.clauses()):
+        if any(req.admits(v) for v in fits):
+            return None
+        if capped and any(req.admits(v) for v in versions):
+            asked = f"`{req}` ({req.source}) with {shown}, below 8 there"
+            return _Mismatch(asked, judged)
+        return _Mismatch(f"`{req}` ({req.source})", judged)
+    if capped and not fits:
+        asked = f"{shown}, whose datasets come before kedro-datasets 8"
         return _Mismatch(asked, judged)
     return None
 
@@ -145,12 +152,14 @@ requirements (`pyproject.toml` dependencies, `requirements*.txt`, `src/requireme
 for Kedro, `[tool.kedro] kedro_init_version` / `project_version` or `.kedro.yml`:
 
 - when the project asks for a kedro-datasets that the one read is not (`kedro-datasets==8.1.0`
-  against 9.6.0), or declares a Kedro before 1.0 (Kedro 0.19 caps kedro-datasets at 7.x)
-  against a kedro-datasets 8 or later, structlint does not guess: a type that the version read
-  lacks is reported only when it is within two edits of one of its classes (a slip such as
-  `pandas.CSVDatset`), and the message names both versions; any other such type (a class that
-  was renamed or removed since, `matplotlib.MatplotlibWriter`) is left alone and listed in a
-  note (`structlint check -v`). Install the project's kedro-datasets next to structlint to have
+  against 9.6.0; a requirement named twice counts by its exact pin), or declares a Kedro before
+  1.0 (Kedro 0.19 caps kedro-datasets at 7.x, also under a range open above such as
+  `kedro-datasets>=6.0.0`) against a kedro-datasets 8 or later, structlint does not guess: a
+  type that the version read lacks is reported only when it is within two edits of one of its
+  classes (a slip such as `pandas.CSVDatset`), and the message names both versions; any other
+  such type (a class that was renamed or removed since, `matplotlib.MatplotlibWriter`) is left
+  alone, and the run's last lines say how many types were not judged (listed with
+  `structlint check -v`). Install the project's kedro-datasets next to structlint to have
   every type checked;
 - a project on Kedro before 0.19 or kedro-datasets before 2.0 may spell the classes the old
   way, `pandas.CSVDataSet`: such a name is accepted there when today's spelling
@@ -252,6 +261,12 @@ scores:
                 f"read are those of {self._mismatch.judged}: {shown}{more} not judged (no such "
                 "class there, and no slip of one); install the project's kedro-datasets where "
                 "structlint runs to check them"
+            )
+            n = len(self._unjudged)
+            project.notes.append(
+                f"{CLOSING_NOTE}SL408 is incomplete: {n} catalog type{'s' if n != 1 else ''} "
+                f"not judged ({shown}{more}): the project asks for {self._mismatch.asked}, the "
+                f"classes read are those of {self._mismatch.judged}; run with -v"
             )
 
     def _entry(self, name: str, cfg: Any, resolver: Any, depth: int) -> Iterator[Finding]:

@@ -1,6 +1,8 @@
 """Whether a wall-clock reading in a function only reaches messages: a logged duration
-(`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`) or a printed
-time (`print(f"done at {datetime.today()}")`).
+(`start = time.time(); ...; logger.info("took %.1fs", time.time() - start)`), a printed
+time (`print(f"done at {datetime.today()}")`), a duration that only paces the run
+(`time.sleep(max(time.time() - start, 0.1))`), or a time that only goes into a record the
+node writes of its own run (`conn.execute(query, {"ended_at": ended_at})`).
 
 A cold path: SL204 asks only for a clock call it would otherwise report, and the answer
 looks at that one function (a parent map of it, made once per function).
@@ -18,7 +20,17 @@ from structlint.walker import child_nodes
 # Calls that turn a duration into a number or text without using it otherwise.
 _CONVERSIONS = frozenset(
     {"round", "int", "float", "str", "abs", "format", "datetime.timedelta", "timedelta"}
+    | {"max", "min"}  # `max(elapsed, 0.1)`: a bound on the duration, still a duration
 )
+# Calls where a duration ends without reaching the output: it only paces the run (waiting as
+# long as the last request took before the next one).
+_PACING = frozenset({"time.sleep", "asyncio.sleep"})
+# Writes of a side-effect record: when the time goes only into what the node writes out as a
+# record of its own run (`json.dump({"status": s, "time": now}, f)`, a session row's
+# `ended_at` through `conn.execute(query, {...})`), the record is what holds the wall clock,
+# on purpose; the write itself is I/O, SL201's business where the rule sees it.
+_RECORD_WRITERS = frozenset({"json.dump"})
+_RECORD_METHODS = frozenset({"execute", "executemany"})
 # Expressions whose value carries the duration on unchanged in kind: arithmetic, `%`, an
 # f-string, a tuple of `%` arguments, an argument.
 _PASS_THROUGH = frozenset(
@@ -29,6 +41,8 @@ _PASS_THROUGH = frozenset(
         cst.Arg,
         cst.Element,
         cst.Tuple,
+        cst.DictElement,  # `{"ended_at": ended_at}`: on to where the dict goes
+        cst.Dict,
     }
 )
 # Methods of a time or a duration that give text or a number for a message.
@@ -91,6 +105,11 @@ class Durations:
                 if type(node) is not cst.Arg:
                     return False  # the value is called, or a method of it is
                 if is_message_call(self.ctx, call):
+                    return True
+                if (self.ctx.qualified_name(call.func) or "") in _PACING | _RECORD_WRITERS:
+                    return True
+                func = call.func
+                if type(func) is ATTRIBUTE and func.attr.value in _RECORD_METHODS:  # type: ignore[attr-defined]
                     return True
                 if not self._converts(call):
                     return False

@@ -77,7 +77,13 @@ settings, is SL301's), and the wall clock: `datetime.now()` / `utcnow()` / `toda
 Not reported: `time.perf_counter()` and `time.monotonic()` (they measure durations, for
 logging); a wall-clock reading whose value only reaches log messages or `print`: a logged
 duration (`start = time.time()`, then `logger.info("took %.1fs", time.time() - start)`) or
-a printed time (`print(f"done at {datetime.today()}")`), through arithmetic, `round()`,
+a printed time (`print(f"done at {datetime.today()}")`), a duration that only paces the
+run (`time.sleep(max(time.time() - start, 0.1))`, waiting as long as the last request took),
+or a time that only goes into a record the node writes of its own run, a status file's
+`json.dump({"status": s, "time": now}, f)` or a session row's `ended_at` through
+`conn.execute(query, {"ended_at": ended_at})` (the record is meant to hold the wall clock; the
+write itself is I/O, SL201's business),
+through arithmetic, `round()`, `max()` / `min()`,
 f-strings, `%` and `.format`, `.isoformat()` / `.strftime()` / `.total_seconds()` and names
 that hold the value. The same reading is reported as soon as it, or the duration, goes
 anywhere else:

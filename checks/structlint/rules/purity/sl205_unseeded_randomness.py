@@ -222,6 +222,9 @@ and reproducible, but it is a hardcoded hyperparameter: SL302 reports it, so one
 one finding. Draws of `random` / `np.random` after the node seeds that module itself
 (`np.random.seed(seed)`) are seeded; the global seeding is SL202's finding. Methods of a
 generator object (`rng.normal()`, `rng.choice()`) are judged where the generator is created.
+A draw that is only the argument of `time.sleep()` (`time.sleep(random.randint(5, 10))`,
+jitter between API calls) changes how long the node waits, not what it returns, and is not
+reported.
 
 Helpers count: a function of the project's own package that a node calls (by name,
 through an import or a module alias, or handed on as a callback such as `df.apply(_clean)`),
@@ -388,7 +391,7 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if (module == "random" and attr in RANDOM_DRAWS) or (
                 module == "numpy.random" and attr in NUMPY_DRAWS
             ):
-                if module not in self.seeded:
+                if module not in self.seeded and not self._only_waits():
                     self.report(
                         node,
                         f"`{qual}()` in {self._node()} draws from the unseeded global "
@@ -451,6 +454,18 @@ def add_noise(prices: pd.DataFrame, seed: int) -> pd.DataFrame:
             if fn.seeded_by_caller:  # a helper whose caller seeded the global generators
                 self.seeded = {"random", "numpy.random"}
             self.locals = set()
+
+    def _only_waits(self) -> bool:
+        """The draw is the argument of `time.sleep(...)` (jitter between API calls): it
+        changes how long the node waits, not what it returns."""
+        stack = self.ctx.stack
+        if len(stack) < 2 or type(stack[-1]) is not cst.Arg:
+            return False
+        call = stack[-2]
+        return type(call) is CALL and self.ctx.qualified_name(call.func) in (  # type: ignore[union-attr]
+            "time.sleep",
+            "asyncio.sleep",
+        )
 
     def _report_split(self, node: cst.Call, method: str) -> None:
         keywords = seed_keywords(node, method)
