@@ -61,6 +61,15 @@ def create_pipeline(**kwargs) -> Pipeline:
 """,
             path=PIPELINE,
             files=project(catalog=_CATALOG, **{"requirements.txt": _REQUIREMENTS}),
+            fixed="""\
+from kedro.pipeline import Node, Pipeline
+
+from .nodes import clean
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return Pipeline([Node(clean, "companies", "clean_companies", name="clean")])
+""",
         ),
     )
     good = (
