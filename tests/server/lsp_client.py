@@ -124,7 +124,14 @@ class Client:
         language = "python" if path.suffix == ".py" else "yaml"
         self.notify(
             "textDocument/didOpen",
-            {"textDocument": {"uri": uri(path), "languageId": language, "version": 1, "text": text}},
+            {
+                "textDocument": {
+                    "uri": uri(path),
+                    "languageId": language,
+                    "version": 1,
+                    "text": text,
+                }
+            },
         )
         return uri(path)
 

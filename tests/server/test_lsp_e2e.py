@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from tests.server.lsp_client import Client, uri  # noqa: E402
-from tests.server.project import (  # noqa: E402
+from tests.server.lsp_client import Client, uri
+from tests.server.project import (
     CATALOG,
     CATALOG_YML,
     NODES,
@@ -110,9 +110,7 @@ def test_catalog_edit_updates_the_nodes_that_read_it(project: Path, client: Clie
     assert client.shutdown() == 0
 
 
-def test_unparsable_buffer_gets_sl001_and_the_server_goes_on(
-    project: Path, client: Client
-) -> None:
+def test_unparsable_buffer_gets_sl001_and_the_server_goes_on(project: Path, client: Client) -> None:
     nodes = project / NODES
     client.open(nodes)
     client.diagnostics(nodes, where=bool)

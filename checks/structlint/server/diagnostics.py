@@ -11,16 +11,12 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from structlint.api import rule_url, rules
+from structlint.api import rule_url
 from structlint.findings import Finding
 from structlint.fixes_model import Edit, Fix
 from structlint.server.documents import path_to_uri
 
 SOURCE = "structlint"
-
-
-def _summaries() -> dict[str, str]:
-    return {r.code: r.summary for r in rules()}
 
 
 def finding_range(f: Finding, line_text: Callable[[str, int], str | None]) -> types.Range:

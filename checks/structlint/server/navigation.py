@@ -16,7 +16,9 @@ Place = tuple[str, int, int]
 
 PARAMS = "params:"
 # A Python string literal on one line (no prefix but r/b/f/u), and where its text starts.
-_STRING = re.compile(r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<q>['"])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
+_STRING = re.compile(
+    r"""(?P<prefix>[rRbBuUfF]{0,2})(?P<q>['"])(?P<body>(?:\\.|(?!(?P=q)).)*)(?P=q)"""
+)
 
 
 @dataclass

@@ -8,6 +8,7 @@ up the next keystroke's answer or the protocol."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Callable
@@ -47,10 +48,8 @@ class StructlintServer(LanguageServer):
     # ------------------------------------------------------------------ helpers
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         log.info(message)
-        try:
+        with contextlib.suppress(Exception):  # no client to tell (shut down)
             self.window_log_message(types.LogMessageParams(kind, message))
-        except Exception:  # no client to tell (shut down)
-            pass
 
     def session_for(self, uri: str) -> tuple[Session, str] | None:
         path = uri_to_path(uri)
@@ -88,8 +87,7 @@ class StructlintServer(LanguageServer):
                 types.PublishDiagnosticsParams(
                     uri=uri,
                     diagnostics=[
-                        diagnostics.to_diagnostic(f, session.root, session.line_text)
-                        for f in found
+                        diagnostics.to_diagnostic(f, session.root, session.line_text) for f in found
                     ],
                     version=doc.version if doc is not None else None,
                 )
@@ -238,7 +236,7 @@ def shutdown(ls: StructlintServer, params: None) -> None:
 def _overlaps(f: Finding, rng: types.Range) -> bool:
     start, end = (f.line - 1, f.column - 1), (f.end_line - 1, f.end_column - 1)
     lo, hi = (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
-    return start <= hi and lo <= max(end, start) or f.line - 1 == rng.start.line
+    return (start <= hi and lo <= max(end, start)) or f.line - 1 == rng.start.line
 
 
 @server.feature(
