@@ -20,9 +20,11 @@ def uri(path: Path) -> str:
 
 
 class Client:
-    def __init__(self, cwd: Path, command: list[str] | None = None) -> None:
+    def __init__(
+        self, cwd: Path, command: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> None:
         cmd = command or [sys.executable, "-m", "structlint", "server"]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc = subprocess.Popen(
             cmd,
             cwd=cwd,
@@ -144,23 +146,29 @@ class Client:
             },
         )
 
-    def diagnostics(self, path: Path, timeout: float = 120, where=lambda d: True) -> list[dict]:
-        """The next diagnostics published for `path` that `where` accepts."""
-        want = uri(path)
+    def wait(self, method: str, where=lambda params: True, timeout: float = 120) -> dict:
+        """The params of the next notification `method` that `where` accepts."""
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise TimeoutError(f"no diagnostics for {path}")
+                raise TimeoutError(f"no {method}")
             try:
                 message = self.notifications.get(timeout=left)
             except queue.Empty:
                 continue
-            if message.get("method") != "textDocument/publishDiagnostics":
-                continue
-            params = message["params"]
-            if params["uri"] == want and where(params["diagnostics"]):
-                return params["diagnostics"]
+            if message.get("method") == method and where(message["params"]):
+                return message["params"]
+
+    def diagnostics(self, path: Path, timeout: float = 120, where=lambda d: True) -> list[dict]:
+        """The next diagnostics published for `path` that `where` accepts."""
+        want = uri(path)
+        params = self.wait(
+            "textDocument/publishDiagnostics",
+            lambda p: p["uri"] == want and where(p["diagnostics"]),
+            timeout,
+        )
+        return params["diagnostics"]
 
     def shutdown(self) -> int:
         self.request("shutdown", None, timeout=30)

@@ -199,3 +199,37 @@ def test_definition_references_hover_completion(project: Path, client: Client) -
     )
     assert outside["items"] == []
     assert client.shutdown() == 0
+
+
+CRASH = """\
+from structlint.rules.project import sl401_undefined_dataset as module
+
+for value in vars(module).copy().values():
+    if isinstance(value, type) and getattr(value, "code", None) == "SL401":
+        def check(self, project):
+            raise RuntimeError("planted crash")
+        value.check = check
+"""
+
+
+def test_a_crashing_rule_is_logged_and_the_server_goes_on(tmp_path: Path) -> None:
+    project = demo_project(tmp_path / "proj")
+    patch = tmp_path / "patch"
+    patch.mkdir()
+    (patch / "sitecustomize.py").write_text(CRASH, encoding="utf-8")
+    import os
+
+    path = os.pathsep.join(p for p in (str(patch), os.environ.get("PYTHONPATH", "")) if p)
+    client = Client(project, env={"PYTHONPATH": path})
+    try:
+        client.initialize(project)
+        nodes = project / NODES
+        client.open(nodes)
+        client.wait("window/logMessage", lambda p: "planted crash" in p["message"])
+        # The other rules' findings still arrive, and the server still answers.
+        assert _codes(client.diagnostics(nodes, where=bool)) == ["SL101"]
+        client.change(nodes, NODES_GOOD, 2)
+        assert client.diagnostics(nodes, where=lambda ds: not ds) == []
+        assert client.shutdown() == 0
+    finally:
+        client.close()

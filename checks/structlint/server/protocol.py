@@ -129,7 +129,13 @@ class StructlintServer(LanguageServer):
             buffers = self.buffers(session)
             future = loop.run_in_executor(self.full_pool, session.full_check, buffers)
             self.full_running[session.root] = future
+            started = loop.time()
             result = await asyncio.shield(future)
+            self.log(
+                f"structlint: checked {result.files_found} files in "
+                f"{loop.time() - started:.2f} s: {len(result.findings)} findings",
+                types.MessageType.Log,
+            )
             for note in result.notes:
                 log.debug(note)
             self.report_errors(result.errors)
