@@ -10,6 +10,7 @@ check."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Session:
         self.quick: dict[str, tuple[int, list[Finding]]] = {}
         self.sent: dict[str, tuple[Finding, ...]] = {}
         self.texts: dict[str, str] = {}  # the text each path's findings were made from
-        self._last: CheckResult | None = None
+        self._disk: dict[str, list[str]] = {}  # lines of files read for `line_text`
         self._nav: Navigator | None = None
         self._nav_key: object = None
         # `model()` sets the node index `check_file` needs: until then it is not used.
@@ -62,7 +63,7 @@ class Session:
         for f in result.findings:
             by_path.setdefault(f.path, []).append(f)
         self.full = by_path
-        self._last = result
+        self._disk.clear()
         for rel, (_text, gen) in buffers.items():
             kept = self.quick.get(rel)
             if kept is not None and kept[0] <= gen:
@@ -70,6 +71,10 @@ class Session:
         self.texts = {rel: text for rel, (text, _gen) in buffers.items()}
         if not self.indexed:
             self.navigator(overlays, key=None)
+        # The run's engine (every file's bytes, the cache's tables) is garbage now; the
+        # engine paused the collector while it ran, so its cycles are freed here.
+        result.read_text = lambda path: None
+        gc.collect()
         return result
 
     def overlays(self, buffers: dict[str, tuple[str, int]]) -> dict[str, str]:
@@ -108,11 +113,12 @@ class Session:
 
     def line_text(self, rel: str, line: int) -> str | None:
         text = self.texts.get(rel)
-        if text is None and self._last is not None:
-            text = self._last.read_text(rel)
-        if text is None:
-            return None
-        lines = text.splitlines()
+        if text is not None:
+            lines = text.splitlines()
+        else:
+            if rel not in self._disk:
+                self._disk[rel] = (_disk_text(self.root / rel) or "").splitlines()
+            lines = self._disk[rel]
         return lines[line - 1] if 0 < line <= len(lines) else None
 
     # ------------------------------------------------------------------ navigation
