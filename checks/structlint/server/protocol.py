@@ -117,11 +117,17 @@ class StructlintServer(LanguageServer):
         try:
             if doc is not None and session.indexed:
                 await asyncio.sleep(QUICK_DELAY)
-                errors = await loop.run_in_executor(
+                started = loop.time()
+                errors, cpu = await loop.run_in_executor(
                     self.quick_pool, session.quick_check, doc.rel, doc.text, doc.generation
                 )
                 self.report_errors(errors)
                 self.publish(session)
+                self.log(
+                    f"structlint: file rules on {doc.rel} in {loop.time() - started:.3f} s "
+                    f"({cpu:.3f} s CPU)",
+                    types.MessageType.Log,
+                )
             await asyncio.sleep(delay)
             running = self.full_running.get(session.root)
             if running is not None:
