@@ -45,9 +45,10 @@ def _pos(text: str, needle: str, into: int = 1) -> dict:
     return {"line": line, "character": at - (text.rfind("\n", 0, at) + 1)}
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return demo_project(tmp_path / "proj")
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project for the module: the tests change buffers only, never the files."""
+    return demo_project(tmp_path_factory.mktemp("server") / "proj")
 
 
 @pytest.fixture
