@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from structlint.config import ConfigError, Settings, find_project_root, load_settings
 from structlint import rule_url
+from structlint.config import ConfigError, Settings, find_project_root, load_settings
 from structlint.findings import Finding, InternalError
 from structlint.fixes_model import Edit
 from structlint.registry import rule_infos
