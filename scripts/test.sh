@@ -15,8 +15,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[test,docs]"
-# The tests call the real tools (structlint, kedro, copier, pre-commit, uv, ruff, mkdocs).
+.venv/bin/python -m pip install --quiet -e ".[test,docs,server]"
+# The tests call the real tools (structlint, kedro, copier, pre-commit, uv, ruff, mkdocs,
+# `structlint server`; npm for the VS Code extension and nvim for tests/server are optional).
 export PATH="$PWD/.venv/bin:$PATH"
 export KEDRO_DISABLE_TELEMETRY=true DO_NOT_TRACK=1
 exec .venv/bin/python -m pytest "$@"

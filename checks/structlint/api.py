@@ -12,14 +12,67 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from structlint import rule_url
 from structlint.cache import FrontEndMemo
 from structlint.config import ConfigError, Settings, find_project_root, load_settings
 from structlint.findings import Finding, InternalError
+from structlint.fixes_model import Edit
 from structlint.registry import rule_infos
+from structlint.rule import SYNTAX_ERROR, RuleInfo
 from structlint.selection import check_selectors, resolve
 
-__all__ = ["CheckResult", "ConfigError", "Project"]
+if TYPE_CHECKING:
+    from structlint.node_index import NodeIndex
+    from structlint.project.model import Project as Model
+
+__all__ = [
+    "SYNTAX_ERROR",
+    "CheckResult",
+    "ConfigError",
+    "Project",
+    "noqa_edit",
+    "rule_url",
+    "rules",
+]
+
+
+def rules() -> tuple[RuleInfo, ...]:
+    """Every rule structlint knows (code, name, kind "file" or "project", summary), in code
+    order, without importing the rules' modules."""
+    return rule_infos()
+
+
+def noqa_edit(path: str, text: str, finding: Finding) -> Edit | None:
+    """The edit that suppresses `finding` with `# noqa: <code>` in `text` (the file `path`),
+    merged into a directive already on the line, on the line `check --add-noqa` picks; None
+    where no comment can go (the file does not parse, the line ends inside a string)."""
+    import tokenize
+
+    from structlint import add_noqa, noqa
+
+    python = path.endswith((".py", ".pyi"))
+    if not python and not path.endswith((".yml", ".yaml")):
+        return None
+    lines = text.splitlines(keepends=True)
+    try:
+        safe = (
+            add_noqa._python_safe_lines(text, len(lines))
+            if python
+            else set(range(1, len(lines) + 1))
+        )
+    except (SyntaxError, ValueError, tokenize.TokenError):
+        return None
+    existing = noqa.scan(text, not python)
+    line = add_noqa._pick_line(finding, safe, existing, len(lines))
+    have = existing.get(line) if line is not None else None
+    if line is None or (have is not None and finding.code in have.codes):
+        return None  # no line for it, or the code is on that line already
+    old = lines[line - 1]
+    new = add_noqa._with_codes(old, [finding.code], "", python)
+    body, new_body = old.rstrip("\r\n"), new.rstrip("\r\n")
+    return Edit(path, line, 0, line, len(body), new_body)
 
 
 @dataclass
@@ -44,6 +97,8 @@ class Project:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root
         self.settings = settings
+        # The node index of the last `model()`: which functions are nodes, for `check_file`.
+        self._index: NodeIndex | None = None
 
     @classmethod
     def open(cls, start: Path, config: Path | None = None) -> Project:
@@ -139,3 +194,58 @@ class Project:
 
         chosen = self.codes() if codes is None else frozenset(codes)
         return Engine(self.settings, chosen, use_cache=False).describe(paths)
+
+    def _engine(self, codes: Iterable[str] | None, overlays: Mapping[str, str] | None):
+        from structlint.engine import Engine
+
+        chosen = self.codes() if codes is None else frozenset(codes)
+        engine = Engine(self.settings, chosen, jobs=1, use_cache=True)
+        for path, text in (overlays or {}).items():
+            engine._bytes[path] = text.encode("utf-8")
+        return engine
+
+    def model(self, overlays: Mapping[str, str] | None = None) -> Model:
+        """The static project model a run builds (`structlint.project.model.Project`:
+        `conf` with the catalog, patterns and parameters and their places, `pipelines` with
+        every node's datasets and where they are written), over `overlays`. It reads the
+        summaries and the pipelines back from the cache where the files did not change and
+        never writes the cache (an overlay is not what is on disk)."""
+        from structlint.cache import ResultCache
+        from structlint.discovery import discover
+        from structlint.project.model import build_project
+
+        engine = self._engine(None, overlays)
+        if self.settings.config_file is not None:
+            engine.cache = ResultCache.open(self.settings, engine.codes)
+        files = discover(self.settings, ())
+        index = engine._node_index(files)
+        self._index = index
+        return build_project(self.settings, files, engine.read_text, index, engine.summaries())
+
+    def check_file(self, path: str, text: str, codes: Iterable[str] | None = None) -> CheckResult:
+        """The file rules alone on one file's `text` (project-relative POSIX `path`), with
+        `# noqa` and per-file-ignores applied: what an editor can show at once after a
+        keystroke, while `check` (which adds the whole-project rules) runs behind it. Which
+        functions are nodes comes from the last `model()` (none before the first)."""
+        from structlint.discovery import ProjectFiles, module_of, role_of
+        from structlint.engine import FileJob, check_source
+        from structlint.rule import UNUSED_SUPPRESSION
+
+        engine = self._engine(codes, {path: text})
+        index = self._index
+        job = FileJob(
+            path,
+            role_of(path, self.settings),
+            *module_of(path, self.settings),
+            index.names_for(path) if index is not None else frozenset(),
+            False,
+            index.helpers_for(path) if index is not None else (),
+        )
+        result = check_source(job, text.encode("utf-8"), self.settings, engine.codes)
+        files = ProjectFiles((path,), (), frozenset({path}))
+        # Whether a `# noqa` is unused is known only with the whole-project findings too.
+        findings = [
+            f for f in engine._suppress(result.findings, files) if f.code != UNUSED_SUPPRESSION
+        ]
+        findings.sort(key=lambda f: f.sort_key)
+        return CheckResult(findings, result.errors, 1, 1, [], engine.read_text)

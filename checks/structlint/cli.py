@@ -1,4 +1,4 @@
-"""The `structlint` command: `check` (the default), `baseline` and `rule`."""
+"""The `structlint` command: `check` (the default), `baseline`, `rule` and `server`."""
 
 from __future__ import annotations
 
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     _adoption_arguments(check, sub)
     fix_cli.add_arguments(check)
 
+    sub.add_parser(
+        "server",
+        help="the language server for editors, over stdio (needs kedro-structlint[server])",
+    )
+
     rule = sub.add_parser("rule", help="explain a rule, or list them all")
     rule.add_argument("code", nargs="?", help="a rule code such as SL201, or its name")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -86,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check",
         "rule",
         "baseline",
+        "server",
         "-h",
         "--help",
         "--version",
@@ -99,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rule":
             return _rule(args)
+        if args.command == "server":
+            from structlint.server import main as serve
+
+            return serve()
         if args.command == "baseline":
             # `baseline` runs the check as `check` would, with check's defaults for the rest.
             defaults = vars(parser.parse_args(["check"]))
