@@ -1,7 +1,6 @@
 {%- set to_pandas = ".toPandas()" if cookiecutter.dataframe_library == "pyspark" else "" -%}
 """Tests of the data processing nodes."""
-
-{%- if cookiecutter.dataframe_library != "pyspark" %}
+{% if cookiecutter.dataframe_library != "pyspark" %}
 from copy import deepcopy
 {%- endif %}
 from typing import Any
@@ -40,9 +39,8 @@ def test_preprocess_leaves_its_input_unchanged(
 
     assert raw_houses.equals(before)
 {%- endif %}
+{% if cookiecutter.dataframe_library == "pyspark" %}
 
-
-{%- if cookiecutter.dataframe_library == "pyspark" %}
 def test_model_input_table_has_one_indicator_per_district(spark: SparkSession) -> None:
     houses = spark.createDataFrame(
         [(1, "north"), (2, "east")], "house_id long, district string"
@@ -50,6 +48,7 @@ def test_model_input_table_has_one_indicator_per_district(spark: SparkSession) -
 
     result = create_model_input_table(houses, ["east", "north", "west"]).toPandas()
 {%- else %}
+
 def test_model_input_table_has_one_indicator_per_district() -> None:
     houses = DataFrame({"house_id": [1, 2], "district": ["north", "east"]})
 

@@ -3,7 +3,6 @@
 import pytest
 {% if cookiecutter.dataframe_library == "polars" %}from polars import DataFrame{% elif cookiecutter.dataframe_library == "pyspark" %}from pyspark.sql import DataFrame, SparkSession{% else %}from pandas import DataFrame{% endif %}
 
-
 HOUSES = {
     "house_id": [1, 2, 3, 4, 5, 6],
     "district": ["north", "north", "north", "centre", "centre", "east"],
