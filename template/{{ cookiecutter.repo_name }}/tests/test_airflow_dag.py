@@ -36,12 +36,9 @@ def expected_tasks() -> dict[str, set[str]]:
     """Each node of the default pipeline as a task id, with its upstream task ids."""
     bootstrap_project(PROJECT_PATH)
     pipeline = pipelines["__default__"]
-    producers = {out: node for node in pipeline.nodes for out in node.outputs}
     return {
-        slugify(node.name): {
-            slugify(producers[data].name) for data in node.inputs if data in producers
-        }
-        for node in pipeline.nodes
+        slugify(node.name): {slugify(parent.name) for parent in parents}
+        for node, parents in pipeline.node_dependencies.items()
     }
 
 
