@@ -9,6 +9,7 @@ and the Airflow project's DAG is loaded by Apache Airflow 3's own `DagBag`.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -114,7 +115,8 @@ def test_pyspark_project_runs_on_spark_tests_and_lints_clean(spark_project) -> N
     assert metrics["r2"] > 0.8
 
     tests = project.run("pytest", "-q", "-p", "no:cacheprovider")
-    assert " passed" in tests.stdout and "skipped" not in tests.stdout
+    summary = tests.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary) and "skipped" not in summary, summary
     assert_ruff_clean(project)
     assert_structlint_clean(project)
     status = git("status", "--porcelain", "--untracked-files=all", cwd=root)
@@ -165,7 +167,7 @@ def test_airflow_dag_loads_in_dagbag_and_the_project_stays_clean(airflow_project
     for case in ("nodes", "namespace"):
         test_id = f"test_dag_loads_in_airflow_with_one_task_per_node[{case}]"
         assert f"PASSED tests/test_airflow_dag.py::{test_id}" in result.stdout
-    assert "skipped" not in result.stdout
+    assert "skipped" not in result.stdout.strip().splitlines()[-1]
 
     # without Airflow the same test skips cleanly (an `airflow` that cannot be imported)
     blocked = project.path.parent / "no-airflow"
