@@ -172,7 +172,9 @@ def test_airflow_dag_loads_in_dagbag_and_the_project_stays_clean(airflow_project
     # without Airflow the same test skips cleanly (an `airflow` that cannot be imported)
     blocked = project.path.parent / "no-airflow"
     (blocked / "airflow").mkdir(parents=True, exist_ok=True)
-    (blocked / "airflow/__init__.py").write_text("raise ImportError('no Airflow here')\n")
+    (blocked / "airflow/__init__.py").write_text(
+        "raise ModuleNotFoundError('no Airflow here', name='airflow')\n"
+    )
     skipped = run(
         [str(project.bin / "pytest"), "-p", "no:cacheprovider", "--no-cov", "-rs",
          "tests/test_airflow_dag.py"],
