@@ -13,6 +13,8 @@ CI = "{{ cookiecutter.ci }}"
 LICENSE = "{{ cookiecutter.license }}"
 PACKAGE = "{{ cookiecutter.python_package }}"
 SOURCE = "{{ cookiecutter.structlint_source }}"
+SPARK = EXAMPLE and "{{ cookiecutter.dataframe_library }}" == "pyspark"
+AIRFLOW = "{{ cookiecutter.orchestrator }}" == "airflow"
 
 drop = []
 if not EXAMPLE:
@@ -29,6 +31,10 @@ if CI != "gitlab":
     drop.append(".gitlab-ci.yml")
 if LICENSE == "none":
     drop.append("LICENSE")
+if not SPARK:
+    drop += [f"src/{PACKAGE}/hooks.py", "conf/base/spark.yml", "tests/conftest.py"]
+if not AIRFLOW:
+    drop.append("tests/test_airflow_dag.py")
 
 for relative in drop:
     path = Path(relative)

@@ -15,7 +15,8 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 CHOICES = {
     "python_version": ("3.10", "3.11", "3.12", "3.13"),
     "include_example": ("yes", "no"),
-    "dataframe_library": ("pandas", "polars"),
+    "dataframe_library": ("pandas", "polars", "pyspark"),
+    "orchestrator": ("none", "airflow"),
     "ci": ("github", "gitlab", "none"),
     "license": ("MIT", "Apache-2.0", "BSD-3-Clause", "none"),
     "kedro_viz": ("yes", "no"),
@@ -23,7 +24,7 @@ CHOICES = {
 TAKEN = {
     "kedro", "kedro_datasets", "kedro_viz", "kedro_telemetry", "pandas", "polars",
     "numpy", "scipy", "sklearn", "pyarrow", "fsspec", "matplotlib", "pytest",
-    "structlint", "ruff", "setuptools", "pip",
+    "structlint", "ruff", "setuptools", "pip", "pyspark", "airflow", "kedro_airflow",
 }  # fmt: skip
 
 

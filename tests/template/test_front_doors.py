@@ -27,6 +27,11 @@ CASES = {
         "kedro_viz": True,
         "python_version": "3.12",
     },
+    "spark-airflow": {
+        "project_name": "Spark Houses",
+        "dataframe_library": "pyspark",
+        "orchestrator": "airflow",
+    },
     "bare": {
         "project_name": "Bare Bones",
         "python_package": "skeleton",
@@ -44,6 +49,7 @@ DEFAULTS = {
     "python_version": "3.11",
     "include_example": True,
     "dataframe_library": "pandas",
+    "orchestrator": "none",
     "ci": "github",
     "license": "MIT",
     "kedro_viz": False,

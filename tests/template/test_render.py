@@ -45,6 +45,13 @@ CASES = {
         "license": "none",
         "python_version": "3.13",
     },
+    "pyspark-airflow": {
+        "project_name": "Spark Houses",
+        "dataframe_library": "pyspark",
+        "orchestrator": "airflow",
+        "ci": "gitlab",
+    },
+    "pyspark-github": {"dataframe_library": "pyspark", "ci": "github"},
     "py313-polars": {
         "python_version": "3.13",
         "kedro_viz": False,
@@ -145,7 +152,10 @@ def test_answers_select_the_files(rendered: tuple[str, Path]) -> None:
         assert example <= pipelines
         assert (project / "data/01_raw/houses.csv").is_file()
         catalog = (project / "conf/base/catalog.yml").read_text()
-        assert answers["dataframe_library"] in catalog
+        dataset_module = {"pyspark": "spark.SparkDatasetV2"}.get(
+            answers["dataframe_library"], answers["dataframe_library"]
+        )
+        assert dataset_module in catalog
     else:
         assert not example & pipelines
         assert not (project / "data/01_raw/houses.csv").exists()
@@ -165,15 +175,30 @@ def test_answers_select_the_files(rendered: tuple[str, Path]) -> None:
     assert (project / "LICENSE").exists() == (answers["license"] != "none")
     pyproject = (project / "pyproject.toml").read_text()
     assert ("kedro-viz" in pyproject) == answers["kedro_viz"]
+    spark = answers["include_example"] and answers["dataframe_library"] == "pyspark"
+    assert (project / "conf/base/spark.yml").exists() == spark
+    assert (project / "src" / package / "hooks.py").exists() == spark
+    assert (project / "tests/conftest.py").exists() == spark
+    assert ('"pyspark~=' in pyproject) == spark
+    airflow = answers.get("orchestrator", "none") == "airflow"
+    assert (project / "tests/test_airflow_dag.py").exists() == airflow
+    assert ('"kedro-airflow~=' in pyproject) == airflow
+    if airflow:  # Airflow itself only in its own group, not in the dev install
+        groups = tomllib.loads(pyproject)["dependency-groups"]
+        assert not any(d.startswith("apache-airflow") for d in groups["dev"])
+        assert any(d.startswith("apache-airflow~=3.") for d in groups["airflow"])
     if answers["ci"] == "github":
         workflow = (project / ".github/workflows/ci.yml").read_text()
         assert "${{ github.workflow }}" in workflow
         assert "--output-format sarif" in workflow
         assert "upload-sarif" in workflow
+        assert ("actions/setup-java@" in workflow) == spark
     if answers["ci"] == "gitlab":
         gitlab = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
         assert "--output-format gitlab" in " ".join(gitlab["structlint"]["script"])
         assert gitlab["structlint"]["artifacts"]["reports"]["codequality"]
+        java = "openjdk-17-jre-headless" in " ".join(gitlab["default"]["before_script"])
+        assert java == spark
 
 
 def test_pre_commit_hooks_install_from_the_package_index(

@@ -19,8 +19,16 @@ warnings.filterwarnings(
 )
 
 # Hooks: objects whose @hook_impl methods Kedro calls around runs, nodes and datasets.
+{%- if cookiecutter.include_example == "yes" and cookiecutter.dataframe_library == "pyspark" %}
+# SparkHooks starts the Spark session (configured by conf/<env>/spark.yml) as soon as
+# Kedro has built the context, before any dataset is loaded.
+from {{ cookiecutter.python_package }}.hooks import SparkHooks  # noqa: E402
+
+HOOKS = (SparkHooks(),)
+{%- else %}
 # from {{ cookiecutter.python_package }}.hooks import ProjectHooks
 # HOOKS = (ProjectHooks(),)
+{%- endif %}
 
 # Plugins whose hooks are installed with them but that this project switches off,
 # by distribution name.
@@ -58,6 +66,10 @@ CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
     "merge_strategy": {"parameters": "soft"},
+{%- if cookiecutter.include_example == "yes" and cookiecutter.dataframe_library == "pyspark" %}
+    # conf/<env>/spark.yml: the Spark session's settings, read by hooks.py
+    "config_patterns": {"spark": ["spark*", "spark*/**"]},
+{%- endif %}
 }
 
 # The class of the project's KedroContext (subclass it to change how the context

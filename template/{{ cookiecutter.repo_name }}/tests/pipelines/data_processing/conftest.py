@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-{% if cookiecutter.dataframe_library == "polars" %}from polars import DataFrame{% else %}from pandas import DataFrame{% endif %}
+{% if cookiecutter.dataframe_library == "polars" %}from polars import DataFrame{% elif cookiecutter.dataframe_library == "pyspark" %}from pyspark.sql import DataFrame, SparkSession{% else %}from pandas import DataFrame{% endif %}
 
 RAW_HOUSES = {
     "house_id": [1, 2, 3, 4, 5],
@@ -16,9 +16,20 @@ RAW_HOUSES = {
 
 
 @pytest.fixture
+{%- if cookiecutter.dataframe_library == "pyspark" %}
+def raw_houses(spark: SparkSession) -> DataFrame:
+    """Five raw listings: one lacks its age, one is too small, one is too old."""
+    rows = list(zip(*RAW_HOUSES.values(), strict=True))
+    schema = (
+        "house_id long, district string, age_years double, area_m2 double, "
+        "rooms long, price_eur long"
+    )
+    return spark.createDataFrame(rows, schema)
+{%- else %}
 def raw_houses() -> DataFrame:
     """Five raw listings: one lacks its age, one is too small, one is too old."""
     return DataFrame(RAW_HOUSES)
+{%- endif %}
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+{%- set model_input = "model_input_table@pandas" if cookiecutter.dataframe_library == "pyspark" else "model_input_table" -%}
 """Test the data science pipeline as a whole, in memory."""
 
 from typing import Any
@@ -16,7 +17,7 @@ def test_pipeline_trains_and_evaluates_a_model(
 ) -> None:
     catalog = DataCatalog(
         {
-            "model_input_table": MemoryDataset(model_input_table),
+            "{{ model_input }}": MemoryDataset(model_input_table),
             "params:model_options": MemoryDataset(model_options),
             "params:model_options.alpha": MemoryDataset(model_options["alpha"]),
         }

@@ -1,8 +1,9 @@
+{%- set to_pandas = ".toPandas()" if cookiecutter.dataframe_library == "pyspark" else "" -%}
 """Test the reporting pipeline as a whole, in memory."""
 
 from kedro.io import DataCatalog, MemoryDataset
 from kedro.runner import SequentialRunner
-{% if cookiecutter.dataframe_library == "polars" %}from polars import DataFrame{% else %}from pandas import DataFrame{% endif %}
+{% if cookiecutter.dataframe_library == "polars" %}from polars import DataFrame{% elif cookiecutter.dataframe_library == "pyspark" %}from pyspark.sql import DataFrame{% else %}from pandas import DataFrame{% endif %}
 
 from {{ cookiecutter.python_package }}.pipelines.reporting import (
     create_pipeline,
@@ -19,4 +20,5 @@ def test_pipeline_writes_the_price_summary(houses: DataFrame) -> None:
 
     outputs = SequentialRunner().run(create_pipeline(), catalog)
 
-    assert outputs["price_by_district"].load()["district"].to_list() == ["north"]
+    summary = outputs["price_by_district"].load(){{ to_pandas }}
+    assert summary["district"].to_list() == ["north"]

@@ -1,3 +1,4 @@
+{%- set model_input = "model_input_table@spark" if cookiecutter.dataframe_library == "pyspark" else "model_input_table" -%}
 """Wire the data processing nodes to the catalog's datasets and parameters."""
 
 from typing import Any
@@ -24,7 +25,7 @@ def create_pipeline(**kwargs: Any) -> Pipeline:
             Node(
                 func=create_model_input_table,
                 inputs=["preprocessed_houses", "params:model_input.districts"],
-                outputs="model_input_table",
+                outputs="{{ model_input }}",
                 name="create_model_input_table_node",
             ),
         ]

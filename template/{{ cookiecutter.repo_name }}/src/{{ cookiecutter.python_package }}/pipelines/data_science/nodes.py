@@ -3,6 +3,11 @@
 Every hyperparameter (the split, the seed, the model's penalty) arrives as an argument
 from conf/base/parameters_data_science.yml: change them there, or for one run with
 ``kedro run --params model_options.alpha=0.5``.
+{%- if cookiecutter.dataframe_library == "pyspark" %}
+
+Spark prepares the model input table; these nodes read it as a pandas DataFrame (the
+catalog's ``model_input_table@pandas``) and fit a scikit-learn model on one machine.
+{%- endif %}
 """
 
 import logging

@@ -1,3 +1,4 @@
+{%- set model_input = "model_input_table@pandas" if cookiecutter.dataframe_library == "pyspark" else "model_input_table" -%}
 """Wire the data science nodes to the catalog's datasets and parameters."""
 
 from typing import Any
@@ -17,7 +18,7 @@ def create_pipeline(**kwargs: Any) -> Pipeline:
         [
             Node(
                 func=split_data,
-                inputs=["model_input_table", "params:model_options"],
+                inputs=["{{ model_input }}", "params:model_options"],
                 outputs=["x_train", "x_test", "y_train", "y_test"],
                 name="split_data_node",
             ),

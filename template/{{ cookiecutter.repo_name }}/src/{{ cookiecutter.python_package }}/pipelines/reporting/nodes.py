@@ -35,6 +35,35 @@ def summarise_prices_by_district(
         .filter(pl.col("houses") >= params["min_houses_per_district"])
         .sort("median_price_per_m2_eur", descending=True)
     )
+{%- elif cookiecutter.dataframe_library == "pyspark" %}
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+
+def summarise_prices_by_district(
+    houses: DataFrame, params: dict[str, Any]
+) -> DataFrame:
+    """Count the listings and take the median prices of each district.
+
+    Args:
+        houses: Clean listings.
+        params: The ``reporting`` parameters: ``min_houses_per_district``.
+
+    Returns:
+        One row per district with enough listings, the most expensive per square
+        metre first.
+    """
+    return (
+        houses.withColumn("price_per_m2_eur", F.col("price_eur") / F.col("area_m2"))
+        .groupBy("district")
+        .agg(
+            F.count("*").alias("houses"),
+            F.median("price_eur").alias("median_price_eur"),
+            F.median("price_per_m2_eur").alias("median_price_per_m2_eur"),
+        )
+        .filter(F.col("houses") >= params["min_houses_per_district"])
+        .orderBy(F.col("median_price_per_m2_eur").desc())
+    )
 {%- else %}
 import pandas as pd
 
