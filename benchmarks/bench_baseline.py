@@ -68,8 +68,8 @@ def in_process(project: Path) -> tuple[int, float, float]:
     """(findings, seconds of reading the baseline + fingerprints + matching, seconds of the
     run), in this process, as a warm `structlint check` does them (through the run's cache:
     `CheckResult.memo`)."""
-    from structlint import baseline
     from structlint.api import Project
+    from structlint.frontends import baseline
 
     opened = Project.open(project)
     codes = opened.codes(["ALL"])

@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
 
-from structlint.cache import ResultCache
-from structlint.config import load_settings
-from structlint.discovery import discover, module_of
-from structlint.engine import Engine
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover, module_of
 from structlint.project.model import build_project
 from structlint.project.summary import Summaries
-from structlint.registry import rules_by_code
-from structlint.rule import ProjectRule
+from structlint.rules.registry import rules_by_code
+from structlint.rules.rule import ProjectRule
+from structlint.run.cache import ResultCache
+from structlint.run.engine import Engine
 
 PYPROJECT = """\
 [tool.kedro]

@@ -33,8 +33,8 @@ sys.path.insert(0, str(HERE))
 PARSE_SCRIPT = r"""
 import sys, libcst
 from pathlib import Path
-from structlint.config import load_settings
-from structlint.discovery import discover
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 root = Path(sys.argv[1])
 files = discover(load_settings(root)).python
 for rel in files:
@@ -42,14 +42,14 @@ for rel in files:
 """
 
 # The same parse as structlint does it: libcst's tree, without re-validating each node the
-# parser built, and with the cyclic collector paused (`structlint.source`, `.collector`).
+# parser built, and with the cyclic collector paused (`structlint.sources.source`, `.collector`).
 STRUCTLINT_PARSE_SCRIPT = r"""
 import sys
 from pathlib import Path
-from structlint.collector import paused
-from structlint.config import load_settings
-from structlint.discovery import discover
-from structlint.source import parse_module
+from structlint.core.collector import paused
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
+from structlint.sources.source import parse_module
 root = Path(sys.argv[1])
 files = discover(load_settings(root)).python
 with paused():

@@ -1,6 +1,6 @@
 """MkDocs hooks: the pages that must not drift from the code are generated at build time.
 
-- `rules/<CODE>.md` for every registered rule: exactly `structlint.rulepage.rule_page(rule)`,
+- `rules/<CODE>.md` for every registered rule: exactly `structlint.rules.rulepage.rule_page(rule)`,
   the text `structlint rule <CODE>` prints, served at `rules/<CODE>/` (= `structlint.rule_url`).
 - `rules/index.md`: every rule by family, from the same metadata.
 - Placeholders in hand-written pages (HTML comments, so the sources still read well):
@@ -37,14 +37,14 @@ import yaml
 from mkdocs.structure.files import File, Files
 
 from structlint import DOCS_URL, rule_url
-from structlint.config import ENGINE_OPTIONS, load_settings, schema
-from structlint.engine import Engine
-from structlint.findings import Finding, InternalError
-from structlint.output import FORMATS, Report
-from structlint.registry import all_rules, rules_by_code
-from structlint.rule import Rule
-from structlint.rulepage import rule_page
-from structlint.selection import resolve
+from structlint.core.findings import Finding, InternalError
+from structlint.frontends.output import FORMATS, Report
+from structlint.inputs.config import ENGINE_OPTIONS, load_settings, schema
+from structlint.rules.registry import all_rules, rules_by_code
+from structlint.rules.rule import Rule
+from structlint.rules.rulepage import rule_page
+from structlint.run.engine import Engine
+from structlint.run.selection import resolve
 
 log = logging.getLogger("mkdocs.hooks.structlint")
 

@@ -7,11 +7,11 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from structlint.config import load_settings
-from structlint.engine import Engine, RunResult
-from structlint.registry import rules_by_code
-from structlint.rule import EXAMPLE_PACKAGE, Example
-from structlint.selection import resolve
+from structlint.inputs.config import load_settings
+from structlint.rules.registry import rules_by_code
+from structlint.rules.rule import EXAMPLE_PACKAGE, Example
+from structlint.run.engine import Engine, RunResult
+from structlint.run.selection import resolve
 
 PYPROJECT = f"""\
 [project]

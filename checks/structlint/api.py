@@ -15,17 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from structlint import rule_url
-from structlint.cache import FrontEndMemo
-from structlint.config import ConfigError, Settings, find_project_root, load_settings
-from structlint.findings import Finding, InternalError
-from structlint.fixes_model import Edit
-from structlint.registry import rule_infos
-from structlint.rule import SYNTAX_ERROR, RuleInfo
-from structlint.selection import check_selectors, resolve
+from structlint.core.findings import Finding, InternalError
+from structlint.core.fixes_model import Edit
+from structlint.inputs.config import ConfigError, Settings, find_project_root, load_settings
+from structlint.rules.registry import rule_infos
+from structlint.rules.rule import SYNTAX_ERROR, RuleInfo
+from structlint.run.cache import FrontEndMemo
+from structlint.run.selection import check_selectors, resolve
 
 if TYPE_CHECKING:
-    from structlint.node_index import NodeIndex
     from structlint.project.model import Project as Model
+    from structlint.project.node_index import NodeIndex
 
 __all__ = [
     "SYNTAX_ERROR",
@@ -50,7 +50,8 @@ def noqa_edit(path: str, text: str, finding: Finding) -> Edit | None:
     where no comment can go (the file does not parse, the line ends inside a string)."""
     import tokenize
 
-    from structlint import add_noqa, noqa
+    from structlint.frontends import add_noqa
+    from structlint.run import noqa
 
     python = path.endswith((".py", ".pyi"))
     if not python and not path.endswith((".yml", ".yaml")):
@@ -164,7 +165,7 @@ class Project:
         SL205, SL201, SL101 change a node, its `node()` calls and `conf/`), which costs a
         libcst parse of every file they touch and the project model: for the fixer and the
         editor's code actions, not for a plain check."""
-        from structlint.engine import Engine
+        from structlint.run.engine import Engine
 
         chosen = self.codes() if codes is None else frozenset(codes)
         if overlays:
@@ -190,13 +191,13 @@ class Project:
 
     def describe(self, paths: Sequence[Path] = (), codes: Iterable[str] | None = None) -> list[str]:
         """What a run would check and why (`--show-settings`)."""
-        from structlint.engine import Engine
+        from structlint.run.engine import Engine
 
         chosen = self.codes() if codes is None else frozenset(codes)
         return Engine(self.settings, chosen, use_cache=False).describe(paths)
 
     def _engine(self, codes: Iterable[str] | None, overlays: Mapping[str, str] | None):
-        from structlint.engine import Engine
+        from structlint.run.engine import Engine
 
         chosen = self.codes() if codes is None else frozenset(codes)
         engine = Engine(self.settings, chosen, jobs=1, use_cache=True)
@@ -210,9 +211,9 @@ class Project:
         every node's datasets and where they are written), over `overlays`. It reads the
         summaries and the pipelines back from the cache where the files did not change and
         never writes the cache (an overlay is not what is on disk)."""
-        from structlint.cache import ResultCache
-        from structlint.discovery import discover
+        from structlint.inputs.discovery import discover
         from structlint.project.model import build_project
+        from structlint.run.cache import ResultCache
 
         engine = self._engine(None, overlays)
         if self.settings.config_file is not None:
@@ -227,9 +228,9 @@ class Project:
         `# noqa` and per-file-ignores applied: what an editor can show at once after a
         keystroke, while `check` (which adds the whole-project rules) runs behind it. Which
         functions are nodes comes from the last `model()` (none before the first)."""
-        from structlint.discovery import ProjectFiles, module_of, role_of
-        from structlint.engine import FileJob, check_source
-        from structlint.rule import UNUSED_SUPPRESSION
+        from structlint.inputs.discovery import ProjectFiles, module_of, role_of
+        from structlint.rules.rule import UNUSED_SUPPRESSION
+        from structlint.run.engine import FileJob, check_source
 
         engine = self._engine(codes, {path: text})
         index = self._index

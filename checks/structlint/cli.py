@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint import __version__, fix_cli
-from structlint.baseline import DEFAULT_FILE as DEFAULT_BASELINE
-from structlint.config import ConfigError, find_project_root, load_settings, schema
-from structlint.findings import CLOSING_NOTE
-from structlint.output import FORMATS, HUMAN_FORMATS, Report, error_line
-from structlint.registry import rule_class, rule_infos
-from structlint.selection import check_selectors
+from structlint import __version__
+from structlint.core.findings import CLOSING_NOTE
+from structlint.frontends import fix_cli
+from structlint.frontends.baseline import DEFAULT_FILE as DEFAULT_BASELINE
+from structlint.frontends.output import FORMATS, HUMAN_FORMATS, Report, error_line
+from structlint.inputs.config import ConfigError, find_project_root, load_settings, schema
+from structlint.rules.registry import rule_class, rule_infos
+from structlint.run.selection import check_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # what a shell shows for a process that SIGPIPE ended
@@ -150,7 +151,7 @@ def _silence_stdout() -> None:
 
 
 def _rule(args: argparse.Namespace) -> int:
-    from structlint.rulepage import rule_page, rule_table
+    from structlint.rules.rulepage import rule_page, rule_table
 
     rules = rule_infos()  # the table: `rule --all` imports no rule
     if args.all or not args.code:
@@ -391,7 +392,7 @@ class _Shown:
 def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, read_text):
     """The findings to report (baseline and --since applied), or an exit code when the
     command was `baseline` or `--add-noqa`."""
-    from structlint import baseline
+    from structlint.frontends import baseline
 
     if args.reason is not None and not args.add_noqa:
         raise ConfigError("--reason goes with --add-noqa.")
@@ -409,7 +410,7 @@ def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, rea
         outcome = held.match(shown.findings, keys, in_scope)
         shown = _Shown(outcome.new, outcome.hidden, outcome.fixed, baseline=True)
     if args.since is not None:
-        from structlint import since
+        from structlint.frontends import since
 
         try:
             change = since.changes(root, args.since)
@@ -434,8 +435,8 @@ def _adoption(args: argparse.Namespace, root: Path, settings, codes, result, rea
 def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> list:
     """The fingerprints of the whole-project findings of `commit`: its files exported to
     `tmp` and checked, as they were then, with its own configuration, by the same engine."""
-    from structlint import baseline, since
     from structlint.api import Project
+    from structlint.frontends import baseline, since
 
     ref_root = since.export(root, commit, tmp)
     try:
@@ -447,7 +448,7 @@ def _project_keys_at(root: Path, commit: str, tmp: Path, codes: list, jobs) -> l
 
 
 def _read_baseline(file: Path, memo=None):
-    from structlint import baseline
+    from structlint.frontends import baseline
 
     try:
         return baseline.read(file, memo)
@@ -466,7 +467,7 @@ def _relative(root: Path, paths: Sequence[Path]) -> list[str]:
 
 
 def _write_baseline(args, root: Path, settings, codes, result, read_text) -> int:
-    from structlint import baseline
+    from structlint.frontends import baseline
 
     file = root / settings.get("baseline")
     shown = _display(file, root)
@@ -507,7 +508,7 @@ def _write_baseline(args, root: Path, settings, codes, result, read_text) -> int
 def _add_noqa(root: Path, result, reason: str | None) -> int:
     """Exit 0 when every finding now has its comment, 1 when some could not get one (each
     file left alone is named, with why), 2 on an internal error."""
-    from structlint.add_noqa import add_noqa
+    from structlint.frontends.add_noqa import add_noqa
 
     done = add_noqa(root, result.findings, reason)
     for e in result.errors:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint.registry import rules_by_code
+from structlint.rules.registry import rules_by_code
 from tests.helpers import found, run
 
 MARKER = re.compile(r"#\s*expect:\s*(SL\d{3}(?:\s*,\s*SL\d{3})*)")

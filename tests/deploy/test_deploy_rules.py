@@ -396,7 +396,7 @@ def test_sl208(tmp_path: Path, line: str, catalog: str, fires: bool) -> None:
 
 
 def test_sl604_fix_names_the_node_after_its_function(tmp_path: Path) -> None:
-    from structlint.fixes_model import apply_edits
+    from structlint.core.fixes_model import apply_edits
 
     pipe = """\
 from kedro.pipeline import Node, Pipeline

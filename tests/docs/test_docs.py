@@ -25,8 +25,8 @@ import yaml
 
 from structlint import DOCS_URL, rule_url
 from structlint.cli import main as structlint_main
-from structlint.config import schema
-from structlint.registry import all_rules, rules_by_code
+from structlint.inputs.config import schema
+from structlint.rules.registry import all_rules, rules_by_code
 
 pytest.importorskip("mkdocs", reason="docs extra not installed: pip install -e '.[docs]'")
 pytest.importorskip("material", reason="docs extra not installed: pip install -e '.[docs]'")

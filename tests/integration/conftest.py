@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from structlint.registry import rules_by_code
+from structlint.rules.registry import rules_by_code
 from tests.helpers import write_project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

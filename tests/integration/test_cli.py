@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from structlint import __version__
-from structlint.registry import all_rules
+from structlint.rules.registry import all_rules
 from tests.integration.conftest import (
     BROKEN,
     CLEAN_FILES,

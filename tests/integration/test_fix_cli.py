@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from structlint.api import CheckResult, Project
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.fixer import FixPolicy, fix_project
-from structlint.fixes_model import Edit, Fix
 from tests.integration.conftest import make_project, run_structlint
 
 NODES_PATH = "src/demo/pipelines/demo/nodes.py"

@@ -108,7 +108,7 @@ def test_allow_data_lists_only_what_it_names(tmp_path: Path) -> None:
 
 
 def test_allow_data_must_be_a_list_of_strings(tmp_path: Path) -> None:
-    from structlint.config import ConfigError, load_settings
+    from structlint.inputs.config import ConfigError, load_settings
 
     make(tmp_path, {}, config='allow-data = "data/01_raw/houses.csv"')
     with pytest.raises(ConfigError, match="allow-data"):

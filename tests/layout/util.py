@@ -6,12 +6,12 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from structlint.config import load_settings
-from structlint.discovery import discover
-from structlint.engine import Engine
-from structlint.findings import Finding
-from structlint.registry import rules_by_code
+from structlint.core.findings import Finding
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 from structlint.rules.layout._common import DATA_LAYERS
+from structlint.rules.registry import rules_by_code
+from structlint.run.engine import Engine
 from tests.helpers import run, write_project
 
 COMPLETE = {

@@ -12,18 +12,8 @@ import pytest
 import structlint.project.model_cache as model_cache
 import structlint.project.pipelines as pipelines_mod
 import structlint.project.summary as summary_mod
-from structlint.cache import (
-    FILE_NAME,
-    MAGIC,
-    ResultCache,
-    content_hash,
-    encode,
-    entries_file,
-    read_file,
-)
-from structlint.config import load_settings
-from structlint.discovery import discover
-from structlint.engine import Engine
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 from structlint.project.conf import (
     YAML_KIND,
     load_yaml,
@@ -32,8 +22,18 @@ from structlint.project.conf import (
     yaml_to_json,
 )
 from structlint.project.model import build_project
-from structlint.registry import all_rules, rules_by_code
-from structlint.rule import ProjectRule
+from structlint.rules.registry import all_rules, rules_by_code
+from structlint.rules.rule import ProjectRule
+from structlint.run.cache import (
+    FILE_NAME,
+    MAGIC,
+    ResultCache,
+    content_hash,
+    encode,
+    entries_file,
+    read_file,
+)
+from structlint.run.engine import Engine
 from tests.helpers import git_add_all, write_project
 
 PROJECT_RULES = [r for r in all_rules() if issubclass(r, ProjectRule)]

@@ -9,9 +9,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from structlint.config import load_settings
-from structlint.context import FileContext
-from structlint.rule import Example
+from structlint.inputs.config import load_settings
 from structlint.rules.locations.sl103_hardcoded_secret import (
     SECRET_PAIRS,
     SECRET_WORDS,
@@ -19,6 +17,8 @@ from structlint.rules.locations.sl103_hardcoded_secret import (
     words_of,
 )
 from structlint.rules.parameters.sl301_config_read_in_node import may_read_config
+from structlint.rules.rule import Example
+from structlint.sources.context import FileContext
 from tests.helpers import found, run, write_project
 
 NODES = "src/demo/pipelines/demo/nodes.py"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from structlint.registry import rule_infos
+from structlint.rules.registry import rule_infos
 from tests.project.kedro_projects import CATALOG_PATH, NODES, NODES_PATH, make
 
 # The CLI in this interpreter, then what it imported.

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from structlint.engine import RunResult
-from structlint.rule import Example
+from structlint.rules.rule import Example
+from structlint.run.engine import RunResult
 from tests.helpers import found, run, write_project
 
 NODES = "src/demo/pipelines/demo/nodes.py"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import structlint.engine as engine_mod
-from structlint.config import load_settings
-from structlint.engine import Engine
-from structlint.registry import rules_by_code
+import structlint.run.engine as engine_mod
+from structlint.inputs.config import load_settings
+from structlint.rules.registry import rules_by_code
+from structlint.run.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from generate_project import generate
@@ -80,7 +80,7 @@ def test_after_an_edit_the_worker_started_early_checks_the_changed_files(
     multiprocessing.get_start_method() != "fork", reason="only a forking pool starts them all"
 )
 def test_start_pool_forks_its_workers_at_once() -> None:
-    from structlint.workers import start_pool
+    from structlint.run.workers import start_pool
 
     with start_pool(2) as pool:
         assert len(pool._processes) == 2  # forked before any real task was submitted

@@ -6,9 +6,9 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from structlint.context import string_value
-from structlint.positions import positions
-from structlint.walker import child_nodes
+from structlint.sources.context import string_value
+from structlint.sources.positions import positions
+from structlint.sources.walker import child_nodes
 
 SOURCES = {
     "plain": "import os\n\n\ndef f(df):\n    return os.path.join('a', 'b')\n",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from structlint.rule import Example
+from structlint.rules.rule import Example
 from tests.helpers import found, run, write_project
 
 NODES = "src/demo/pipelines/demo/nodes.py"
@@ -317,7 +317,7 @@ def load(path):
 
 
 def test_helpers_next_to_nodes_are_checked_as_theirs(tmp_path: Path) -> None:
-    # Helpers are not nodes, but what they do for a node the node does (structlint.reach).
+    # Helpers are not nodes, but what they do for a node the node does (structlint.project.reach).
     check(
         tmp_path,
         {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from structlint.rule import Example
+from structlint.rules.rule import Example
 from tests.helpers import found, run, write_project
 
 CODES = ("SL202", "SL203", "SL205", "SL302")
@@ -717,7 +717,7 @@ SL205_CASES = {
             b = params["model"].sample(n_samples=100)
             return a, b
         """,
-    # The helper's draw is the node's (structlint.reach): reported at the helper's line.
+    # The helper's draw is the node's (structlint.project.reach): reported at the helper's line.
     "helper-randomness-is-the-nodes": (
         """\
         import random

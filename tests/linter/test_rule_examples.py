@@ -11,8 +11,8 @@ import pytest
 
 from structlint.api import Project
 from structlint.fixer import FixPolicy, fix_project
-from structlint.registry import all_rules
-from structlint.rule import strip_markers
+from structlint.rules.registry import all_rules
+from structlint.rules.rule import strip_markers
 from tests.helpers import found, git_add_all, run_example, write_project
 
 CASES = [

@@ -1,4 +1,4 @@
-"""The static rule table (`structlint/rule_table.py`) says of every rule what its class says,
+"""The static rule table (`structlint/core/rule_table.py`) says of every rule what its class says,
 and what reads it imports no rule module."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from structlint import registry
-from structlint.rule_table import RULES
+from structlint.core.rule_table import RULES
+from structlint.rules import registry
 
 
 def test_the_table_matches_the_rule_classes() -> None:
@@ -83,7 +83,7 @@ def _imported_by(body: str) -> list[str]:
 
 def test_schema_selection_and_the_rule_list_import_no_rule() -> None:
     imported = _imported_by(
-        "from structlint.config import schema\n"
+        "from structlint.inputs.config import schema\n"
         "from structlint.cli import main\n"
         "assert 'hyperparameter-names' in schema()\n"
         "main(['rule', '--all'])\n"
@@ -94,7 +94,7 @@ def test_schema_selection_and_the_rule_list_import_no_rule() -> None:
 
 def test_rule_class_imports_only_that_rule() -> None:
     imported = _imported_by(
-        "from structlint.registry import rule_class\nassert rule_class('SL501').code == 'SL501'"
+        "from structlint.rules.registry import rule_class\nassert rule_class('SL501').code == 'SL501'"
     )
     assert imported == [
         "structlint.rules.layout",

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import structlint.engine as engine_mod
 import structlint.rules.project.sl408_unknown_dataset_type as sl408
-from structlint.cache import FILE_NAME, encode, read_file
-from structlint.config import load_settings
-from structlint.engine import Engine
-from structlint.registry import rules_by_code
+import structlint.run.engine as engine_mod
+from structlint.inputs.config import load_settings
+from structlint.rules.registry import rules_by_code
+from structlint.run.cache import FILE_NAME, encode, read_file
+from structlint.run.engine import Engine
 from tests.project.kedro_projects import (
     CATALOG_PATH,
     NODES_PATH,

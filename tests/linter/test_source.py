@@ -9,9 +9,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from structlint import source
-from structlint.collector import paused, sweep
+from structlint.core.collector import paused, sweep
 from structlint.rules.purity.sl201_io_in_node import IoInNode
+from structlint.sources import source
 
 ROOT = Path(__file__).resolve().parents[2]
 # Real code of every shape: the linter's own package and the template's sources.
@@ -70,8 +70,8 @@ def test_collector_is_paused_only_inside_and_sweeps_cycles() -> None:
 
 
 def test_engine_run_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
-    from structlint.config import load_settings
-    from structlint.engine import Engine
+    from structlint.inputs.config import load_settings
+    from structlint.run.engine import Engine
 
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "a.py").write_text("x = 1\n")
@@ -95,9 +95,9 @@ def test_a_long_text_cpython_already_took_is_not_shown_to_it_again(monkeypatch) 
 
 
 def test_the_engine_knows_which_files_cpython_took(tmp_path: Path) -> None:
-    from structlint.config import load_settings
-    from structlint.discovery import discover
-    from structlint.engine import Engine
+    from structlint.inputs.config import load_settings
+    from structlint.inputs.discovery import discover
+    from structlint.run.engine import Engine
     from tests.project.kedro_projects import PIPELINE_PATH, make
 
     make(tmp_path, {"src/proof/broken.py": "def f(:\n"})

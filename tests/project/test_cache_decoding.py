@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 import structlint.project.model_cache as model_cache
-from structlint.config import load_settings
-from structlint.discovery import discover
-from structlint.engine import Engine
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 from structlint.project.conf import (
     Loc,
     Resolver,
@@ -38,6 +37,7 @@ from structlint.project.pipelines import (
     Signature,
     Unknown,
 )
+from structlint.run.engine import Engine
 from tests.project.kedro_projects import make
 
 # --------------------------------------------------------------------------- a varied model

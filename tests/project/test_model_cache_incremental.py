@@ -10,13 +10,13 @@ import pytest
 
 import structlint.project.model_cache as model_cache
 import structlint.project.pipelines as pipelines_mod
-from structlint.cache import ResultCache, encode, entries_file, read_file
-from structlint.config import load_settings
-from structlint.discovery import discover
-from structlint.engine import Engine
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 from structlint.project.model import build_project
 from structlint.project.pipelines import PipelinesModel
-from structlint.registry import rules_by_code
+from structlint.rules.registry import rules_by_code
+from structlint.run.cache import ResultCache, encode, entries_file, read_file
+from structlint.run.engine import Engine
 from tests.project.kedro_projects import NODES_PATH, PIPELINE_PATH, make
 
 MAIN_NODES = NODES_PATH

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from structlint.config import load_settings
-from structlint.discovery import discover
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import discover
 from structlint.project.model import build_project
 from structlint.project.pipelines import free_inputs
 from tests.helpers import write_project

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from structlint.cache import FILE_NAME, MAGIC
-from structlint.cachedir import MARKER
+from structlint.run.cache import FILE_NAME, MAGIC
+from structlint.run.cachedir import MARKER
 from tests.integration.conftest import make_project, run_structlint
 
 pytestmark = pytest.mark.usefixtures("key_home")

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from structlint.config import load_settings
-from structlint.engine import Engine, FileJob, check_source
-from structlint.registry import all_rules, rules_by_code
-from structlint.rule import EXAMPLE_NODES_PATH, strip_markers
+from structlint.inputs.config import load_settings
+from structlint.rules.registry import all_rules, rules_by_code
+from structlint.rules.rule import EXAMPLE_NODES_PATH, strip_markers
+from structlint.run.engine import Engine, FileJob, check_source
 from tests.helpers import write_project
 
 SYNTAX_ERROR = "SL001"
@@ -269,7 +269,7 @@ def _surrogatepass(text: str) -> bytes:
 @given(files=st.lists(st.one_of(encoded(), mutated().map(_surrogatepass)), min_size=1, max_size=6))
 def test_whole_engine_on_a_project_of_fuzzed_files(tmp_path_factory, files: list[bytes]) -> None:
     """Discovery, the node index, the project model, suppression and the reporters too."""
-    from structlint.output import FORMATS, Report
+    from structlint.frontends.output import FORMATS, Report
 
     root = write_project(
         tmp_path_factory.mktemp("fuzzproj"),
@@ -297,8 +297,8 @@ def test_a_crashing_rule_is_an_internal_error_and_the_rest_still_runs(
     fuzz_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The engine's promise for rule bugs: reported with the rule and the file, never fatal."""
-    import structlint.engine as engine_module
-    from structlint.rule import Example, FileRule
+    import structlint.run.engine as engine_module
+    from structlint.rules.rule import Example, FileRule
 
     class Exploding(FileRule):
         code = "SL999"

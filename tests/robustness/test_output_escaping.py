@@ -82,8 +82,8 @@ def test_internal_errors_are_on_stderr_or_in_the_text(tmp_path: Path, fmt: str) 
     # A plugin-free way to make structlint fail inside: a rule module that raises, reached
     # through the real engine, is not available from the command line, so run in-process.
     from structlint import cli
-    from structlint.engine import Engine, RunResult
-    from structlint.findings import InternalError
+    from structlint.core.findings import InternalError
+    from structlint.run.engine import Engine, RunResult
 
     root = make_project(tmp_path / "proj")
 

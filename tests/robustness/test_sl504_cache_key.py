@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from structlint.config import load_settings
-from structlint.engine import Engine
+from structlint.inputs.config import load_settings
+from structlint.run.engine import Engine
 from tests.integration.conftest import make_project
 
 SELECT = frozenset({"SL504"})

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import structlint.engine as engine_mod
-from structlint.config import load_settings
-from structlint.discovery import package_dir
-from structlint.engine import Engine
-from structlint.registry import rules_by_code
+import structlint.run.engine as engine_mod
+from structlint.inputs.config import load_settings
+from structlint.inputs.discovery import package_dir
+from structlint.rules.registry import rules_by_code
+from structlint.run.engine import Engine
 from tests.helpers import PYPROJECT, write_project
 from tests.integration.conftest import CLEAN_FILES, make_project, run_structlint
 

@@ -13,8 +13,8 @@ pytest.importorskip("pygls")
 from lsprotocol import types
 
 from structlint.api import Project
-from structlint.findings import Finding
-from structlint.fixes_model import Edit, Fix
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.server import diagnostics, protocol
 from structlint.server.documents import path_to_uri
 from structlint.server.session import Session
@@ -100,7 +100,7 @@ def test_a_finding_without_a_fix_offers_the_noqa_comment_only(tmp_path: Path) ->
 
 
 def test_diagnostic_carries_related_places(tmp_path: Path) -> None:
-    from structlint.findings import Related
+    from structlint.core.findings import Related
 
     f = Finding("SL401", "m", "a.py", 2, 5, 2, 5, related=(Related("conf/c.yml", 3, 1, "here"),))
     d = diagnostics.to_diagnostic(f, tmp_path, lambda p, n: "    xyz = 1")

@@ -725,9 +725,9 @@ def create_pipeline(**kwargs):
 
 
 def _cached_and_fresh(root: Path) -> tuple[list, list]:
-    from structlint.config import load_settings
-    from structlint.engine import Engine
-    from structlint.registry import rules_by_code
+    from structlint.inputs.config import load_settings
+    from structlint.rules.registry import rules_by_code
+    from structlint.run.engine import Engine
 
     def findings(use_cache: bool) -> list:
         result = Engine(load_settings(root), list(rules_by_code()), jobs=1, use_cache=use_cache)

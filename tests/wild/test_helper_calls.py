@@ -1,4 +1,4 @@
-"""Helpers that node functions call (`structlint.reach`): what a helper does for a node, the node
+"""Helpers that node functions call (`structlint.project.reach`): what a helper does for a node, the node
 does, so the purity rules check the helper at its own line and name the node. Each case that
 must fire sits beside the look-alike that must stay silent."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from structlint.config import load_settings
-from structlint.engine import Engine
-from structlint.registry import rules_by_code
+from structlint.inputs.config import load_settings
+from structlint.rules.registry import rules_by_code
+from structlint.run.engine import Engine
 from tests.helpers import found, run, write_project
 
 NODES = "src/demo/pipelines/etl/nodes.py"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from structlint.findings import CLOSING_NOTE
+from structlint.core.findings import CLOSING_NOTE
 from structlint.project.datasets import installed_dataset_types
 from structlint.project.kedro_version import declared_requirement
 from tests.helpers import found, git_add_all, run, write_project

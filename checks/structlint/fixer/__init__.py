@@ -1,6 +1,6 @@
 """Applying fixes: which of the findings' fixes to take (`policy`), whether their result is
 still a project Kedro can load (`verify`), and the passes that apply them and check again
-(`passes`). What a fix *is* lives in `structlint.fixes_model`, shared with the rules that make
+(`passes`). What a fix *is* lives in `structlint.core.fixes_model`, shared with the rules that make
 fixes and the editor server that offers them; nothing here is needed to make one.
 
 The names are loaded on first use: every `structlint check` imports the policy (to mark

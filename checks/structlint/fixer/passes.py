@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from structlint.api import CheckResult, Project
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, apply_edits
 from structlint.fixer import verify
 from structlint.fixer.policy import FixPolicy
-from structlint.fixes_model import Edit, apply_edits
 
 # Enough for fixes that enable one another (one pass per step); a loop beyond that means a
 # fix that does not remove its finding, which the outcome reports rather than repeat.
@@ -121,7 +121,7 @@ def choose(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _read_disk(root: Path, path: str) -> str | None:
-    from structlint.decoding import decode, read_regular
+    from structlint.core.decoding import decode, read_regular
 
     data = read_regular(root / path)
     if data is None:
@@ -140,7 +140,7 @@ def _encoding(root: Path, path: str) -> str:
     import io
     import tokenize
 
-    from structlint.decoding import read_regular
+    from structlint.core.decoding import read_regular
 
     data = read_regular(root / path) or b""
     if path.endswith((".py", ".pyi")):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from structlint.findings import Finding
-from structlint.fixes_model import Applicability
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Applicability
 
 
 def _specificity(selectors: Sequence[str], code: str) -> int:

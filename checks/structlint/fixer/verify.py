@@ -39,7 +39,7 @@ def problem(path: str, text: str, quick: bool = False) -> str | None:
         elif kind == "Python":
             # The parse the check itself makes (libcst's parser, without re-validating the
             # nodes it builds): a result it takes is one the next check can read.
-            from structlint.source import parse
+            from structlint.sources.source import parse
 
             failure = parse(text)
             if not hasattr(failure, "code"):  # a ParseFailure, not a Module

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-from structlint.config import Settings
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.inputs.config import Settings
 
 # Codes whose fixes are built here, after the check, from the project model.
 DEFERRED_CODES = frozenset({"SL302", "SL205", "SL201", "SL101"})

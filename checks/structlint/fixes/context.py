@@ -14,10 +14,10 @@ from functools import cached_property
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from structlint.config import Settings
-from structlint.discovery import discover
-from structlint.node_index import NodeIndex
+from structlint.inputs.config import Settings
+from structlint.inputs.discovery import discover
 from structlint.project.model import Project, build_project
+from structlint.project.node_index import NodeIndex
 from structlint.project.pipelines import NodeInst
 
 _PIPELINE_FOLDER = re.compile(r"(?:^|/)pipelines/(?P<name>[A-Za-z_][A-Za-z0-9_]*)/")

@@ -17,7 +17,8 @@ from typing import Any
 
 import libcst as cst
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Fix
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.new_input import add_input, node_of
 from structlint.fixes.parameters_entry import (
@@ -26,7 +27,6 @@ from structlint.fixes.parameters_entry import (
     runtime_keys,
     yaml_edits,
 )
-from structlint.fixes_model import Fix
 
 _KNOB = re.compile(r"hardcoded `(?P<name>\w+)=")
 

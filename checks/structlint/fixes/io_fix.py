@@ -15,7 +15,8 @@ from typing import Any
 
 import libcst as cst
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.fixes.catalog_entry import (
     HANDLE_READERS,
     HANDLE_WRITERS,
@@ -40,7 +41,6 @@ from structlint.fixes.node_wiring import (
     wire_output,
 )
 from structlint.fixes.parameters_entry import literal_value, yaml_edits
-from structlint.fixes_model import Edit, Fix
 
 Outcome = Fix | str | None  # a fix, why there is none (said in the message), or nothing
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from structlint.core.fixes_model import Edit
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.node_wiring import (
     add_param,
@@ -20,7 +21,6 @@ from structlint.fixes.node_wiring import (
     rewrite,
     wire_input,
 )
-from structlint.fixes_model import Edit
 from structlint.project.pipelines import NodeInst
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import libcst as cst
 
+from structlint.core.fixes_model import Edit
 from structlint.fixes.context import FixContext, Parsed
 from structlint.fixes.textdiff import diff_edits
-from structlint.fixes_model import Edit
 from structlint.project.pipelines import NodeInst
 
 _NODE_INPUT_POSITION = 1  # node(func, inputs, outputs, ...)

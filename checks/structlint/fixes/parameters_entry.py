@@ -8,10 +8,10 @@ from typing import Any
 
 import libcst as cst
 
+from structlint.core.fixes_model import Edit
 from structlint.fixes.context import FixContext
 from structlint.fixes.textdiff import diff_edits
 from structlint.fixes.yaml_insert import insert_key
-from structlint.fixes_model import Edit
 from structlint.project.pipelines import NodeInst
 
 _OPS = {

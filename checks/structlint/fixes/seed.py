@@ -12,11 +12,11 @@ import re
 
 import libcst as cst
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Fix
 from structlint.fixes.context import FixContext
 from structlint.fixes.hyperparameter import Knobs, move_to_parameters
 from structlint.fixes.node_wiring import grow
-from structlint.fixes_model import Fix
 
 # The seed a new `seed` parameter starts with: any fixed value makes the runs repeatable.
 DEFAULT_SEED = 42

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from structlint.fixes_model import Edit
+from structlint.core.fixes_model import Edit
 
 
 def diff_edits(path: str, old: str, new: str) -> tuple[Edit, ...]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from structlint.config import Settings
-from structlint.discovery import ProjectFiles, module_of, package_dir, role_of
-from structlint.findings import CLOSING_NOTE
-from structlint.node_index import NodeIndex
+from structlint.core.findings import CLOSING_NOTE
+from structlint.inputs.config import Settings
+from structlint.inputs.discovery import ProjectFiles, module_of, package_dir, role_of
 from structlint.project.conf import Conf
 from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model_cache import cached_build_pipelines
+from structlint.project.node_index import NodeIndex
 from structlint.project.pipelines import (
     NOT_MODELLED,
     NodeInst,

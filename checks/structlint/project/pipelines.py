@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Protocol
 
-from structlint.astnames import NODE_FACTORIES, dotted_ast
 from structlint.project.conf import Loc, strip_transcoding
 from structlint.project.node_classes import NODE_PARAMS, NodeClass, node_class
 from structlint.project.summary import (
@@ -34,6 +33,7 @@ from structlint.project.summary import (
     return_lengths,
     summarize_tree,
 )
+from structlint.sources.astnames import NODE_FACTORIES, dotted_ast
 
 PIPELINE_FACTORIES = frozenset(
     {

@@ -12,7 +12,7 @@ Keys of a summary:
 
 - node index: "f" top-level function names, "i" import table (every import, any depth),
   "r" what its `node()` calls pass, "h" helpers its functions call, "c" the package
-  functions each function calls (`structlint.reach.call_facts`);
+  functions each function calls (`structlint.project.reach.call_facts`);
 - pipeline model: "pi" imports of the module level (and its `if` / `try` blocks), "pd"
   top-level defs by name (a class: `["c", line, col, bases, init]`, its bases as written
   and the parameters of its `__init__`, see `_class_facts`; a function: its signature), "pa"
@@ -30,15 +30,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
-from structlint.astnames import (
+from structlint.core.collector import sweep
+from structlint.core.decoding import source_lines
+from structlint.sources.astnames import (
     NODE_FACTORIES,
     PARTIALS,
     dotted_ast,
     node_callable_ast,
     resolve_relative,
 )
-from structlint.collector import sweep
-from structlint.decoding import source_lines
 
 Summary = dict[str, Any]
 KIND = "py"  # the cache's kind for these summaries
@@ -48,7 +48,7 @@ _KEYS = ("f", "i", "r", "h", "c", "pi", "pd", "pa", "sc", "sn", "sl", "nc")
 def parse(text: str) -> ast.Module | None:
     tree = _ast_parse(text)
     if tree is None:
-        from structlint.newsyntax import downlevel, may_hold_newer_syntax
+        from structlint.sources.newsyntax import downlevel, may_hold_newer_syntax
 
         # Syntax newer than this Python (`type X = int`, `def f[T]()` on 3.11): rewritten,
         # on the same lines, to what this parser knows.
@@ -85,7 +85,7 @@ def valid(summary: Any) -> bool:
 def summarize_tree(
     tree: ast.Module, text: str, path: str, module_name: str | None, is_init: bool
 ) -> Summary:
-    from structlint.node_index import index_facts, may_call_node
+    from structlint.project.node_index import index_facts, may_call_node
 
     # Only a module that may call `node()` has its expressions looked at: walk it once for both.
     walked = list(ast.walk(tree)) if may_call_node(text) else None
@@ -104,7 +104,7 @@ def summarize(text: str, path: str, module_name: str | None, is_init: bool) -> S
 
 def summarize_batch(items: list[tuple[str, str, str | None, bool]]) -> list[Summary | None]:
     """`summarize` of each (path, text, module, is __init__): a worker process's share."""
-    from structlint.collector import paused
+    from structlint.core.collector import paused
 
     with paused():
         out = []
@@ -555,7 +555,7 @@ class Summaries:
             if text is None:
                 self._digests[path] = None
             else:
-                from structlint.cache import content_hash
+                from structlint.run.cache import content_hash
 
                 self._digests[path] = content_hash(text.encode("utf-8", "surrogatepass"))
         return self._digests[path]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from structlint.findings import Finding, Related
+from structlint.core.findings import Finding, Related
 from structlint.project.conf import Loc
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from structlint.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, Example, FileRule
+from structlint.rules.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, Example, FileRule
 
 
 class SyntaxErrorRule(FileRule):

@@ -12,8 +12,8 @@ from pathlib import Path
 from lsprotocol import types
 
 from structlint.api import rule_url
-from structlint.findings import Finding
-from structlint.fixes_model import Edit, Fix
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.server.documents import path_to_uri
 
 SOURCE = "structlint"

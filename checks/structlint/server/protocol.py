@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 from structlint import __version__
 from structlint.api import ConfigError, Project, noqa_edit
-from structlint.findings import Finding, InternalError
+from structlint.core.findings import Finding, InternalError
 from structlint.server import diagnostics
 from structlint.server.documents import Document, Documents, is_checked, path_to_uri, uri_to_path
 from structlint.server.navigation import Navigator, in_node_call, string_at

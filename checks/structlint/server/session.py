@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from structlint.api import SYNTAX_ERROR, CheckResult, Project, rules
-from structlint.findings import Finding, InternalError
+from structlint.core.findings import Finding, InternalError
 from structlint.server.navigation import Navigator
 
 

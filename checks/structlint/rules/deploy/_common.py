@@ -21,7 +21,7 @@ from structlint.project.conf import Loc
 from structlint.project.datasets import _base_names, _package_dir
 from structlint.project.kedro_version import declared_requirements, normalise
 from structlint.project.model import Project
-from structlint.rule import Option
+from structlint.rules.rule import Option
 
 # Plugins that turn a Kedro pipeline into an orchestrator's tasks (a task per node, or per
 # top-level namespace with `--group-by namespace`).

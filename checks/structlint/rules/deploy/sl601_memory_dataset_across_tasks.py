@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Conf, YMap, strip_transcoding
 from structlint.project.model import Project
 from structlint.project.pipelines import DS, NodeInst
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.deploy._common import PLUGINS_OPTION, CallKeywords, deployment
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 _MEMORY = frozenset(
     {"MemoryDataset", "kedro.io.MemoryDataset", "kedro.io.memory_dataset.MemoryDataset"}

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import YMap
 from structlint.project.datasets import installed_fingerprint
 from structlint.project.model import Project
 from structlint.project.pipelines import iter_datasets
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.deploy._common import (
     is_single_process,
     parallel_runner_choice,
     single_process_types,
 )
 from structlint.rules.project._examples import CATALOG, project
+from structlint.rules.rule import Example, ProjectRule
 
 _PIPELINE = """\
 from kedro.pipeline import Node, Pipeline

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from structlint.findings import Finding
-from structlint.fixes_model import Edit, Fix
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, node_full_name
 from structlint.project.util import finding
-from structlint.rule import Example, ProjectRule
 from structlint.rules.deploy._common import PLUGINS_OPTION, CallKeywords, deployment
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 _CATALOG = """\
 companies:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from structlint.findings import Finding, Related
+from structlint.core.findings import Finding, Related
 
 if TYPE_CHECKING:
     from structlint.project.model import Project

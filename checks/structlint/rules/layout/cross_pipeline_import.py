@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.astnames import resolve_relative
-from structlint.discovery import package_dir
-from structlint.names import dotted
-from structlint.rule import Example, FileRule
+from structlint.inputs.discovery import package_dir
 from structlint.rules.layout._common import PIPELINE_DEFINITION, is_pipeline_folder
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.astnames import resolve_relative
+from structlint.sources.names import dotted
 
 if TYPE_CHECKING:
-    from structlint.context import FileContext
+    from structlint.sources.context import FileContext
 
 
 # What `from ..other import <name>` may take from another pipeline: its factory.

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import pathspec
 
 from structlint.project.conf import YMap
-from structlint.rule import Example, Option, ProjectRule
 from structlint.rules.layout._common import (
     GITIGNORE,
     KEEP_FILES,
@@ -18,9 +17,10 @@ from structlint.rules.layout._common import (
     under,
     whole_file,
 )
+from structlint.rules.rule import Example, Option, ProjectRule
 
 if TYPE_CHECKING:
-    from structlint.findings import Finding
+    from structlint.core.findings import Finding
     from structlint.project.model import Project
 
 DATA_FOLDER = "data"

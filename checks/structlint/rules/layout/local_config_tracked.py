@@ -10,8 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from structlint.fixes_model import Edit, Fix
-from structlint.rule import Example, ProjectRule
+from structlint.core.fixes_model import Edit, Fix
 from structlint.rules.layout._common import (
     GITIGNORE,
     KEEP_FILES,
@@ -23,9 +22,10 @@ from structlint.rules.layout._common import (
     under,
     whole_file,
 )
+from structlint.rules.rule import Example, ProjectRule
 
 if TYPE_CHECKING:
-    from structlint.findings import Finding
+    from structlint.core.findings import Finding
     from structlint.project.model import Project
 
 # Code and documentation that merely talk about credentials (`credentials.py`, a how-to page).

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from structlint.findings import Related
-from structlint.node_index import may_call_node
-from structlint.rule import Example, ProjectRule
+from structlint.core.findings import Related
+from structlint.project.node_index import may_call_node
 from structlint.rules.layout._common import Place, finding
+from structlint.rules.rule import Example, ProjectRule
 
 if TYPE_CHECKING:
-    from structlint.findings import Finding
+    from structlint.core.findings import Finding
     from structlint.project.model import Project
 
 

@@ -9,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from structlint.fixes_model import Edit, Fix
-from structlint.rule import Example, ProjectRule
+from structlint.core.fixes_model import Edit, Fix
 from structlint.rules.layout._common import DATA_LAYERS, conf_layout, finding, kedro_table
+from structlint.rules.rule import Example, ProjectRule
 
 if TYPE_CHECKING:
-    from structlint.findings import Finding
+    from structlint.core.findings import Finding
     from structlint.project.model import Project
 
 CONFIG_SUFFIXES = (".yml", ".yaml", ".json")

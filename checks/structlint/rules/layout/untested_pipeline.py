@@ -7,16 +7,16 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from structlint.rule import Example, ProjectRule
 from structlint.rules.layout._common import (
     PIPELINE_DEFINITION,
     Place,
     finding,
     is_pipeline_folder,
 )
+from structlint.rules.rule import Example, ProjectRule
 
 if TYPE_CHECKING:
-    from structlint.findings import Finding
+    from structlint.core.findings import Finding
     from structlint.project.model import Project
 
 _CREATE_PIPELINE = re.compile(r"^(?:async\s+)?def\s+create_pipeline\b", re.MULTILINE)

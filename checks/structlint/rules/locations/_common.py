@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.context import FileContext, string_value
-from structlint.names import ATTRIBUTE, CALL, CHAIN, NAME
-from structlint.rule import FileRule
+from structlint.rules.rule import FileRule
+from structlint.sources.context import FileContext, string_value
+from structlint.sources.names import ATTRIBUTE, CALL, CHAIN, NAME
 
 DYN = "\x00"
 FILE_ROOT = "\x01"
@@ -155,7 +155,7 @@ _REGEX_HINT = re.compile(
 )
 _DATE_FORMAT = re.compile(r"(?:%[-#_^0]?[A-Za-z]|[^A-Za-z0-9%\x00\x01])+")
 
-# Exact type tests, as for `structlint.names.NAME` and the others there.
+# Exact type tests, as for `structlint.sources.names.NAME` and the others there.
 _SimpleString = cst.SimpleString
 _ConcatenatedString = cst.ConcatenatedString
 _ADD_DIVIDE = frozenset({cst.Add, cst.Divide})

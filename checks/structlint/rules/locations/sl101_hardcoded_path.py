@@ -7,9 +7,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.context import FileContext
-from structlint.names import ATTRIBUTE, CALL, NAME
-from structlint.rule import Example
 from structlint.rules.locations._common import (
     DYN,
     FILE_ROOT,
@@ -28,7 +25,10 @@ from structlint.rules.locations._common import (
     words_of,
 )
 from structlint.rules.project._examples import PIPELINE, project
-from structlint.walker import child_nodes
+from structlint.rules.rule import Example
+from structlint.sources.context import FileContext
+from structlint.sources.names import ATTRIBUTE, CALL, NAME
+from structlint.sources.walker import child_nodes
 
 DATA_EXTENSIONS = (
     "csv",

@@ -6,7 +6,6 @@ import re
 
 import libcst as cst
 
-from structlint.rule import Example
 from structlint.rules.locations._common import (
     LiteralRule,
     Where,
@@ -17,6 +16,7 @@ from structlint.rules.locations._common import (
     source_of,
     where,
 )
+from structlint.rules.rule import Example
 
 STORAGE_SCHEMES = frozenset(
     {

@@ -6,9 +6,9 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext
-from structlint.rule import Example, FileRule
 from structlint.rules.locations._common import literal_value, words_of
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext
 
 # A name denotes a secret when its last word (or last two words) is one of these.
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "secret", "token", "apikey"})

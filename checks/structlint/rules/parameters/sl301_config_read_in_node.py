@@ -10,10 +10,10 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction, string_value
-from structlint.names import ATTRIBUTE, CALL, CHAIN, NAME, dotted
-from structlint.rule import Example, FileRule
-from structlint.walker import child_nodes
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext, NodeFunction, string_value
+from structlint.sources.names import ATTRIBUTE, CALL, CHAIN, NAME, dotted
+from structlint.sources.walker import child_nodes
 
 # Loaders that read a file (or build a loader over a folder): they fire whatever the argument.
 FILE_LOADERS: dict[str, str] = {

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.rule import Example, FileRule, Option
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, FileRule, Option
 
 if TYPE_CHECKING:
-    from structlint.context import FileContext
+    from structlint.sources.context import FileContext
 
 DEFAULT_NAMES: tuple[str, ...] = (
     "test_size",

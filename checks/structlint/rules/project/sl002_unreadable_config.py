@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import UNREADABLE_CONFIG, Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, PARAMETERS, project
+from structlint.rules.rule import UNREADABLE_CONFIG, Example, ProjectRule
 
 
 class UnreadableConfigRule(ProjectRule):

@@ -6,13 +6,13 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Conf, Loc, YMap
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, Signature
 from structlint.project.util import finding
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import NODES, project
+from structlint.rules.rule import Example, ProjectRule
 
 _COLLECTS = frozenset({"toPandas", "collect", "toLocalIterator"})
 # DataFrame methods whose result still holds every row of their receiver.

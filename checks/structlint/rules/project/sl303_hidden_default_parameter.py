@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, Signature
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import NODES, project
 from structlint.rules.project.sl406_node_signature_mismatch import mismatch, node_functions
+from structlint.rules.rule import Example, ProjectRule
 
 _PIPELINE = """\
 from kedro.pipeline import Pipeline, node

@@ -6,14 +6,14 @@ import dataclasses
 import difflib
 from collections.abc import Iterator
 
-from structlint.findings import Finding
-from structlint.fixes_model import Edit, Fix
+from structlint.core.findings import Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.pipelines import DS, NodeInst
 from structlint.project.util import finding, nearest, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 _PARAMS = """\
 model_options:

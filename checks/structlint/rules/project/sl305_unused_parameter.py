@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import Example, Option, ProjectRule
 from structlint.rules.project._examples import PARAMETERS, project
+from structlint.rules.rule import Example, Option, ProjectRule
 
 _PIPELINE = """\
 from kedro.pipeline import Pipeline, node

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Conf, strip_transcoding
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, PipelinesModel, free_inputs
 from structlint.project.util import finding, nearest, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 _CATALOG = """\
 companies:

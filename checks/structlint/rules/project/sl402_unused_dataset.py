@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.model import Project
 from structlint.project.util import finding, nearest
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
+from structlint.rules.rule import Example, ProjectRule
 
 _PIPELINE = """\
 from kedro.pipeline import Pipeline, node

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import YMap
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
+from structlint.rules.rule import Example, ProjectRule
 
 PATH_KEYS = ("filepath", "path", "filename")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")

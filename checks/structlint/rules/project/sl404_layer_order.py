@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Conf
 from structlint.project.model import Project
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 LAYERS = (
     "raw",

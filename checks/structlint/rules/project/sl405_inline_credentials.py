@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Loc, YMap
 from structlint.project.model import Project
 from structlint.project.util import finding
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
+from structlint.rules.rule import Example, ProjectRule
 
 SECRET_NAMES = (
     "password",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, Signature
 from structlint.project.summary import NOT_TUPLE
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 _CATALOG = """\
 companies:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from structlint.findings import Finding
+from structlint.core.findings import Finding
 from structlint.project.conf import Loc, strip_transcoding
 from structlint.project.model import Project
 from structlint.project.pipelines import DS, NodeInst, Pipe
 from structlint.project.util import finding, related
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, ProjectRule
 
 
 def cycles(pipe: Pipe) -> list[list[NodeInst]]:

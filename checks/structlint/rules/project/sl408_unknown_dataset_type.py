@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from structlint.findings import CLOSING_NOTE, Finding
-from structlint.fixes_model import Edit, Fix
+from structlint.core.findings import CLOSING_NOTE, Finding
+from structlint.core.fixes_model import Edit, Fix
 from structlint.project.conf import YMap
 from structlint.project.datasets import (
     candidates_for,
@@ -23,8 +23,8 @@ from structlint.project.datasets import (
 from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model import Project
 from structlint.project.util import finding, nearest
-from structlint.rule import Example, ProjectRule
 from structlint.rules.project._examples import CATALOG, project
+from structlint.rules.rule import Example, ProjectRule
 
 # Datasets whose `dataset:` argument is another dataset's type. Elsewhere `dataset:` is the
 # dataset's own argument (`pandas.GBQTableDataset`'s BigQuery dataset, `dataset: dbt`).

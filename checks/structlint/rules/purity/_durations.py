@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.context import FileContext
-from structlint.names import ATTRIBUTE, CALL, NAME
 from structlint.rules.locations._common import is_message_call
-from structlint.walker import child_nodes
+from structlint.sources.context import FileContext
+from structlint.sources.names import ATTRIBUTE, CALL, NAME
+from structlint.sources.walker import child_nodes
 
 # Calls that turn a duration into a number or text without using it otherwise.
 _CONVERSIONS = frozenset(

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.context import FileContext, NodeFunction, PendingFinding, string_value
-from structlint.names import ATTRIBUTE, CALL, NAME
-from structlint.rule import Example, FileRule
 from structlint.rules.locations.sl101_hardcoded_path import spark_sql_path
 from structlint.rules.parameters.sl301_config_read_in_node import (
     ConfigTracker,
@@ -18,6 +15,9 @@ from structlint.rules.parameters.sl301_config_read_in_node import (
     may_read_config,
 )
 from structlint.rules.project._examples import PIPELINE, project
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext, NodeFunction, PendingFinding, string_value
+from structlint.sources.names import ATTRIBUTE, CALL, NAME
 
 # Questions to the file system: I/O (IO_FUNCTIONS) that returns its answer (DATA_RETURNING).
 _PATH_QUERIES = (
@@ -360,7 +360,7 @@ SPARK_CHAIN = frozenset(
 )
 
 
-# Exact type tests, as for `structlint.names.NAME` and the others there.
+# Exact type tests, as for `structlint.sources.names.NAME` and the others there.
 _HANDLE_CHAIN = frozenset({cst.Attribute, cst.Call, cst.Subscript})
 # The heads of the dotted names `call_label` reports beyond IO_FUNCTIONS.
 _IO_HEADS = frozenset(

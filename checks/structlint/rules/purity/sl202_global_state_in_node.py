@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.context import param_names
-from structlint.names import ATTRIBUTE, CHAIN, NAME
-from structlint.rule import Example, FileRule
 from structlint.rules.purity.sl203_mutates_input import (
     MUTATING_METHODS,
     render,
     root_name,
     target_names,
 )
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import param_names
+from structlint.sources.names import ATTRIBUTE, CHAIN, NAME
 
 if TYPE_CHECKING:
-    from structlint.context import FileContext
+    from structlint.sources.context import FileContext
 
 # Calls that set a process-wide random seed.
 SEEDERS = frozenset(
@@ -61,7 +61,7 @@ PROCESS_OBJECTS = {
 GLOBAL_MUTATORS = MUTATING_METHODS | {"add", "discard"}
 
 
-# Exact type tests, as for `structlint.names.NAME` and the others there.
+# Exact type tests, as for `structlint.sources.names.NAME` and the others there.
 _ClassDef = cst.ClassDef
 _SEQUENCES = frozenset({cst.Tuple, cst.List})
 _TARGETED = frozenset({cst.AnnAssign, cst.AugAssign, cst.Del})

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.context import param_names
-from structlint.decoding import source_lines
-from structlint.fixes_model import Edit, Fix
-from structlint.names import ATTRIBUTE, CHAIN, NAME
-from structlint.rule import Example, FileRule
-from structlint.walker import child_nodes
+from structlint.core.decoding import source_lines
+from structlint.core.fixes_model import Edit, Fix
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import param_names
+from structlint.sources.names import ATTRIBUTE, CHAIN, NAME
+from structlint.sources.walker import child_nodes
 
 if TYPE_CHECKING:
-    from structlint.context import FileContext
+    from structlint.sources.context import FileContext
 
 # Methods that change their receiver in place (list, dict, set, DataFrame/Series, ndarray).
 # `pop` is here although it also returns the value: `y = df.pop("target")` still removes the
@@ -38,7 +38,7 @@ _INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 _RENDER = cst.Module(body=[])
 
 
-# Exact type tests, as for `structlint.names.NAME` and the others there.
+# Exact type tests, as for `structlint.sources.names.NAME` and the others there.
 _Subscript = cst.Subscript
 _SEQUENCES = frozenset({cst.Tuple, cst.List})
 _Starred = cst.StarredElement
@@ -330,7 +330,7 @@ def _fill_missing(frame: pd.DataFrame) -> None:
             return
         if fn.node is node:
             # A helper's own parameters are the node's input only where a node passes its
-            # argument on unchanged (`structlint.reach`): only those are watched there.
+            # argument on unchanged (`structlint.project.reach`): only those are watched there.
             names = set(fn.input_params)
             kwargs = node.params.star_kwarg
             if isinstance(kwargs, cst.Param):

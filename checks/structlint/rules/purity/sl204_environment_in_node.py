@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.context import FileContext, string_value
-from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
 from structlint.rules.purity._durations import Durations
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext, string_value
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
 # os.environ methods that write: SL202 (global-state-in-node) reports those.

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.names import ATTRIBUTE, CALL, NAME
-from structlint.rule import Example, FileRule
 from structlint.rules.project._examples import PIPELINE, project
 from structlint.rules.purity.sl203_mutates_input import root_name, target_names
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.names import ATTRIBUTE, CALL, NAME
 
 if TYPE_CHECKING:
-    from structlint.context import FileContext
+    from structlint.sources.context import FileContext
 
 RANDOM_DRAWS = frozenset(
     {

@@ -6,9 +6,9 @@ import re
 
 import libcst as cst
 
-from structlint.context import FileContext
-from structlint.rule import Example, FileRule
 from structlint.rules.parameters.sl301_config_read_in_node import imported_name
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext
 
 # Qualified name -> how the message names it. A reference to any of these (or an attribute of
 # it: `KedroSession.create`, `settings.CONF_SOURCE`) inside a node function is a finding.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.context import FileContext
-from structlint.names import ATTRIBUTE
-from structlint.rule import Example, FileRule
+from structlint.rules.rule import Example, FileRule
+from structlint.sources.context import FileContext
+from structlint.sources.names import ATTRIBUTE
 
 _BUILDERS = frozenset(
     {"pyspark.sql.SparkSession.builder", "pyspark.sql.session.SparkSession.builder"}
