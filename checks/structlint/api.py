@@ -50,7 +50,6 @@ def noqa_edit(path: str, text: str, finding: Finding) -> Edit | None:
     where no comment can go (the file does not parse, the line ends inside a string)."""
     import tokenize
 
-    from structlint.frontends import add_noqa
     from structlint.run import noqa
 
     python = path.endswith((".py", ".pyi"))
@@ -58,20 +57,16 @@ def noqa_edit(path: str, text: str, finding: Finding) -> Edit | None:
         return None
     lines = text.splitlines(keepends=True)
     try:
-        safe = (
-            add_noqa._python_safe_lines(text, len(lines))
-            if python
-            else set(range(1, len(lines) + 1))
-        )
+        safe = noqa.python_safe_lines(text, len(lines)) if python else set(range(1, len(lines) + 1))
     except (SyntaxError, ValueError, tokenize.TokenError):
         return None
     existing = noqa.scan(text, not python)
-    line = add_noqa._pick_line(finding, safe, existing, len(lines))
+    line = noqa.pick_line(finding, safe, existing, len(lines))
     have = existing.get(line) if line is not None else None
     if line is None or (have is not None and finding.code in have.codes):
         return None  # no line for it, or the code is on that line already
     old = lines[line - 1]
-    new = add_noqa._with_codes(old, [finding.code], "", python)
+    new = noqa.with_codes(old, [finding.code], "", python)
     body, new_body = old.rstrip("\r\n"), new.rstrip("\r\n")
     return Edit(path, line, 0, line, len(body), new_body)
 

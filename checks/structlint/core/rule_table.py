@@ -7,7 +7,7 @@ Generated from the rule classes by `python -m structlint.registry --write-table`
 
 from __future__ import annotations
 
-from structlint.rules.rule import Option, RuleInfo
+from structlint.core.rule_info import Option, RuleInfo
 
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo(

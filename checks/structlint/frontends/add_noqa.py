@@ -12,7 +12,6 @@ codes on a line are merged with, never duplicated, so a second run changes nothi
 from __future__ import annotations
 
 import ast
-import io
 import re
 import tokenize
 from collections.abc import Sequence
@@ -26,10 +25,6 @@ from structlint.run import noqa
 _PYTHON = (".py", ".pyi")
 _YAML = (".yml", ".yaml")
 _CODE = re.compile(r"[A-Za-z]+[0-9]+\b")
-# The codes of an existing directive, to merge into (what `structlint.run.noqa` reads).
-_DIRECTIVE = re.compile(
-    r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.IGNORECASE
-)
 
 
 @dataclass
@@ -104,7 +99,7 @@ def _file(file: Path, path: str, findings: list[Finding], why: str) -> tuple[int
     if python:
         try:
             before = ast.dump(ast.parse(text))
-            safe = _python_safe_lines(text, len(lines))
+            safe = noqa.python_safe_lines(text, len(lines))
         except (SyntaxError, ValueError, tokenize.TokenError):
             return 0, 0, "it does not parse"
     else:
@@ -116,7 +111,7 @@ def _file(file: Path, path: str, findings: list[Finding], why: str) -> tuple[int
     wanted: dict[int, list[str]] = {}
     covered = 0
     for f in findings:
-        line = _pick_line(f, safe, existing, len(lines))
+        line = noqa.pick_line(f, safe, existing, len(lines))
         if line is None:
             continue
         covered += 1
@@ -129,7 +124,7 @@ def _file(file: Path, path: str, findings: list[Finding], why: str) -> tuple[int
     new_lines = list(lines)
     for line, codes in wanted.items():
         if codes:
-            new_lines[line - 1] = _with_codes(lines[line - 1], sorted(codes), why, python)
+            new_lines[line - 1] = noqa.with_codes(lines[line - 1], sorted(codes), why, python)
     new_text = "".join(new_lines)
     if python:
         try:
@@ -142,53 +137,6 @@ def _file(file: Path, path: str, findings: list[Finding], why: str) -> tuple[int
         return 0, 0, "a comment would have changed what it means"
     file.write_bytes(new_text.encode("utf-8"))
     return sum(len(c) for c in wanted.values()), covered, ""
-
-
-def _pick_line(f: Finding, safe: set[int], existing: dict[int, noqa.Noqa], count: int):
-    """The line to suppress `f` on: one already naming its code, else its first or last
-    line, else any line the engine reads a `# noqa` for it on; never a line with a bare
-    `# noqa` (adding codes to it would narrow what it hides from other linters)."""
-    lines = f.noqa_lines or (f.line,)
-    for n in lines:
-        have = existing.get(n)
-        if have is not None and f.code in have.codes:
-            return n
-    order = [n for n in (f.line, f.end_line) if n in lines] + [n for n in lines]
-    for n in order:
-        if not (0 < n <= count) or n not in safe:
-            continue
-        have = existing.get(n)
-        if have is not None and not have.codes:
-            continue
-        return n
-    return None
-
-
-def _with_codes(line: str, codes: list[str], why: str, python: bool) -> str:
-    body = line.rstrip("\r\n")
-    ending = line[len(body) :]
-    m = _DIRECTIVE.search(body)
-    if m:  # merge: the codes already there first, then the new ones
-        merged = ", ".join([*m.group("codes").replace(",", " ").split(), *codes])
-        body = body[: m.start("codes")] + merged + body[m.end("codes") :]
-        return body + ending
-    stripped = body.rstrip()
-    comment = f"# noqa: {', '.join(codes)}" + (f" {why}" if why else "")
-    sep = "  " if stripped.strip() else ""
-    return f"{stripped}{sep}{comment}" + (ending or "")
-
-
-def _python_safe_lines(text: str, count: int) -> set[int]:
-    """Lines whose end is outside every string and not a backslash continuation."""
-    unsafe: set[int] = set()
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-        if tok.start[0] != tok.end[0]:  # a string (or f-string part) over several lines
-            unsafe.update(range(tok.start[0], tok.end[0]))
-    lines = text.splitlines()
-    for n, line in enumerate(lines, start=1):
-        if line.rstrip().endswith("\\"):
-            unsafe.add(n)
-    return set(range(1, count + 1)) - unsafe
 
 
 _BROKEN = object()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from structlint.rules.rule import Option
+from structlint.core.rule_info import Option
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -177,7 +177,7 @@ def config_line(settings: Settings, key: str) -> str | None:
 def schema() -> dict[str, Option]:
     """Every `[tool.structlint]` key: the engine's, then the rules' (from the rule table, so
     no rule module is imported)."""
-    from structlint.rules.registry import rule_infos
+    from structlint.core.rule_index import rule_infos
 
     out = {o.name: o for o in ENGINE_OPTIONS}
     for rule in rule_infos():

@@ -406,7 +406,7 @@ def load_yaml_cached(text: str, path: str, cache: Any) -> tuple[Any, YamlError |
     """`load_yaml`, through `cache` (a ResultCache, or None)."""
     if cache is None:
         return load_yaml(text, path)
-    from structlint.run.cache import content_hash
+    from structlint.core.hashing import content_hash
 
     digest = content_hash(text.encode("utf-8", "surrogatepass"))
     hit = cache.lookup(YAML_KIND, path, digest)

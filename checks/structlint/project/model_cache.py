@@ -537,7 +537,7 @@ def _summary_digest(summaries: Summaries, path: str) -> str | None:
     """The digest of what the interpreter reads of a file's summary (`pipelines.Module`): its
     imports, top-level defs with their signatures, and assigned names. None when it cannot be
     written out (the file's content digest must match then)."""
-    from structlint.run.cache import content_hash
+    from structlint.core.hashing import content_hash
 
     s = summaries.get(path)
     if s is None:
@@ -668,7 +668,7 @@ def _key(
     modules_by_name: dict[str, str],
     params_namespaced: bool = True,
 ) -> str:
-    from structlint.run.cache import content_hash
+    from structlint.core.hashing import content_hash
 
     blob = json.dumps([package, package_dir, sorted(modules_by_name.items()), params_namespaced])
     return content_hash(blob.encode("utf-8", "surrogatepass"))

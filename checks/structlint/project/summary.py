@@ -555,7 +555,7 @@ class Summaries:
             if text is None:
                 self._digests[path] = None
             else:
-                from structlint.run.cache import content_hash
+                from structlint.core.hashing import content_hash
 
                 self._digests[path] = content_hash(text.encode("utf-8", "surrogatepass"))
         return self._digests[path]

@@ -25,51 +25,40 @@ from typing import Any
 from structlint.rules.rule import FileRule, Option, ProjectRule, Rule, RuleInfo
 
 try:
-    from structlint.core.rule_table import RULES
+    # The table's look-ups, here too for the callers that know the registry.
+    from structlint.core.rule_index import (  # noqa: F401
+        file_rule_codes,
+        known_codes,
+        project_rule_codes,
+        rule_info,
+        rule_infos,
+    )
 except Exception:
     # Only `--write-table` may run without a table it can read (one written for fields that
     # `RuleInfo` no longer has, say): it writes the table from the classes.
     if __name__ != "__main__":
         raise
-    RULES = ()
 
-TABLE_PATH = Path(__file__).with_name("rule_table.py")
+    def rule_infos() -> tuple[RuleInfo, ...]:  # type: ignore[misc]
+        return ()
+
+
+TABLE_PATH = Path(__file__).parents[1] / "core" / "rule_table.py"
 REGENERATE = "python -m structlint.registry --write-table"
 
-_INFOS: dict[str, RuleInfo] = {r.code: r for r in RULES}
 _CLASSES: dict[str, type[Rule]] = {}
 
 
 # --- the table: no rule module imported --------------------------------------------------
 
 
-def rule_infos() -> tuple[RuleInfo, ...]:
-    """Every rule as the table knows it, in code order."""
-    return RULES
-
-
-def rule_info(code: str) -> RuleInfo | None:
-    """The table's row for a code; None for a code no rule has."""
-    return _INFOS.get(code)
-
-
-def known_codes() -> tuple[str, ...]:
-    return tuple(_INFOS)
-
-
-def file_rule_codes() -> tuple[str, ...]:
-    return tuple(r.code for r in RULES if r.kind == "file")
-
-
-def project_rule_codes() -> tuple[str, ...]:
-    return tuple(r.code for r in RULES if r.kind == "project")
-
-
 def rule_class(code: str) -> type[Rule]:
     """One rule's class: imports its module (and what that imports), not the other rules'."""
     cls = _CLASSES.get(code)
     if cls is None:
-        info = _INFOS[code]
+        info = rule_info(code)
+        if info is None:
+            raise KeyError(code)
         found = getattr(importlib.import_module(info.module), info.class_name, None)
         if not (isinstance(found, type) and issubclass(found, Rule) and found.code == code):
             raise RuntimeError(
@@ -183,7 +172,7 @@ Generated from the rule classes by `python -m structlint.registry --write-table`
 
 from __future__ import annotations
 
-from structlint.rules.rule import Option, RuleInfo
+from structlint.core.rule_info import Option, RuleInfo
 
 RULES: tuple[RuleInfo, ...] = (
 '''
@@ -298,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         changed = write_table()
         print(f"{TABLE_PATH}: {'written' if changed else 'up to date'}")
         return 0
-    stale = stale_rows(RULES, all_rules())
+    stale = stale_rows(rule_infos(), all_rules())
     for line in stale:
         print(f"{TABLE_PATH.name}: {line}", file=sys.stderr)
     if stale:

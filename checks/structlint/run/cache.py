@@ -40,10 +40,11 @@ from typing import TYPE_CHECKING, Any
 from structlint import __version__
 from structlint.core.findings import Finding, Related
 from structlint.core.fixes_model import Edit, Fix
+from structlint.core.hashing import content_hash
 
 if TYPE_CHECKING:
+    from structlint.core.results import FileJob, FileResult
     from structlint.inputs.config import Settings
-    from structlint.run.engine import FileJob, FileResult
 
 FORMAT = 7
 FILE_NAME = f"results-v{FORMAT}.bin"
@@ -130,10 +131,6 @@ def read_file(path: Path) -> Any:
         return decode_file(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _salt(settings: Settings, codes: frozenset[str]) -> str:
@@ -249,7 +246,7 @@ class ResultCache:
         return content_hash(f"{digest}|{meta}|{self.listing}".encode("utf-8", "surrogatepass"))
 
     def get(self, job: FileJob, data: bytes) -> FileResult | None:
-        from structlint.run.engine import FileResult
+        from structlint.core.results import FileResult
 
         entry = self.results.get(job.path)
         if not entry or entry[0] != self._key(job, content_hash(data)):
@@ -291,7 +288,7 @@ class ResultCache:
 
         if not claim(self.folder):
             return  # a read-only checkout still gets its findings, just not faster next time
-        remove_other_formats(self.folder, FORMAT)
+        remove_other_formats(self.folder, FORMAT, MAGIC)
         if self.dirty:
             self._write(FILE_NAME, {"results": self.results, "memo": self.memo})
         for kind in sorted(self._dirty_kinds):

@@ -122,12 +122,10 @@ def claim(folder: Path) -> bool:
 _OTHER_FORMAT = re.compile(r"[a-z]+-v(\d+)\.(json|bin)")
 
 
-def remove_other_formats(folder: Path, current: int) -> None:
+def remove_other_formats(folder: Path, current: int, magic: bytes) -> None:
     """Remove what an older (or newer) structlint wrote here, and only that: the folder is
     the cache's own (it carries the marker), the name is a cache format's, and a `.bin`
-    starts with the cache's magic bytes."""
-    from structlint.run.cache import MAGIC
-
+    starts with the cache's magic bytes (`magic`)."""
     if not _owned(folder):
         return
     try:
@@ -144,7 +142,7 @@ def remove_other_formats(folder: Path, current: int) -> None:
         if m.group(2) == "bin":
             try:
                 with open(path, "rb") as f:
-                    if f.read(len(MAGIC)) != MAGIC:
+                    if f.read(len(magic)) != magic:
                         continue
             except OSError:
                 continue

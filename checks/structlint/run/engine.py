@@ -1,22 +1,24 @@
 """The run, one way: discover files -> node index -> check files (in parallel) -> project
 rules -> suppress -> hand findings to a reporter. The engine knows rules only through
-`structlint.rules.rule` and the registry's table; it knows of no single rule."""
+`structlint.rules.rule` and the registry's table; it knows of no single rule.
+
+What a run is lives here; one file's check is `filecheck`, the worker processes (and the
+early worker) are `workers`, the memo and the cache `memo` and `cache`, suppression
+`suppress`."""
 
 from __future__ import annotations
 
 import gc
 import os
-import sys
-import threading
-import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from structlint.core.collector import paused, settle, sweep
-from structlint.core.decoding import ParseFailure, decode, read_regular
+from structlint.core.collector import paused, settle
+from structlint.core.decoding import decode
 from structlint.core.findings import Finding, InternalError
+from structlint.core.hashing import content_hash
+from structlint.core.results import FileJob, FileResult, RunResult
 from structlint.inputs.config import Settings
 from structlint.inputs.discovery import (
     ProjectFiles,
@@ -27,222 +29,19 @@ from structlint.inputs.discovery import (
     tree_listing,
 )
 from structlint.project.node_index import NodeIndex, build_node_index
-from structlint.rules.registry import file_rule_codes, project_rule_class, rule_class, rule_infos
-from structlint.rules.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, FileRule, ProjectRule
+from structlint.rules.registry import project_rule_class, rule_infos
+from structlint.rules.rule import ProjectRule
+from structlint.run import filecheck, workers
 from structlint.run import memo as run_memo
-from structlint.run import noqa
-from structlint.run.cache import ResultCache, content_hash
-from structlint.run.selection import matches_any
-from structlint.run.workers import start_pool
+from structlint.run.cache import ResultCache
+from structlint.run.filecheck import check_source, crash
+from structlint.run.suppress import suppress
 
-# libcst, the file rules and what they share are imported where a file is parsed (`check_source`
-# and below, in whichever process checks it): a warm run takes every file's findings from the
-# cache and never pays for them.
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    import libcst as cst
-
-    from structlint.core.fixes_model import Fix
-    from structlint.sources.context import FileContext, PendingFinding
-
-# Files whose comments can carry a noqa directive for structlint.
-NOQA_SUFFIXES = (".py", ".yml", ".yaml", ".toml", ".cfg", ".ini")
-
-_T = TypeVar("_T")
-# Summaries the cache lacks, per worker process, below which they are made in this process.
-_PARALLEL_SUMMARIES = 64
-
-
-@dataclass(frozen=True)
-class FileJob:
-    path: str
-    role: str
-    module: str | None
-    is_init: bool
-    node_names: frozenset[str]
-    # CPython's parser took this exact text earlier in the run (its `ast` summary was made):
-    # the parse need not ask it again before handing a long file to libcst.
-    python_parses: bool = False
-    # Helpers of this file that node functions reach: `NodeIndex.helpers_for`.
-    helpers: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[InternalError] = field(default_factory=list)
-    # Content digest of the bytes the findings were computed from (None: none were read).
-    # The cache stores them under it: a file edited while the run reads it twice (here to
-    # look it up, in a worker to check it) is then stored under what the worker saw.
-    digest: str | None = None
-
-
-@dataclass
-class RunResult:
-    findings: list[Finding]
-    errors: list[InternalError]
-    files_checked: int
-    notes: list[str] = field(default_factory=list)
-    # Python and YAML files the project has (0: nothing to check, no project here).
-    files_found: int = -1
-
-
-def _read(root: Path, path: str) -> bytes | None:
-    # No Path per file: a warm run reads all. Regular files only: a FIFO would hang the run.
-    return read_regular(os.path.join(root, path))
-
-
-_UNREADABLE = "it cannot be read (a broken link, a folder, no permission, or not a regular file)"
-
-
-def check_source(
-    job: FileJob, data: bytes | None, settings: Settings, codes: frozenset[str]
-) -> FileResult:
-    """All file rules on one file's bytes."""
-    from structlint.sources.source import parse
-
-    result = FileResult(job.path, digest=content_hash(data) if data is not None else None)
-    text = decode(data) if data is not None else ParseFailure(1, 1, _UNREADABLE)
-    module = parse(text, job.python_parses) if isinstance(text, str) else text
-    if isinstance(module, ParseFailure):
-        if SYNTAX_ERROR in codes:
-            what = "Fix the syntax" if data is not None else "Fix it or add it to `exclude`"
-            result.findings.append(
-                Finding(
-                    SYNTAX_ERROR,
-                    f"cannot parse this file: {module.message}. {what}; "
-                    "the other files were checked.",
-                    job.path,
-                    module.line,
-                    module.column,
-                    module.line,
-                    module.column,
-                    noqa_lines=(module.line,),
-                )
-            )
-        return result
-    assert isinstance(text, str)
-    findings, errors, too_deep = _run_rules(job, text, module, settings, codes)
-    if too_deep:
-        # Valid Python can nest deeper than the default recursion limit allows to walk (a
-        # long chain of `+` or of method calls): walk it again with room to recurse.
-        findings, errors, too_deep = _with_deep_stack(
-            lambda: _run_rules(job, text, module, settings, codes)
-        )
-        if too_deep:
-            errors.append(InternalError(job.path, "walk", "the file nests too deeply to walk"))
-    result.findings.extend(findings)
-    result.errors.extend(errors)
-    return result
-
-
-def _run_rules(
-    job: FileJob, text: str, module: cst.Module, settings: Settings, codes: frozenset[str]
-) -> tuple[list[Finding], list[InternalError], bool]:
-    """The file rules' walk over one parsed module: (findings, crashes, whether a
-    RecursionError cut it short)."""
-    from structlint.sources.context import FileContext
-
-    errors: list[InternalError] = []
-    too_deep = False
-    ctx = FileContext(
-        path=job.path,
-        source=text,
-        settings=settings,
-        role=job.role,
-        module=job.module,
-        is_package_init=job.is_init,
-        node_names=job.node_names,
-        helpers={name: (labels, frozenset(inputs)) for name, labels, inputs in job.helpers},
-    )
-    ctx.imports.module, ctx.imports.is_package = job.module, job.is_init
-    rules: list[FileRule] = []
-    for cls in _file_rules(codes):
-        try:
-            if cls.applies_to(ctx):
-                rules.append(cls(ctx))
-        except Exception as exc:
-            errors.append(_crash(job.path, cls.code, exc))
-    if not rules:
-        return [], errors, False
-
-    def on_crash(code: str, exc: BaseException) -> None:
-        nonlocal too_deep
-        too_deep = too_deep or isinstance(exc, RecursionError)
-        errors.append(_crash(job.path, code, exc))
-
-    try:
-        from structlint.sources.walker import walk
-
-        walk(module, ctx, rules, on_crash)
-        findings = _locate(module, ctx) if ctx.pending else []
-    except RecursionError:
-        return [], errors, True
-    return findings, errors, too_deep
-
-
-# Room for `_with_deep_stack`: CPython accepts a few thousand levels of nesting, and each
-# level costs the walk and the position pass a handful of Python frames.
-_DEEP_STACK_BYTES = 512 * 1024 * 1024
-_DEEP_RECURSION_LIMIT = 50_000
-
-
-def _with_deep_stack(fn: Callable[[], _T]) -> _T:
-    """fn() on a thread with a large stack and a raised recursion limit (restored after)."""
-    out: list[_T] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _DEEP_RECURSION_LIMIT))
-        try:
-            out.append(fn())
-        except BaseException as exc:
-            failure.append(exc)
-        finally:
-            sys.setrecursionlimit(limit)
-
-    size = threading.stack_size()
-    try:
-        threading.stack_size(_DEEP_STACK_BYTES)
-        thread = threading.Thread(target=target, name="structlint-deep-walk")
-    except (ValueError, RuntimeError):  # the platform refuses the stack size
-        return fn()
-    finally:
-        threading.stack_size(size)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-    return out[0]
-
-
-# A plain dict rather than functools.cache: mypy does not take a class for the Hashable the
-# cache wrapper asks for (a class's `__hash__` is an unbound method).
-_HAS_HOOKS: dict[type, bool] = {}
-
-
-def _has_hooks(cls: type) -> bool:
-    found = _HAS_HOOKS.get(cls)
-    if found is None:
-        found = _HAS_HOOKS[cls] = any(a.startswith(("visit_", "leave_")) for a in dir(cls))
-    return found
-
-
-_FILE_RULES: dict[frozenset[str], list[type[FileRule]]] = {}
-
-
-def _file_rules(codes: frozenset[str]) -> list[type[FileRule]]:
-    """The enabled file rules that walk, in code order: imports their modules (and libcst)."""
-    found = _FILE_RULES.get(codes)
-    if found is None:
-        classes = [rule_class(c) for c in file_rule_codes() if c in codes]
-        found = _FILE_RULES[codes] = [
-            cls for cls in classes if issubclass(cls, FileRule) and _has_hooks(cls)
-        ]
-    return found
+# What a caller of the engine also takes from here (a file's check, the run's data types).
+__all__ = ["Engine", "FileJob", "FileResult", "RunResult", "check_source", "describe"]
 
 
 def _project_rules(codes: frozenset[str], memoised: bool) -> list[type[ProjectRule]]:
@@ -289,117 +88,6 @@ def _listing_digest(
     return content_hash("\0".join(parts).encode("utf-8", "surrogatepass"))
 
 
-def _crash(path: str, where: str, exc: BaseException) -> InternalError:
-    tb = traceback.extract_tb(exc.__traceback__)
-    last = tb[-1] if tb else None
-    at = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
-    return InternalError(path, where, f"{type(exc).__name__}: {exc}{at}")
-
-
-def _locate(module: cst.Module, ctx: FileContext) -> list[Finding]:
-    """Positions are computed only for files with findings: most files have none."""
-    import libcst as cst
-
-    from structlint.sources.positions import positions
-
-    wanted = [p.node for p in ctx.pending]
-    wanted += [p.statement for p in ctx.pending if p.statement is not None]
-    wanted += [a for p in ctx.pending for a in p.anchors]
-    where = positions(module, wanted, [p.top for p in ctx.pending], ctx.source)
-    out = []
-    for p in ctx.pending:
-        rng = where.get(p.node)
-        if rng is None:
-            continue
-        lines = {rng.start.line, rng.end.line}
-        stmt = where.get(p.statement) if p.statement is not None else None
-        if stmt is not None:
-            if isinstance(p.statement, cst.SimpleStatementLine):
-                lines |= {stmt.start.line, stmt.end.line}
-            else:
-                lines.add(stmt.start.line)
-        out.append(
-            Finding(
-                p.code,
-                p.message,
-                ctx.path,
-                rng.start.line,
-                rng.start.column + 1,
-                rng.end.line,
-                rng.end.column + 1,
-                p.related,
-                tuple(sorted(lines)),
-                fix=_file_fix(p, where),
-            )
-        )
-    return out
-
-
-def _file_fix(p: PendingFinding, where: Mapping) -> Fix | None:
-    """A file rule's fix, from the positions of its anchors; none when one has no position
-    or the rule's builder fails (a fix is a help: it never breaks the check)."""
-    if p.fix is None or any(a not in where for a in p.anchors):
-        return None
-    try:
-        return p.fix(where)
-    except Exception:
-        return None
-
-
-def _check_each(
-    jobs: Sequence[FileJob],
-    data_of: Callable[[FileJob], bytes | None],
-    settings: Settings,
-    codes: frozenset[str],
-) -> list[FileResult]:
-    out = []
-    for job in jobs:
-        out.append(check_source(job, data_of(job), settings, codes))
-        sweep()
-    return out
-
-
-def _preload(codes: frozenset[str]) -> None:
-    """A worker's start: what `check_source` imports (libcst, the walker, the file rules)."""
-    import structlint.sources.context
-    import structlint.sources.source
-    import structlint.sources.walker  # noqa: F401
-
-    _file_rules(codes)
-
-
-def _check_batch(
-    root: Path, jobs: Sequence[FileJob], settings: Settings, codes: frozenset[str]
-) -> list[FileResult]:
-    with paused():  # whatever start method made this worker
-        return _check_each(jobs, lambda job: _read(root, job.path), settings, codes)
-
-
-def _lost_batch(jobs: Sequence[FileJob], exc: BaseException) -> list[FileResult]:
-    detail = (
-        f"the worker process checking this file and {len(jobs) - 1} others failed "
-        f"({type(exc).__name__}: {exc}); run with --jobs 1 to find the file that causes it"
-    )
-    return [
-        FileResult(job.path, errors=[InternalError(job.path, "worker", detail)]) for job in jobs
-    ]
-
-
-def _per_file_ignored(path: str, code: str, settings: Settings, cache: dict) -> bool:
-    table = settings.get("per-file-ignores")
-    if not table:
-        return False
-    import pathspec
-
-    for glob, selectors in table.items():
-        spec = cache.get(glob)
-        if spec is None:
-            spec = cache[glob] = pathspec.GitIgnoreSpec.from_lines([glob])
-        if spec.match_file(path) and matches_any(code, selectors):
-            return True
-    return False
-
-
 class Engine:
     def __init__(
         self,
@@ -422,7 +110,7 @@ class Engine:
     def read_bytes(self, path: str) -> bytes | None:
         """A file's bytes, read once per run (the file checks and `read_text` share them)."""
         if path not in self._bytes:
-            self._bytes[path] = _read(self.settings.root, path)
+            self._bytes[path] = filecheck.read(self.settings.root, path)
         return self._bytes[path]
 
     def read_text(self, path: str) -> str | None:
@@ -471,7 +159,7 @@ class Engine:
             try:
                 index = self._node_index(files)
             except Exception as exc:  # file rules still run, knowing no node functions
-                errors.append(_crash(".", "node-index", exc))
+                errors.append(crash(".", "node-index", exc))
                 index = NodeIndex({})
         parsed = self._summaries.parsed if self._summaries is not None else (lambda p: False)
         jobs = [
@@ -524,14 +212,6 @@ class Engine:
             _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
         )
 
-    def _comment_text(self, path: str) -> str | None:
-        """Text to look for `# noqa` in: source and config files only (a tracked data file
-        may be large and cannot carry a comment)."""
-        name = path.rsplit("/", 1)[-1]
-        if name.endswith(NOQA_SUFFIXES) or name.startswith(".git"):
-            return self.read_text(path)
-        return None
-
     def _same_index_facts(self, path: str, old_digest: str) -> bool:
         """Whether the file, as it is now, gives the node index what its old content gave."""
         from structlint.project.summary import KIND
@@ -546,6 +226,11 @@ class Engine:
     def digest(self, path: str) -> str | None:
         """Content digest of a file's text (None when it cannot be read), once per run."""
         return self.summaries().digest(path)
+
+    def _summarize_in_workers(
+        self, items: list[tuple[str, str, str | None, bool]]
+    ) -> list[dict | None]:
+        return workers.summarize_in_workers(items, self.jobs)
 
     def describe(self, paths: Sequence[Path] = ()) -> list[str]:
         return describe(self, paths)
@@ -568,7 +253,9 @@ class Engine:
             # The index reads every package module's summary, one `ast` parse each: on a cold
             # run of a large project, parse them on all cores first.
             ordered = [p for p in files.python if p in package]
-            self.summaries().prepare(ordered, self._summarize_in_workers, _PARALLEL_SUMMARIES)
+            self.summaries().prepare(
+                ordered, self._summarize_in_workers, workers.PARALLEL_SUMMARIES
+            )
         return build_node_index(
             files.python,
             modules,
@@ -579,32 +266,8 @@ class Engine:
             self.summaries(),
         )
 
-    def _summarize_in_workers(
-        self, items: list[tuple[str, str, str | None, bool]]
-    ) -> list[dict | None]:
-        from structlint.project.summary import summarize_batch
-
-        workers = min(self.jobs, max(1, len(items) // _PARALLEL_SUMMARIES))
-        if workers <= 1:
-            return summarize_batch(items)
-        # Interleaved, in order: the results are put back together by position.
-        batches = [items[i :: workers * 2] for i in range(workers * 2)]
-        try:
-            with start_pool(workers) as pool:
-                done = list(pool.map(summarize_batch, batches))
-        except Exception:  # a lost worker costs time, not the summaries: do them here
-            return summarize_batch(items)
-        out: list[dict | None] = [None] * len(items)
-        for i, batch in enumerate(done):
-            out[i :: workers * 2] = batch
-        return out
-
     def _start_early(self) -> None:
-        """After an edit (the last run's memo is there but stale), fork the worker that will
-        check the changed files now: it imports libcst and the file rules while this process
-        works out what changed, and is handed the files by `_check_files`."""
-        if self.jobs > 1 and self.cache is not None and self.cache.memo is not None:
-            self._early = start_pool(1, _preload, (self.codes,))
+        self._early = workers.start_early(self.jobs, self.cache, self.codes)
 
     def _check_files(
         self,
@@ -612,56 +275,22 @@ class Engine:
         meanwhile: Callable[[], None] = lambda: None,
         overlap: bool = False,
     ) -> list[FileResult]:
-        """Check the files, and call `meanwhile` once, while worker processes (if any) run.
-        With `overlap` (`meanwhile` has real work) and more than one job, even a single file
-        goes to a worker: parsing it, libcst's import included, then costs no time of its own
-        beside the whole-project rules, which is what a run after a small edit waits for."""
-        root, settings, codes = self.settings.root, self.settings, self.codes
-        cache = self.cache
-        todo: list[FileJob] = []
-        results: list[FileResult] = []
-        datas: dict[str, bytes | None] = {}
-        for job in jobs:
-            data = self.read_bytes(job.path)
-            hit = cache.get(job, data) if cache is not None and data is not None else None
-            if hit is not None:
-                results.append(hit)
-            else:
-                datas[job.path] = data
-                todo.append(job)
-        workers = min(self.jobs, max(1, len(todo) // 8))
         early, self._early = self._early, None
-        if workers <= 1 and not (overlap and self.jobs > 1 and todo):
-            meanwhile()
-            fresh = _check_each(todo, lambda job: datas[job.path], settings, codes)
-            if early is not None:
-                early.shutdown()  # long done with its imports: `meanwhile` took longer
-        else:
-            # Interleaved batches: big and small files spread over the workers.
-            count = min(workers * 4, len(todo))
-            batches = [todo[i::count] for i in range(count)]
-            if early is not None and workers > 1:
-                early.shutdown(wait=False, cancel_futures=True)
-                early = None
-            with early or start_pool(workers) as pool:
-                futures = [
-                    pool.submit(_check_batch, root, batch, settings, codes) for batch in batches
-                ]
-                meanwhile()
-                fresh = []
-                for batch, future in zip(batches, futures, strict=True):
-                    try:
-                        fresh.extend(future.result())
-                    except Exception as exc:
-                        # A worker that dies (killed, out of memory, a crash in native code)
-                        # costs its batch, not the run.
-                        fresh.extend(_lost_batch(batch, exc))
-        if cache is not None:
-            by_path = {j.path: j for j in todo}
-            for r in fresh:
-                if not r.errors:
-                    cache.put(by_path[r.path], r.digest, r)
-        return results + fresh
+        return workers.check_files(
+            jobs,
+            root=self.settings.root,
+            settings=self.settings,
+            codes=self.codes,
+            cache=self.cache,
+            read_bytes=self.read_bytes,
+            processes=self.jobs,
+            early=early,
+            meanwhile=meanwhile,
+            overlap=overlap,
+        )
+
+    def _suppress(self, findings: list[Finding], files: ProjectFiles) -> list[Finding]:
+        return suppress(findings, files, self.settings, self.codes, self.read_text)
 
     def _project_findings(
         self,
@@ -676,86 +305,17 @@ class Engine:
 
             project = build_project(self.settings, files, self.read_text, index, self.summaries())
         except Exception as exc:
-            errors.append(_crash(".", "project-model", exc))
+            errors.append(crash(".", "project-model", exc))
             return []
         out: list[tuple[type[ProjectRule], list[Finding]]] = []
         for cls in rules:
             try:
                 out.append((cls, list(cls().check(project))))
             except Exception as exc:
-                errors.append(_crash(".", cls.code, exc))
+                errors.append(crash(".", cls.code, exc))
         # After the rules: the model's parts are built lazily and add their notes as they go.
         notes.extend(getattr(project, "notes", []))
         return out
-
-    def _suppress(self, findings: list[Finding], files: ProjectFiles) -> list[Finding]:
-        bare = self.settings.get("bare-noqa")
-        comments: dict[str, dict[int, noqa.Noqa]] = {}
-        used: set[tuple[str, int, str]] = set()
-        kept: list[Finding] = []
-        spec_cache: dict = {}
-        for f in findings:
-            if _per_file_ignored(f.path, f.code, self.settings, spec_cache):
-                continue
-            table = comments.get(f.path)
-            if table is None:
-                text = self._comment_text(f.path)
-                table = comments[f.path] = noqa.scan(text, _is_yaml(f.path)) if text else {}
-            hit = False
-            for line in f.noqa_lines or (f.line,):
-                c = table.get(line)
-                if c is None:
-                    continue
-                if f.code in c.codes or (bare and not c.codes):
-                    used.add((f.path, line, f.code))
-                    hit = True
-                    break
-            if not hit:
-                kept.append(f)
-        if UNUSED_SUPPRESSION in self.codes:
-            kept.extend(self._unused(files, comments, used))
-        return kept
-
-    def _unused(
-        self,
-        files: ProjectFiles,
-        comments: dict[str, dict[int, noqa.Noqa]],
-        used: set[tuple[str, int, str]],
-    ) -> list[Finding]:
-        out = []
-        for path in sorted(files.targets):
-            table = comments.get(path)
-            text = self._comment_text(path)
-            if table is None:
-                table = noqa.scan(text, _is_yaml(path)) if text else {}
-            for line, c in table.items():
-                for code in c.codes:
-                    if (
-                        code.startswith("SL")
-                        and code in self.codes
-                        and (path, line, code) not in used
-                    ):
-                        out.append(
-                            Finding(
-                                UNUSED_SUPPRESSION,
-                                f"`# noqa: {code}` suppresses nothing here; remove it so it cannot "
-                                "hide a future finding.",
-                                path,
-                                line,
-                                c.column,
-                                line,
-                                c.column,
-                                noqa_lines=(),
-                                fix=noqa.removal_fix(path, text, line, code, _is_yaml(path))
-                                if text
-                                else None,
-                            )
-                        )
-        return out
-
-
-def _is_yaml(path: str) -> bool:
-    return path.endswith((".yml", ".yaml"))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -7,9 +7,13 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from structlint.core.decoding import source_lines
 from structlint.core.fixes_model import Edit, Fix
+
+if TYPE_CHECKING:
+    from structlint.core.findings import Finding
 
 _NOQA = re.compile(
     r"#\s*noqa(?P<sep>\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
@@ -39,6 +43,61 @@ def scan(text: str, yaml: bool = False) -> dict[int, Noqa]:
         codes = tuple(c.upper() for c in re.split(r"[\s,]+", m.group("codes") or "") if c)
         out[lineno] = Noqa(lineno, m.start() + 1, codes)
     return out
+
+
+# --- writing a suppression (`check --add-noqa`, the editor's quick fix) ----------------
+
+# The codes of an existing directive, to merge into (what `scan` reads).
+_DIRECTIVE = re.compile(
+    r"#\s*noqa\s*:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.IGNORECASE
+)
+
+
+def pick_line(f: Finding, safe: set[int], existing: dict[int, Noqa], count: int) -> int | None:
+    """The line to suppress `f` on: one already naming its code, else its first or last
+    line, else any line the engine reads a `# noqa` for it on; never a line with a bare
+    `# noqa` (adding codes to it would narrow what it hides from other linters)."""
+    lines = f.noqa_lines or (f.line,)
+    for n in lines:
+        have = existing.get(n)
+        if have is not None and f.code in have.codes:
+            return n
+    order = [n for n in (f.line, f.end_line) if n in lines] + [n for n in lines]
+    for n in order:
+        if not (0 < n <= count) or n not in safe:
+            continue
+        have = existing.get(n)
+        if have is not None and not have.codes:
+            continue
+        return n
+    return None
+
+
+def with_codes(line: str, codes: list[str], why: str, python: bool) -> str:
+    body = line.rstrip("\r\n")
+    ending = line[len(body) :]
+    m = _DIRECTIVE.search(body)
+    if m:  # merge: the codes already there first, then the new ones
+        merged = ", ".join([*m.group("codes").replace(",", " ").split(), *codes])
+        body = body[: m.start("codes")] + merged + body[m.end("codes") :]
+        return body + ending
+    stripped = body.rstrip()
+    comment = f"# noqa: {', '.join(codes)}" + (f" {why}" if why else "")
+    sep = "  " if stripped.strip() else ""
+    return f"{stripped}{sep}{comment}" + (ending or "")
+
+
+def python_safe_lines(text: str, count: int) -> set[int]:
+    """Lines whose end is outside every string and not a backslash continuation."""
+    unsafe: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.start[0] != tok.end[0]:  # a string (or f-string part) over several lines
+            unsafe.update(range(tok.start[0], tok.end[0]))
+    lines = text.splitlines()
+    for n, line in enumerate(lines, start=1):
+        if line.rstrip().endswith("\\"):
+            unsafe.add(n)
+    return set(range(1, count + 1)) - unsafe
 
 
 # --- the fix of an unused suppression (SL003) ---------------------------------------------
