@@ -94,7 +94,8 @@ def test_schema_selection_and_the_rule_list_import_no_rule() -> None:
 
 def test_rule_class_imports_only_that_rule() -> None:
     imported = _imported_by(
-        "from structlint.rules.registry import rule_class\nassert rule_class('SL501').code == 'SL501'"
+        "from structlint.rules.registry import rule_class\n"
+        "assert rule_class('SL501').code == 'SL501'"
     )
     assert imported == [
         "structlint.rules.layout",

@@ -1,6 +1,6 @@
-"""Helpers that node functions call (`structlint.project.reach`): what a helper does for a node, the node
-does, so the purity rules check the helper at its own line and name the node. Each case that
-must fire sits beside the look-alike that must stay silent."""
+"""Helpers that node functions call (`structlint.project.reach`): what a helper does for a
+node, the node does, so the purity rules check the helper at its own line and name the node.
+Each case that must fire sits beside the look-alike that must stay silent."""
 
 from __future__ import annotations
 

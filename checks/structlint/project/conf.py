@@ -23,16 +23,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from structlint.core.findings import CLOSING_NOTE
-
-try:  # libyaml is much faster; pure Python works the same
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+from structlint.project.yaml_data import LOADER as _Loader
+from structlint.project.yaml_data import MAX_DEPTH, Loc, YMap
+from structlint.project.yaml_data import MERGE_TAG as _MERGE_TAG
+from structlint.project.yaml_data import SCALAR as _SCALAR
+from structlint.project.yaml_data import STR_TAG as _STR_TAG
 
 DEFAULT_PATTERNS: dict[str, list[str]] = {
     "catalog": ["catalog*", "catalog*/**", "**/catalog*"],
@@ -50,25 +50,6 @@ _JINJA_PLACEHOLDER = "__jinja__"
 
 
 # --------------------------------------------------------------------------- positions
-
-
-class Loc(NamedTuple):
-    """A place in a file: relative POSIX path, 1-based line and column. (A tuple: hashing
-    and comparing many of them must be cheap.)"""
-
-    path: str
-    line: int
-    column: int
-
-
-class YMap(dict):
-    """A YAML mapping that remembers where each of its keys was written."""
-
-    __slots__ = ("locs",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.locs: dict[Any, Loc] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +73,6 @@ class YamlError:
     message: str
 
 
-_SCALAR = yaml.constructor.SafeConstructor()
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
 def _scalar(node: yaml.ScalarNode) -> Any:
     ctor = _SCALAR.yaml_constructors.get(node.tag)
     if ctor is None or node.tag == "tag:yaml.org,2002:str":
@@ -104,13 +81,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return ctor(_SCALAR, node)
     except Exception:
         return node.value
-
-
-# Kedro's loader (OmegaConf) builds its config recursively and meets Python's recursion limit
-# before 100 levels (80 levels of mappings fail in Kedro 1.7); structlint's own walks are
-# recursive too. A file nested deeper is reported (SL002) and its too-deep value left out.
-MAX_DEPTH = 100
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class _TooDeep(Exception):

@@ -85,7 +85,7 @@ def valid(summary: Any) -> bool:
 def summarize_tree(
     tree: ast.Module, text: str, path: str, module_name: str | None, is_init: bool
 ) -> Summary:
-    from structlint.project.node_index import index_facts, may_call_node
+    from structlint.project.node_facts import index_facts, may_call_node
 
     # Only a module that may call `node()` has its expressions looked at: walk it once for both.
     walked = list(ast.walk(tree)) if may_call_node(text) else None

@@ -32,8 +32,11 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from structlint.project.conf import _MERGE_TAG, _SCALAR, _STR_TAG, MAX_DEPTH, Loc, YMap
-from structlint.project.conf import _Loader as _LOADER
+from structlint.project.yaml_data import LOADER as _LOADER
+from structlint.project.yaml_data import MAX_DEPTH, Loc, YMap
+from structlint.project.yaml_data import MERGE_TAG as _MERGE_TAG
+from structlint.project.yaml_data import SCALAR as _SCALAR
+from structlint.project.yaml_data import STR_TAG as _STR_TAG
 
 __all__ = ["Fallback", "build"]
 

@@ -180,7 +180,8 @@ _WIDTH = 100
 
 
 def render_table(infos: Sequence[RuleInfo]) -> str:
-    """The text of `structlint/core/rule_table.py` for these rows (kept as `ruff format` writes it)."""
+    """The text of `structlint/core/rule_table.py` for these rows (as `ruff format` writes
+    it)."""
     out = [_HEADER]
     for info in infos:
         out.append("    RuleInfo(\n")

@@ -15,9 +15,9 @@ from typing import Any
 import libcst as cst
 from libcst import MaybeSentinel
 
-from structlint.project.node_index import is_node_factory, node_callable, unwrap_partial
 from structlint.sources.astnames import NODE_FACTORIES
 from structlint.sources.context import FileContext, NodeFunction, param_names
+from structlint.sources.node_calls import is_node_factory, node_callable, unwrap_partial
 
 _SKIPPED_FIELDS = frozenset(
     {
