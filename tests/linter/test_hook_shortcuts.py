@@ -16,7 +16,7 @@ from structlint.rules.locations.sl103_hardcoded_secret import (
     is_secret_name,
     words_of,
 )
-from structlint.rules.parameters.sl301_config_read_in_node import may_read_config
+from structlint.rules.parameters._common import may_read_config
 from structlint.rules.rule import Example
 from structlint.sources.context import FileContext
 from tests.helpers import found, run, write_project

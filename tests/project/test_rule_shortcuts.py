@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 
 from structlint.project.conf import YMap, load_yaml, yaml_from_json, yaml_to_json
-from structlint.rules.project.sl405_inline_credentials import _SECRET_PARTS, SECRET_NAMES
+from structlint.rules.project._common import SECRET_NAMES
+from structlint.rules.project.sl405_inline_credentials import _SECRET_PARTS
 from tests.helpers import run, write_project
 
 NODES = """\

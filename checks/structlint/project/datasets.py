@@ -22,7 +22,7 @@ from pathlib import Path
 
 # A class statement and its bases (`[^)]*` spans lines; dataset bases carry no parentheses:
 # `AbstractVersionedDataset[pd.DataFrame, pd.DataFrame]`).
-_CLASS_DEF = re.compile(r"^class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:", re.MULTILINE)
+CLASS_DEF = re.compile(r"^class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:", re.MULTILINE)
 # Names an `__init__.py` exports that look like dataset classes even where no class statement
 # shows it (an alias, a deprecation shim of kedro-datasets 1.x).
 _NAME = re.compile(r"\b([A-Z]\w*Data[sS]et(?:V\d+)?)\b")
@@ -33,7 +33,7 @@ _ROOTS = frozenset(
 SHIPPED = Path(__file__).with_name("known_datasets.txt")
 
 
-def _package_dir(name: str) -> Path | None:
+def package_dir(name: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
@@ -43,7 +43,7 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _base_names(bases: str) -> set[str]:
+def base_names(bases: str) -> set[str]:
     """The last names of a class's bases: `AbstractDataset[Any, Any]` -> AbstractDataset,
     `io.AbstractDataset` -> AbstractDataset; keywords (`metaclass=...`) are left out."""
     out: set[str] = set()
@@ -64,22 +64,30 @@ def _base_names(bases: str) -> set[str]:
     return out
 
 
+def subclasses(
+    bases: dict[str, set[str]], found: set[str], roots: frozenset[str] = frozenset()
+) -> set[str]:
+    """`found` grown by every class of `bases` (name -> its bases' names) that subclasses a
+    root or a class found, through any number of steps (matched by name: a package reuses
+    few); the SL408 and SL603 scans of kedro-datasets share it."""
+    grew = True
+    while grew:
+        grew = False
+        for name, of in bases.items():
+            if name not in found and (of & roots or of & found):
+                found.add(name)
+                grew = True
+    return found
+
+
 def dataset_classes(texts: dict[str, str]) -> set[str]:
     """Names of the classes of these module texts that subclass a dataset base, directly or
     through other classes of the same texts (matched by name: a package reuses few)."""
     bases: dict[str, set[str]] = {}
     for text in texts.values():
-        for m in _CLASS_DEF.finditer(text):
-            bases.setdefault(m[1], set()).update(_base_names(m[2] or ""))
-    found: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for name, of in bases.items():
-            if name not in found and (of & _ROOTS or of & found):
-                found.add(name)
-                grew = True
-    return found
+        for m in CLASS_DEF.finditer(text):
+            bases.setdefault(m[1], set()).update(base_names(m[2] or ""))
+    return subclasses(bases, set(), _ROOTS)
 
 
 def _read(path: Path) -> str:
@@ -113,7 +121,7 @@ def scan_kedro_datasets(top: Path, prefix: str) -> set[str]:
         for path, text in texts.items():
             folder, _, module = path.rpartition("/")
             if folder == rel and not module.startswith("_"):
-                names.update(m[1] for m in _CLASS_DEF.finditer(text) if m[1] in datasets)
+                names.update(m[1] for m in CLASS_DEF.finditer(text) if m[1] in datasets)
         group = rel.replace("/", ".")
         out.update(f"{prefix}.{group}.{n}" for n in names if not n.startswith(("_", "Abstract")))
     return out
@@ -146,7 +154,7 @@ def installed_fingerprint() -> str:
     upgrade rewrites them): text that changes when the types found could."""
     parts = []
     for name in _SCANNED:
-        where = _package_dir(name)
+        where = package_dir(name)
         if where is not None:
             with contextlib.suppress(OSError):
                 parts.append(f"{name}={where}@{where.stat().st_mtime_ns}")
@@ -159,13 +167,13 @@ def installed_fingerprint() -> str:
 def installed_dataset_types() -> tuple[frozenset[str], bool]:
     """(fully qualified dataset classes, whether kedro-datasets itself was found)."""
     out: set[str] = set()
-    kd = _package_dir("kedro_datasets")
+    kd = package_dir("kedro_datasets")
     if kd is not None:
         out |= scan_kedro_datasets(kd, "kedro_datasets")
-    kx = _package_dir("kedro_datasets_experimental")
+    kx = package_dir("kedro_datasets_experimental")
     if kx is not None:
         out |= scan_kedro_datasets(kx, "kedro_datasets_experimental")
-    k = _package_dir("kedro")
+    k = package_dir("kedro")
     if k is not None:
         out |= scan_kedro_io(k)
     return frozenset(out), kd is not None

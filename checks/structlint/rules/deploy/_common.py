@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from structlint.project.conf import Loc
-from structlint.project.datasets import _base_names, _package_dir
+from structlint.project.datasets import CLASS_DEF, base_names, package_dir, subclasses
 from structlint.project.kedro_version import declared_requirements, normalise
 from structlint.project.model import Project
 from structlint.rules.rule import Option
@@ -90,7 +90,6 @@ SHIPPED_SINGLE_PROCESS = frozenset(
         "kedro.io.CachedDataset",
     }
 )
-_CLASS = re.compile(r"^class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:", re.MULTILINE)
 _FLAG = re.compile(r"^\s+_SINGLE_PROCESS\s*(?::[^=]*)?=\s*True\b", re.MULTILINE)
 
 
@@ -100,20 +99,13 @@ def _single_process_classes(texts: dict[str, str]) -> set[str]:
     bases: dict[str, set[str]] = {}
     flagged: set[str] = set()
     for text in texts.values():
-        matches = list(_CLASS.finditer(text))
+        matches = list(CLASS_DEF.finditer(text))
         for i, m in enumerate(matches):
-            bases.setdefault(m[1], set()).update(_base_names(m[2] or ""))
+            bases.setdefault(m[1], set()).update(base_names(m[2] or ""))
             end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
             if _FLAG.search(text, m.end(), end):
                 flagged.add(m[1])
-    grew = True
-    while grew:
-        grew = False
-        for name, of in bases.items():
-            if name not in flagged and of & flagged:
-                flagged.add(name)
-                grew = True
-    return flagged
+    return subclasses(bases, flagged)
 
 
 def _scan_group_package(top: Path, prefix: str) -> set[str]:
@@ -140,11 +132,11 @@ def _scan_group_package(top: Path, prefix: str) -> set[str]:
 @cache
 def single_process_types() -> frozenset[str]:
     """Fully qualified dataset classes that Kedro's ParallelRunner refuses."""
-    kd = _package_dir("kedro_datasets")
+    kd = package_dir("kedro_datasets")
     if kd is None:
         return SHIPPED_SINGLE_PROCESS
     found = _scan_group_package(kd, "kedro_datasets")
-    kx = _package_dir("kedro_datasets_experimental")
+    kx = package_dir("kedro_datasets_experimental")
     if kx is not None:
         found |= _scan_group_package(kx, "kedro_datasets_experimental")
     found.add("kedro.io.CachedDataset")

@@ -44,7 +44,7 @@ def _only_references(project: Project, path: str) -> bool:
     if not path.endswith((".yml", ".yaml")):
         return False
     from structlint.project.conf import load_yaml
-    from structlint.rules.project.sl405_inline_credentials import first_literal
+    from structlint.rules.project._common import first_literal
 
     text = project.read_text(path)
     if text is None:

@@ -672,3 +672,15 @@ class LiteralRule(FileRule):
     def in_node(self) -> str:
         fn = self.ctx.node_function
         return f" in {fn.label}" if fn is not None else ""
+
+
+# Spark SQL's direct file query: `<format>.`<path>`` (`parquet.`/mnt/x``, `delta.`data/y``).
+_SQL_FILE = re.compile(
+    r"(?i)\b(?:parquet|csv|json|orc|avro|delta|text|binaryFile)\s*\.\s*`([^`]+)`"
+)
+
+
+def spark_sql_path(sql: str) -> str | None:
+    """The path a Spark SQL text queries directly (`FROM parquet.`data/x.parquet``), if any."""
+    m = _SQL_FILE.search(sql)
+    return m.group(1).strip() if m else None

@@ -19,6 +19,7 @@ from structlint.rules.locations._common import (
     is_http_call,
     looks_like_regex,
     source_of,
+    spark_sql_path,
     url_constants,
     url_head,
     where,
@@ -162,18 +163,6 @@ def path_facts(shape: str) -> PathFacts | None:
         if any(has_literal_word(s) for s in dirs):
             return PathFacts("it names a folder and a data file", norm, has_ext)
     return None
-
-
-# Spark SQL's direct file query: `<format>.`<path>`` (`parquet.`/mnt/x``, `delta.`data/y``).
-_SQL_FILE = re.compile(
-    r"(?i)\b(?:parquet|csv|json|orc|avro|delta|text|binaryFile)\s*\.\s*`([^`]+)`"
-)
-
-
-def spark_sql_path(sql: str) -> str | None:
-    """The path a Spark SQL text queries directly (`FROM parquet.`data/x.parquet``), if any."""
-    m = _SQL_FILE.search(sql)
-    return m.group(1).strip() if m else None
 
 
 def _anchor(norm: str, drive_or_unc: bool) -> str | None:

@@ -9,8 +9,8 @@ from structlint.project.conf import Loc
 from structlint.project.model import Project
 from structlint.project.pipelines import NodeInst, Signature
 from structlint.project.util import finding, related
+from structlint.rules.project._common import mismatch, node_functions
 from structlint.rules.project._examples import NODES, project
-from structlint.rules.project.sl406_node_signature_mismatch import mismatch, node_functions
 from structlint.rules.rule import Example, ProjectRule
 
 _PIPELINE = """\

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,53 +9,13 @@ from structlint.core.findings import Finding
 from structlint.project.conf import Loc, YMap
 from structlint.project.model import Project
 from structlint.project.util import finding
+from structlint.rules.project._common import (
+    _first_literal,
+    is_literal_secret,
+    is_secret_key,
+)
 from structlint.rules.project._examples import CATALOG, project
 from structlint.rules.rule import Example, ProjectRule
-
-SECRET_NAMES = (
-    "password",
-    "passwd",
-    "pwd",
-    "secret",
-    "token",
-    "api_key",
-    "apikey",
-    "access_key",
-    "secret_key",
-    "private_key",
-    "client_secret",
-    "aws_secret_access_key",
-)
-_SECRET_KEY = re.compile(r"(?:^|[_\-.])(?:" + "|".join(SECRET_NAMES) + r")$", re.IGNORECASE)
-_PLACEHOLDER = re.compile(
-    r"^(?:<[^>]*>|[x*.\-_ ]+|\$\{.*\}|changeme|change_me|todo|none|null)$", re.I
-)
-
-
-# Words that mark a value as a placeholder to fill in (`REPLACE_ME`, `<your token>`,
-# `dummy-key`), as SL103 reads them in code.
-_PLACEHOLDER_WORDS = re.compile(
-    r"(?i)(?:^|[^a-z])(?:your|changeme|change[_-]?me|replace[_-]?me|placeholder|example|dummy|"
-    r"fake|todo|tbd|fill[_-]?me|insert)(?:[^a-z]|$)"
-)
-
-
-def is_secret_key(key: str) -> bool:
-    return bool(_SECRET_KEY.search(key))
-
-
-def is_literal_secret(value: Any) -> bool:
-    if isinstance(value, bool) or value is None:
-        return False
-    if isinstance(value, int | float):
-        return True
-    if not isinstance(value, str):
-        return False
-    v = value.strip()
-    return (
-        bool(v) and not _PLACEHOLDER.match(v) and "${" not in v and not _PLACEHOLDER_WORDS.search(v)
-    )
-
 
 # Every name in SECRET_NAMES contains one of these: fewer scans of a large file.
 _SECRET_PARTS = ("pass", "pwd", "secret", "token", "key")
@@ -70,65 +29,6 @@ def _may_name_a_secret(text: str) -> bool:
         return True
     low = text.lower()
     return any(part in low for part in _SECRET_PARTS)
-
-
-def _is_literal_value(value: Any) -> bool:
-    """A value of a credentials file that is not only a reference: a number, or a string that
-    is not empty, not a placeholder and not wholly made of `${...}` references (a connection
-    string with a referenced password still writes its user and host)."""
-    if isinstance(value, str):
-        v = value.strip()
-        if not v or _REFERENCES.fullmatch(v):
-            return False
-        placeholder = _PLACEHOLDER.match(v) and not v.startswith("${")
-        return not placeholder and not _PLACEHOLDER_WORDS.search(v)
-    return is_literal_secret(value)
-
-
-_REFERENCES = re.compile(r"(?:\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*)+")
-
-
-# Keys that choose among a library's options (`authentication.type: basic`, `auth_method:
-# oauth`): a setting written beside the secrets, not one of them, nor who or where one is.
-_SETTING_PARTS = frozenset({"type", "kind", "method", "mode", "scheme", "protocol"})
-# A connection string that names a local file and nobody (`sqlite:///${globals:raw}/x.db`):
-# no user, host or password to keep out of git.
-_FILE_URL = re.compile(r"^(?:sqlite|duckdb)(?:\+\w+)?:///[^@]*$", re.IGNORECASE)
-
-
-def _is_setting(key: Any, value: Any) -> bool:
-    last = re.split(r"[._\-]", str(key).lower())[-1]
-    if last in _SETTING_PARTS and not is_secret_key(str(key)):
-        return True
-    return isinstance(value, str) and bool(_FILE_URL.match(value.strip()))
-
-
-def first_literal(data: Any, path: str) -> tuple[str, Loc] | None:
-    """The first key of a credentials file's data that writes a literal value (None when it
-    holds only references, placeholders and settings): for SL502 too."""
-    return _first_literal(data, path, 0)
-
-
-def _first_literal(data: Any, path: str, depth: int) -> tuple[str, Loc] | None:
-    """The first key of a credentials file whose value is a literal (`_is_literal_value`),
-    with its place."""
-    if depth > 30:
-        return None
-    if isinstance(data, YMap):
-        for k, v in data.items():
-            if _is_literal_value(v) and not _is_setting(k, v):
-                return str(k), data.locs.get(k, Loc(path, 1, 1))
-            if isinstance(v, YMap | list):
-                hit = _first_literal(v, path, depth + 1)
-                if hit is not None:
-                    return hit
-    elif isinstance(data, list):
-        for v in data:
-            if isinstance(v, YMap | list):
-                hit = _first_literal(v, path, depth + 1)
-                if hit is not None:
-                    return hit
-    return None
 
 
 class InlineCredentials(ProjectRule):

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from structlint.core.findings import Finding
 from structlint.project.model import Project
-from structlint.project.pipelines import NodeInst, Signature
-from structlint.project.summary import NOT_TUPLE
 from structlint.project.util import finding, related
+from structlint.rules.project._common import mismatch, node_functions
 from structlint.rules.project._examples import PIPELINE, project
 from structlint.rules.rule import Example, ProjectRule
 
@@ -33,74 +32,6 @@ def split_rows(companies: pd.DataFrame):
     halves = companies.iloc[:1], companies.iloc[1:]
     return halves
 """
-
-
-def node_functions(project: Project) -> Iterator[tuple[NodeInst, list[str], Signature]]:
-    """Registered nodes whose function is a plain (undecorated) def or lambda of the project."""
-    return iter(project.node_signatures)
-
-
-def mismatch(node: NodeInst, sig: Signature) -> str | None:
-    if node.input_kind in ("none", "str", "list"):
-        n = len(node.inputs)
-        # The common case, every positional parameter given and no keyword-only one, needs
-        # none of the lists below.
-        if n != len(sig.positional) or sig.kwonly:
-            pos = [p[0] for p in sig.positional]
-            if n > len(pos) and not sig.vararg:
-                return (
-                    f"node `{node.label}` passes {n} input{'s' if n != 1 else ''} "
-                    f"({_names(node)}) but `{sig.name}` takes {len(pos)} positional parameter"
-                    f"{'s' if len(pos) != 1 else ''} ({', '.join(pos) or 'none'})"
-                )
-            required_pos = [p[0] for p in sig.positional if not p[1]]
-            required_kw = [k[0] for k in sig.kwonly if not k[1]]
-            missing = required_pos[n:] + required_kw
-            if missing:
-                return (
-                    f"node `{node.label}` passes {n} input{'s' if n != 1 else ''}"
-                    f"{' (' + _names(node) + ')' if n else ''} but `{sig.name}` also needs "
-                    f"{', '.join(f'`{m}`' for m in missing)}"
-                )
-    elif node.input_kind == "dict":
-        pos = [p[0] for p in sig.positional]
-        required_pos = [p[0] for p in sig.positional if not p[1]]
-        required_kw = [k[0] for k in sig.kwonly if not k[1]]
-        keys = [d.key for d in node.inputs if d.key]
-        known = set(pos) | {k[0] for k in sig.kwonly}
-        extra = [k for k in keys if k not in known]
-        if extra and not sig.kwarg:
-            return (
-                f"node `{node.label}` maps inputs to "
-                f"{', '.join(f'`{k}`' for k in extra)}, which `{sig.name}` has no parameter for "
-                f"(it has {', '.join(sorted(known)) or 'none'})"
-            )
-        missing = [p for p in required_pos + required_kw if p not in keys]
-        if missing:
-            return (
-                f"node `{node.label}` gives no input for {', '.join(f'`{m}`' for m in missing)} "
-                f"of `{sig.name}`"
-            )
-    if node.output_kind == "list" and sig.returns is not None and len(sig.returns) == 1:
-        (m,) = sig.returns
-        if m == NOT_TUPLE:
-            n = len(node.outputs)
-            return (
-                f"node `{node.label}` names {n} output{'s' if n != 1 else ''} in a list but "
-                f"`{sig.name}` returns one value that is not a tuple; Kedro fails after the "
-                "function has run (\"the node function returned a '...'\"). Return a tuple, "
-                "or name one output as a string"
-            )
-        if m != len(node.outputs):
-            return (
-                f"node `{node.label}` names {len(node.outputs)} outputs but `{sig.name}` returns "
-                f"a tuple of {m}; Kedro fails after the function has run"
-            )
-    return None
-
-
-def _names(node: NodeInst) -> str:
-    return ", ".join(f"`{d.original}`" for d in node.inputs)
 
 
 class NodeSignatureMismatch(ProjectRule):

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from structlint.rules.locations.sl101_hardcoded_path import spark_sql_path
-from structlint.rules.parameters.sl301_config_read_in_node import (
+from structlint.rules.locations._common import spark_sql_path
+from structlint.rules.parameters._common import (
     ConfigTracker,
     assigned_name,
     config_consumed_args,

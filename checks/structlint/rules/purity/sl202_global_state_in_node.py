@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from structlint.rules.purity.sl203_mutates_input import (
+from structlint.rules.purity._common import (
     MUTATING_METHODS,
     render,
     root_name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from structlint.rules.parameters.sl301_config_read_in_node import imported_name
+from structlint.rules.parameters._common import imported_name
 from structlint.rules.purity._durations import Durations
 from structlint.rules.rule import Example, FileRule
 from structlint.sources.context import FileContext, string_value

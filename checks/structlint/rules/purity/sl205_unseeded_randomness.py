@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from structlint.rules.project._examples import PIPELINE, project
-from structlint.rules.purity.sl203_mutates_input import root_name, target_names
+from structlint.rules.purity._common import root_name, target_names
 from structlint.rules.rule import Example, FileRule
 from structlint.sources.names import ATTRIBUTE, CALL, NAME
 

@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from structlint.rules.parameters.sl301_config_read_in_node import imported_name
+from structlint.rules.parameters._common import imported_name
 from structlint.rules.rule import Example, FileRule
 from structlint.sources.context import FileContext
 
