@@ -129,9 +129,7 @@ def test_each_layer_imports_only_its_own_and_the_layers_below() -> None:
         for target in sorted(targets):
             there = layer_of(target)
             if here is not None and there is not None and there > here:
-                upward.append(
-                    f"{module} ({LAYERS[here][0]}) imports {target} ({LAYERS[there][0]})"
-                )
+                upward.append(f"{module} ({LAYERS[here][0]}) imports {target} ({LAYERS[there][0]})")
     assert not upward, "imports that go up the layers:\n" + "\n".join(upward)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import structlint.run.engine as engine_mod
+import structlint.run.workers as workers_mod
 from structlint.inputs.config import load_settings
 from structlint.rules.registry import rules_by_code
 from structlint.run.engine import Engine
@@ -60,13 +60,13 @@ def test_after_an_edit_the_worker_started_early_checks_the_changed_files(
     that did change are checked there, and the findings are those of one process."""
     _run(project, 2, use_cache=True)
     started: list[int] = []
-    real = engine_mod.start_pool
+    real = workers_mod.start_pool
 
     def counting(workers, *args, **kwargs):
         started.append(workers)
         return real(workers, *args, **kwargs)
 
-    monkeypatch.setattr(engine_mod, "start_pool", counting)
+    monkeypatch.setattr(workers_mod, "start_pool", counting)
     nodes = sorted(project.glob("src/bigproj/pipelines/*/nodes.py"))[1]
     nodes.write_text(nodes.read_text() + "\n\ndef more(x):\n    return open('data/x.csv')\n")
     after = _run(project, 2, use_cache=True)

@@ -297,7 +297,7 @@ def test_a_crashing_rule_is_an_internal_error_and_the_rest_still_runs(
     fuzz_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The engine's promise for rule bugs: reported with the rule and the file, never fatal."""
-    import structlint.run.engine as engine_module
+    import structlint.run.filecheck as filecheck_module
     from structlint.rules.rule import Example, FileRule
 
     class Exploding(FileRule):
@@ -312,8 +312,8 @@ def test_a_crashing_rule_is_an_internal_error_and_the_rest_still_runs(
             raise ValueError("boom")
 
     by_code = {**rules_by_code(), "SL999": Exploding}
-    real = engine_module._file_rules
-    monkeypatch.setattr(engine_module, "_file_rules", lambda codes: [*real(codes), Exploding])
+    real = filecheck_module._file_rules
+    monkeypatch.setattr(filecheck_module, "_file_rules", lambda codes: [*real(codes), Exploding])
     source = b"import pandas as pd\n\n\ndef f(df):\n    pd.read_csv('data/01_raw/x.csv')\n"
     result = check_source(_job(), source, fuzz_settings, frozenset(by_code))
     [error] = result.errors

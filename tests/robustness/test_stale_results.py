@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import structlint.run.engine as engine_mod
+import structlint.run.filecheck as filecheck_mod
 from structlint.inputs.config import load_settings
 from structlint.inputs.discovery import package_dir
 from structlint.rules.registry import rules_by_code
@@ -96,7 +96,7 @@ def test_a_file_edited_while_the_run_reads_it_does_not_poison_the_cache(
     helpers = f"import pandas as pd\n\n\ndef load():\n{lines}"
     files = {f"src/demo/mod{i}.py": f"X{i} = 1\n" for i in range(20)}
     root = make_project(tmp_path / "proj", {**files, "src/demo/helpers.py": helpers})
-    real = engine_mod._read
+    real = filecheck_mod.read
     main = os.getpid()
 
     def racing(where: Path, path: str) -> bytes | None:
@@ -105,10 +105,10 @@ def test_a_file_edited_while_the_run_reads_it_does_not_poison_the_cache(
             return data[: len(data) // 3]  # the worker sees the file half written
         return data
 
-    monkeypatch.setattr(engine_mod, "_read", racing)
+    monkeypatch.setattr(filecheck_mod, "read", racing)
     raced = _run(root, True, jobs=2)
     assert raced.findings  # whatever the worker saw
-    monkeypatch.setattr(engine_mod, "_read", real)
+    monkeypatch.setattr(filecheck_mod, "read", real)
     found = _same_as_without_cache(root, jobs=2)
     assert len([f for f in found if f[5] == "SL101"]) == 30
 
@@ -279,7 +279,7 @@ def _edit(root: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
         pipeline.write_text(pipeline.read_text().replace('"cleaned2"', '"cleaned"'))
     elif edit == "race":
         # A check runs while the file is half written: its worker reads the half.
-        real = engine_mod._read
+        real = filecheck_mod.read
         main = os.getpid()
 
         def racing(where: Path, path: str) -> bytes | None:
@@ -288,9 +288,9 @@ def _edit(root: Path, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 return data[: len(data) // 2]
             return data
 
-        monkeypatch.setattr(engine_mod, "_read", racing)
+        monkeypatch.setattr(filecheck_mod, "read", racing)
         _run(root, True, jobs=2)
-        monkeypatch.setattr(engine_mod, "_read", real)
+        monkeypatch.setattr(filecheck_mod, "read", real)
 
 
 @settings(
