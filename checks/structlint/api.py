@@ -223,9 +223,10 @@ class Project:
         `# noqa` and per-file-ignores applied: what an editor can show at once after a
         keystroke, while `check` (which adds the whole-project rules) runs behind it. Which
         functions are nodes comes from the last `model()` (none before the first)."""
+        from structlint.core.results import FileJob
         from structlint.inputs.discovery import ProjectFiles, module_of, role_of
         from structlint.rules.rule import UNUSED_SUPPRESSION
-        from structlint.run.engine import FileJob, check_source
+        from structlint.run.filecheck import check_source
 
         engine = self._engine(codes, {path: text})
         index = self._index
