@@ -480,12 +480,15 @@ class Engine:
             if p in files.targets
         ]
         notes: list[str] = []
+        fresh: list[str] = []  # the notes of the rules that no memo keeps (they run each time)
         project_rules = _project_rules(self.codes, memoised=memo is not None)
         by_rule: list[tuple[type[ProjectRule], list[Finding]]] = []
 
         def project_checks() -> None:
             if project_rules:
-                by_rule.extend(self._project_findings(project_rules, files, index, errors, notes))
+                by_rule.extend(
+                    self._project_findings(project_rules, files, index, errors, notes, fresh)
+                )
                 settle()  # the model outlives the file checks that may follow in this process
 
         # The whole-project rules run here, in this process, while the workers check files.
@@ -493,10 +496,14 @@ class Engine:
         project_found = [f for _, found in by_rule for f in found]
         if memo is not None:
             project_found += memo.findings
-            notes = list(memo.notes)
+            notes = list(dict.fromkeys([*memo.notes, *fresh]))
         elif self.cache is not None and not errors:
             kept = [f for cls, found in by_rule if cls.cacheable for f in found]
-            self._memo = (around, run_memo.RunMemo(index, kept, list(notes)))
+            stale = set(fresh)
+            self._memo = (
+                around,
+                run_memo.RunMemo(index, kept, [n for n in notes if n not in stale]),
+            )
         findings = [f for r in results for f in r.findings] + project_found
         errors.extend(e for r in results for e in r.errors)
         findings = [f for f in findings if files.reports_on(f.path)]
@@ -663,6 +670,7 @@ class Engine:
         index: NodeIndex,
         errors: list[InternalError],
         notes: list[str],
+        fresh: list[str] | None = None,
     ) -> list[tuple[type[ProjectRule], list[Finding]]]:
         try:
             from structlint.project.model import build_project
@@ -673,10 +681,13 @@ class Engine:
             return []
         out: list[tuple[type[ProjectRule], list[Finding]]] = []
         for cls in rules:
+            before = len(project.notes)
             try:
                 out.append((cls, list(cls().check(project))))
             except Exception as exc:
                 errors.append(_crash(".", cls.code, exc))
+            if fresh is not None and not cls.cacheable:
+                fresh.extend(project.notes[before:])
         # After the rules: the model's parts are built lazily and add their notes as they go.
         notes.extend(getattr(project, "notes", []))
         return out
