@@ -75,6 +75,13 @@ class Session:
             if kept is not None and kept[0] <= gen:
                 del self.quick[rel]
         self.texts = {rel: text for rel, (text, _gen) in buffers.items()}
+        if result.model is not None:
+            # Navigation answers from the model this check built over these buffers (the
+            # project's kept state rebuilt only what the edit changed), not a model of its own.
+            with self.model_lock:
+                self._nav = Navigator(result.model)
+                self._nav_key = buffers_key(buffers)
+                self.indexed = True
         if not self.indexed:
             self.navigator(overlays, key=None)
             # The first keystroke's file check would import libcst and the file rules.
@@ -82,6 +89,7 @@ class Session:
         # The run's engine (every file's bytes, the cache's tables) is garbage now; the
         # engine paused the collector while it ran, so its cycles are freed here.
         result.read_text = lambda path: None
+        result.model = None
         gc.collect()
         return result
 
@@ -149,6 +157,12 @@ class Session:
     def invalidate(self) -> None:
         """Files changed on disk (saved, or by another tool): the model is rebuilt."""
         self._nav_key = object()
+
+
+def buffers_key(buffers: dict[str, tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """What a model of the project with these open buffers was built from: their
+    generations (a buffer's text changes, its generation does)."""
+    return tuple(sorted((rel, gen) for rel, (_text, gen) in buffers.items()))
 
 
 def _disk_text(path: Path) -> str | None:
