@@ -3,11 +3,11 @@ baseline keep one) finds after every edit what a fresh `Project.open(...).check(
 
 The long-lived project keeps its cache, the pipeline model and the node index in memory
 between checks and reuses what the edits left alone. A seeded random sequence of edits to a
-generated project (node code, the pipeline wiring, the catalog, parameters, a module that
-appears and disappears, a syntax error, a `# noqa`), each written to disk or kept as an
-unsaved buffer (an overlay), with the server's quick file checks and models in between, is
-checked both ways after each step: findings (with their fixes), internal errors and notes
-must be identical."""
+generated project (node code, the pipeline wiring, the catalog, parameters, a module and a
+catalog file that appear and disappear, a syntax error, a `# noqa`), each written to disk or
+kept as an unsaved buffer (an overlay), with the server's quick file checks and models in
+between, is checked both ways after each step: findings (with their fixes), internal errors
+and notes must be identical."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ WIRING = [f"{PIPES}/p000_orders/pipeline.py", f"{PIPES}/p001_customers/pipeline.
 CATALOG = "conf/base/catalog.yml"
 PARAMS = "conf/base/parameters_p000_orders.yml"
 EXTRA = f"{PIPES}/p000_orders/extra.py"
+CONF_EXTRA = "conf/base/catalog_extra.yml"  # a catalog file that appears and goes
 # The rules without SL101: a second selection, kept beside the first.
 NARROW = "SL101"
 
@@ -42,6 +43,10 @@ def _edit(rng: random.Random, path: str, text: str, step: int) -> str | None:
             f'"""Helpers."""\n\nPATH_{step} = "data/01_raw/extra_{step}.csv"\n\n\n'
             f"def helper_{step}(x):\n    return x\n"
         )
+    if path == CONF_EXTRA:
+        if rng.random() < 0.4:
+            return None
+        return f"p000_orders_reference:\n  type: pandas.CSVDataset\n  filepath: x_{step}.csv\n"
     if path in NODES:
         choice = rng.randrange(6)
         if choice == 0:  # a hardcoded path: SL101
@@ -100,7 +105,7 @@ def test_a_long_lived_project_finds_what_a_fresh_one_finds(tmp_path: Path, seed:
     first = project.check(jobs=1)
     assert _seen(first) == _seen(Project.open(root).check(jobs=1, use_cache=False))
     for step in range(20):
-        path = rng.choice([*NODES, *NODES, *WIRING, CATALOG, PARAMS, EXTRA])
+        path = rng.choice([*NODES, *NODES, *WIRING, CATALOG, PARAMS, EXTRA, CONF_EXTRA])
         current = overlays.get(path)
         if current is None:
             disk = root / path
@@ -109,7 +114,7 @@ def test_a_long_lived_project_finds_what_a_fresh_one_finds(tmp_path: Path, seed:
             new: str | None = originals[path]  # back to how it was
         else:
             new = _edit(rng, path, current, step)
-        if new is not None and path != EXTRA and rng.random() < 0.5:
+        if new is not None and path not in (EXTRA, CONF_EXTRA) and rng.random() < 0.5:
             overlays[path] = new  # an unsaved buffer
         else:
             overlays.pop(path, None)

@@ -28,6 +28,8 @@ a time (`_Rows`): that is most of what a run after a small edit spends on the mo
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gc
 import json
 from collections import deque
@@ -765,9 +767,12 @@ def _kept(
     for path, digest in files.items():
         if summaries.digest(path) != digest:
             return None
-    model.interpreter.read_text = read_text
-    model.interpreter.summaries = summaries
-    return model
+    # A copy that reads this run's files: two runs may share the kept model at once (the
+    # editor server's check and its navigation, in two threads).
+    interpreter = copy.copy(model.interpreter)
+    interpreter.read_text = read_text
+    interpreter.summaries = summaries
+    return dataclasses.replace(model, interpreter=interpreter)
 
 
 def _load(
