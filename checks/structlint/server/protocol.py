@@ -139,7 +139,8 @@ class StructlintServer(LanguageServer):
             result = await asyncio.shield(future)
             self.log(
                 f"structlint: checked {result.files_found} files in "
-                f"{loop.time() - started:.2f} s: {len(result.findings)} findings",
+                f"{loop.time() - started:.2f} s ({session.full_cpu:.3f} s CPU): "
+                f"{len(result.findings)} findings",
                 types.MessageType.Log,
             )
             for note in result.notes:

@@ -41,6 +41,7 @@ class Session:
         # `model()` sets the node index `check_file` needs: until then it is not used.
         self.indexed = False
         self.model_lock = threading.Lock()
+        self.full_cpu = 0.0  # CPU seconds of the last `full_check`, in its thread
 
     # ------------------------------------------------------------------ checks
     def quick_check(
@@ -59,6 +60,7 @@ class Session:
     def full_check(self, buffers: dict[str, tuple[str, int]]) -> CheckResult:
         """The whole project, with the open `buffers` ({path: (text, generation)}) whose
         text is not what is on disk as overlays."""
+        cpu = time.thread_time()
         overlays = self.overlays(buffers)
         # One process: forking worker processes from a server with threads (the protocol's,
         # these checks') can copy a lock some other thread holds into the child, which then
@@ -91,6 +93,7 @@ class Session:
         result.read_text = lambda path: None
         result.model = None
         gc.collect()
+        self.full_cpu = time.thread_time() - cpu
         return result
 
     def overlays(self, buffers: dict[str, tuple[str, int]]) -> dict[str, str]:
