@@ -147,6 +147,9 @@ class StructlintServer(LanguageServer):
                 log.debug(note)
             self.report_errors(result.errors)
             self.publish(session)
+            del result
+            freed = await asyncio.shield(loop.run_in_executor(self.full_pool, session.collect))
+            self.log(f"structlint: collected garbage ({freed:.3f} s CPU)", types.MessageType.Log)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
