@@ -75,7 +75,7 @@ def bench(project: Path, edits: int) -> dict[str, float]:
         client.wait("window/logMessage", lambda p: "structlint: checked" in p["message"], 3600)
         first = time.perf_counter() - start
         collected: list[float] = []  # the collection after each publish: see `settle`
-        settles = _settle(client, collected, 60)
+        settles = _settle(client, collected, 20)
         quick: list[float] = []
         full: list[float] = []
         cpu: list[float] = []
