@@ -278,9 +278,10 @@ class Project:
         )
         result = check_source(job, text.encode("utf-8"), self.settings, engine.codes)
         kept = self._caches.get(engine.codes)
-        if kept is not None and not result.errors:
+        if kept is not None and not result.errors and (self.root / path).is_file():
             # In memory only: the `check` that follows an edit finds this text's results
             # (when the node index and the listing it sees are the same) and skips its parse.
+            # (A buffer with no file behind it is not among the files a check discovers.)
             kept.put(job, result.digest, result)
         files = ProjectFiles((path,), (), frozenset({path}))
         # Whether a `# noqa` is unused is known only with the whole-project findings too.
