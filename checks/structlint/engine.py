@@ -12,11 +12,11 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from structlint import memo as run_memo
 from structlint import noqa
-from structlint.cache import ResultCache, content_hash
+from structlint.cache import ResultCache, cache_salt, content_hash
 from structlint.collector import paused, settle, sweep
 from structlint.config import Settings
 from structlint.decoding import ParseFailure, decode, read_regular
@@ -411,6 +411,13 @@ class Engine:
         self._summaries = None  # per-file ast summaries, shared by the index and the model
         self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
         self._early: ProcessPoolExecutor | None = None  # see `_start_early`
+        # A long-lived caller's cache of an earlier run with these settings and rules, in
+        # memory (`api.Project`): used instead of reading it from disk when it is for them.
+        self.kept_cache: ResultCache | None = None
+        # False: what the run adds to the cache stays in memory (a run over unsaved buffers).
+        self.save_cache = True
+        # The project model the whole-project rules ran on (None: the memo held their findings).
+        self.model: Any = None
 
     def read_bytes(self, path: str) -> bytes | None:
         """A file's bytes, read once per run (the file checks and `read_text` share them)."""
@@ -440,7 +447,7 @@ class Engine:
         # No pyproject.toml at or above the folder: no project, and no cache folder left
         # behind in whatever folder this is.
         use_cache = self.use_cache and settings.config_file is not None
-        self.cache = ResultCache.open(settings, self.codes) if use_cache else None
+        self.cache = self._open_cache() if use_cache else None
         errors: list[InternalError] = []
         around = ""
         memo = None
@@ -516,13 +523,20 @@ class Engine:
                 around, fresh = self._memo
                 self.cache.set_memo(run_memo.dump(around, list(self._texts), self.digest, fresh))
                 self._memo = None
-            self.cache.save()
+            if self.save_cache:
+                self.cache.save()
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
         gc.unfreeze()
         return RunResult(
             _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
         )
+
+    def _open_cache(self) -> ResultCache | None:
+        kept = self.kept_cache
+        if kept is not None and kept.salt == cache_salt(self.settings, self.codes):
+            return kept
+        return ResultCache.open(self.settings, self.codes)
 
     def _comment_text(self, path: str) -> str | None:
         """Text to look for `# noqa` in: source and config files only (a tracked data file
@@ -676,6 +690,7 @@ class Engine:
             from structlint.project.model import build_project
 
             project = build_project(self.settings, files, self.read_text, index, self.summaries())
+            self.model = project
         except Exception as exc:
             errors.append(_crash(".", "project-model", exc))
             return []
