@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from structlint.core.collector import paused, settle, sweep
 from structlint.core.decoding import ParseFailure, decode, read_regular
@@ -31,7 +31,7 @@ from structlint.rules.registry import file_rule_codes, project_rule_class, rule_
 from structlint.rules.rule import SYNTAX_ERROR, UNUSED_SUPPRESSION, FileRule, ProjectRule
 from structlint.run import memo as run_memo
 from structlint.run import noqa
-from structlint.run.cache import ResultCache, content_hash
+from structlint.run.cache import ResultCache, cache_salt, content_hash
 from structlint.run.selection import matches_any
 from structlint.run.workers import start_pool
 
@@ -418,6 +418,13 @@ class Engine:
         self._summaries = None  # per-file ast summaries, shared by the index and the model
         self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
         self._early: ProcessPoolExecutor | None = None  # see `_start_early`
+        # A long-lived caller's cache of an earlier run with these settings and rules, in
+        # memory (`api.Project`): used instead of reading it from disk when it is for them.
+        self.kept_cache: ResultCache | None = None
+        # False: what the run adds to the cache stays in memory (a run over unsaved buffers).
+        self.save_cache = True
+        # The project model the whole-project rules ran on (None: the memo held their findings).
+        self.model: Any = None
 
     def read_bytes(self, path: str) -> bytes | None:
         """A file's bytes, read once per run (the file checks and `read_text` share them)."""
@@ -447,7 +454,7 @@ class Engine:
         # No pyproject.toml at or above the folder: no project, and no cache folder left
         # behind in whatever folder this is.
         use_cache = self.use_cache and settings.config_file is not None
-        self.cache = ResultCache.open(settings, self.codes) if use_cache else None
+        self.cache = self._open_cache() if use_cache else None
         errors: list[InternalError] = []
         around = ""
         memo = None
@@ -487,12 +494,15 @@ class Engine:
             if p in files.targets
         ]
         notes: list[str] = []
+        fresh: list[str] = []  # the notes of the rules that no memo keeps (they run each time)
         project_rules = _project_rules(self.codes, memoised=memo is not None)
         by_rule: list[tuple[type[ProjectRule], list[Finding]]] = []
 
         def project_checks() -> None:
             if project_rules:
-                by_rule.extend(self._project_findings(project_rules, files, index, errors, notes))
+                by_rule.extend(
+                    self._project_findings(project_rules, files, index, errors, notes, fresh)
+                )
                 settle()  # the model outlives the file checks that may follow in this process
 
         # The whole-project rules run here, in this process, while the workers check files.
@@ -500,10 +510,14 @@ class Engine:
         project_found = [f for _, found in by_rule for f in found]
         if memo is not None:
             project_found += memo.findings
-            notes = list(memo.notes)
+            notes = list(dict.fromkeys([*memo.notes, *fresh]))
         elif self.cache is not None and not errors:
             kept = [f for cls, found in by_rule if cls.cacheable for f in found]
-            self._memo = (around, run_memo.RunMemo(index, kept, list(notes)))
+            stale = set(fresh)
+            self._memo = (
+                around,
+                run_memo.RunMemo(index, kept, [n for n in notes if n not in stale]),
+            )
         findings = [f for r in results for f in r.findings] + project_found
         errors.extend(e for r in results for e in r.errors)
         findings = [f for f in findings if files.reports_on(f.path)]
@@ -516,13 +530,20 @@ class Engine:
                 around, fresh = self._memo
                 self.cache.set_memo(run_memo.dump(around, list(self._texts), self.digest, fresh))
                 self._memo = None
-            self.cache.save()
+            if self.save_cache:
+                self.cache.save()
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
         gc.unfreeze()
         return RunResult(
             _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
         )
+
+    def _open_cache(self) -> ResultCache | None:
+        kept = self.kept_cache
+        if kept is not None and kept.salt == cache_salt(self.settings, self.codes):
+            return kept
+        return ResultCache.open(self.settings, self.codes)
 
     def _comment_text(self, path: str) -> str | None:
         """Text to look for `# noqa` in: source and config files only (a tracked data file
@@ -670,20 +691,25 @@ class Engine:
         index: NodeIndex,
         errors: list[InternalError],
         notes: list[str],
+        fresh: list[str] | None = None,
     ) -> list[tuple[type[ProjectRule], list[Finding]]]:
         try:
             from structlint.project.model import build_project
 
             project = build_project(self.settings, files, self.read_text, index, self.summaries())
+            self.model = project
         except Exception as exc:
             errors.append(_crash(".", "project-model", exc))
             return []
         out: list[tuple[type[ProjectRule], list[Finding]]] = []
         for cls in rules:
+            before = len(project.notes)
             try:
                 out.append((cls, list(cls().check(project))))
             except Exception as exc:
                 errors.append(_crash(".", cls.code, exc))
+            if fresh is not None and not cls.cacheable:
+                fresh.extend(project.notes[before:])
         # After the rules: the model's parts are built lazily and add their notes as they go.
         notes.extend(getattr(project, "notes", []))
         return out
