@@ -3,9 +3,13 @@
     project = Project.open(path)            # find the root, read and validate the settings
     result = project.check(paths, codes)    # -> CheckResult: findings (with their fixes), errors
 
-A long-lived caller keeps the `Project` and calls `check` again: the state a run builds (the
-project model and the run memo) is reused when the files it came from did not change.
-`overlays` are unsaved editor buffers: their text is checked instead of the file on disk."""
+A long-lived caller keeps the `Project` and calls `check` again: the state a run builds stays
+in memory (the cache as the last run left it: per-file results, summaries, YAML data and the
+run memo; the pipeline model and the configuration, see `ResultCache.live`) and is reused for
+the files whose content did not change, so a check after an edit pays for the edit, not for
+reading the cache back. `overlays` are unsaved editor buffers: their text is checked instead
+of the file on disk (a change like any other), and a check with overlays keeps what it adds
+to the cache in memory, for the next check that has none to write."""
 
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ from structlint.run.selection import check_selectors, resolve
 if TYPE_CHECKING:
     from structlint.project.model import Project as Model
     from structlint.project.node_index import NodeIndex
+    from structlint.run.cache import ResultCache
+    from structlint.run.engine import Engine
 
 __all__ = [
     "SYNTAX_ERROR",
@@ -85,6 +91,9 @@ class CheckResult:
     # cache, `cache.FrontEndMemo`: the baseline's fingerprints); None without a cache. Call
     # its `save()` after adding to it.
     memo: FrontEndMemo | None = None
+    # The project model the whole-project rules ran on (`Project.model`'s kind), None when
+    # the run took their findings from the memo (nothing they read had changed).
+    model: Model | None = None
 
 
 class Project:
@@ -93,8 +102,11 @@ class Project:
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root
         self.settings = settings
-        # The node index of the last `model()`: which functions are nodes, for `check_file`.
+        # The node index of the last `model()` or `check`: which functions are nodes, for
+        # `check_file`.
         self._index: NodeIndex | None = None
+        # The cache of the last checks, by their rules, newest last (see the module's text).
+        self._caches: dict[frozenset[str], ResultCache] = {}
 
     @classmethod
     def open(cls, start: Path, config: Path | None = None) -> Project:
@@ -168,7 +180,13 @@ class Project:
         engine = Engine(self.settings, chosen, jobs=jobs, use_cache=use_cache)
         for path, text in (overlays or {}).items():
             engine._bytes[path] = text.encode("utf-8")
+        if use_cache:
+            engine.kept_cache = self._caches.get(chosen)
+            engine.save_cache = not overlays
         run = engine.run(paths)
+        self._keep(engine)
+        if engine.model is not None:
+            self._index = engine.model.node_index  # for `check_file`: the newest there is
         findings = run.findings
         if project_fixes:
             from structlint.fixes.attach import attach_fixes
@@ -182,6 +200,7 @@ class Project:
             run.notes,
             engine.read_text,
             FrontEndMemo(engine.cache, engine.digest) if engine.cache is not None else None,
+            engine.model,
         )
 
     def describe(self, paths: Sequence[Path] = (), codes: Iterable[str] | None = None) -> list[str]:
@@ -191,7 +210,20 @@ class Project:
         chosen = self.codes() if codes is None else frozenset(codes)
         return Engine(self.settings, chosen, use_cache=False).describe(paths)
 
-    def _engine(self, codes: Iterable[str] | None, overlays: Mapping[str, str] | None):
+    # How many selections of rules keep their cache in memory (the fixer's passes, the
+    # baseline and a plain check may each choose their own).
+    _KEPT_CACHES = 2
+
+    def _keep(self, engine: Engine) -> None:
+        cache = engine.cache
+        if cache is None:
+            return
+        self._caches.pop(engine.codes, None)
+        self._caches[engine.codes] = cache
+        while len(self._caches) > self._KEPT_CACHES:
+            del self._caches[next(iter(self._caches))]
+
+    def _engine(self, codes: Iterable[str] | None, overlays: Mapping[str, str] | None) -> Engine:
         from structlint.run.engine import Engine
 
         chosen = self.codes() if codes is None else frozenset(codes)
@@ -212,7 +244,10 @@ class Project:
 
         engine = self._engine(None, overlays)
         if self.settings.config_file is not None:
-            engine.cache = ResultCache.open(self.settings, engine.codes)
+            kept = self._caches.get(engine.codes)
+            engine.cache = (
+                kept if kept is not None else ResultCache.open(self.settings, engine.codes)
+            )
         files = discover(self.settings, ())
         index = engine._node_index(files)
         self._index = index
@@ -222,7 +257,7 @@ class Project:
         """The file rules alone on one file's `text` (project-relative POSIX `path`), with
         `# noqa` and per-file-ignores applied: what an editor can show at once after a
         keystroke, while `check` (which adds the whole-project rules) runs behind it. Which
-        functions are nodes comes from the last `model()` (none before the first)."""
+        functions are nodes comes from the last `model()` or `check` (none before the first)."""
         from structlint.core.results import FileJob
         from structlint.inputs.discovery import ProjectFiles, module_of, role_of
         from structlint.rules.rule import UNUSED_SUPPRESSION
@@ -239,6 +274,12 @@ class Project:
             index.helpers_for(path) if index is not None else (),
         )
         result = check_source(job, text.encode("utf-8"), self.settings, engine.codes)
+        kept = self._caches.get(engine.codes)
+        if kept is not None and not result.errors and (self.root / path).is_file():
+            # In memory only: the `check` that follows an edit finds this text's results
+            # (when the node index and the listing it sees are the same) and skips its parse.
+            # (A buffer with no file behind it is not among the files a check discovers.)
+            kept.put(job, result.digest, result)
         files = ProjectFiles((path,), (), frozenset({path}))
         # Whether a `# noqa` is unused is known only with the whole-project findings too.
         findings = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +206,44 @@ def test_noqa_on_the_first_line_suppresses(tmp_path: Path) -> None:
 def test_gitignore_finding_through_the_engine(tmp_path: Path) -> None:
     make(tmp_path, {".gitignore": "__pycache__/\n"}, repo=True)
     assert where(engine_findings(tmp_path, CODE)) == {(".gitignore", 1)}
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # git must not find a repository above the test's folder.
+    env = {**os.environ, "NO_COLOR": "1", "GIT_CEILING_DIRECTORIES": str(root.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "structlint", "check", ".", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+
+
+NO_GIT_NOTE = "note: SL502/SL505 could not check which files git tracks"
+
+
+def test_outside_git_the_run_says_so_and_git_stays_quiet(tmp_path: Path) -> None:
+    make(tmp_path, {"conf/local/credentials.yml": SECRET})
+    for args in (("--select", "SL502"), ("--select", "SL505"), ()):
+        r = _cli(tmp_path, *args)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "All checks passed!" in r.stdout
+        assert "fatal" not in r.stderr.lower(), r.stderr  # nothing of git's own
+        (note,) = [line for line in r.stderr.splitlines() if line.startswith(NO_GIT_NOTE)]
+        assert "not inside a git repository" in note
+    # Only about the rules that ran.
+    assert NO_GIT_NOTE not in _cli(tmp_path, "--select", "SL501").stderr
+
+
+def test_the_note_goes_once_the_project_is_in_git(tmp_path: Path) -> None:
+    make(tmp_path, {})
+    assert NO_GIT_NOTE in _cli(tmp_path).stderr  # fills the cache outside git
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "init")
+    # Nothing the linter reads changed, so the run reuses the cache: not its note.
+    r = _cli(tmp_path)
+    assert r.returncode == 0 and NO_GIT_NOTE not in r.stderr, r.stderr

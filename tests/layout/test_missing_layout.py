@@ -173,3 +173,102 @@ def test_reported_by_the_engine_and_suppressed_by_noqa(tmp_path: Path) -> None:
         text.replace("[tool.kedro]", "[tool.kedro]  # noqa: SL501")
     )
     assert engine_findings(tmp_path, CODE) == []
+
+
+# A data/ folder is asked for only when the project keeps some data on its own disk.
+_SQL = (
+    "admissions:\n  type: pandas.SQLQueryDataset\n  sql: SELECT 1\n  credentials: db\n"
+    "clean:\n  type: pandas.SQLTableDataset\n  table_name: clean\n  credentials: db\n"
+)
+_IN_CODE = (
+    "from kedro.io import DataCatalog\n"
+    "from kedro_datasets.pandas import {extra}SQLQueryDataset, SQLTableDataset\n\n"
+    'CON = {{"con": "postgresql://warehouse/clinic"}}\n'
+    "catalog = DataCatalog(\n"
+    '    {{"admissions": SQLQueryDataset(sql="SELECT 1", credentials=CON),\n'
+    '     "clean": SQLTableDataset(table_name="clean", credentials=CON),{more}}}\n'
+    ")\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "fires"),
+    [
+        ({"conf/base/catalog.yml": _SQL}, False),
+        (
+            {
+                "conf/base/catalog.yml": "raw:\n  type: pandas.CSVDataset\n"
+                "  filepath: s3://bucket/raw.csv\n"
+                "parts:\n  type: partitions.PartitionedDataset\n  path: gs://bucket/parts\n"
+                "  dataset: pandas.ParquetDataset\n"
+                "mounted:\n  type: pandas.ParquetDataset\n  filepath: /dbfs/mnt/x.parquet\n"
+                "scratch:\n  type: MemoryDataset\n"
+            },
+            False,
+        ),
+        (  # the bucket comes from globals
+            {
+                "conf/base/globals.yml": "root: s3://bucket/project\n",
+                "conf/base/catalog.yml": "raw:\n  type: pandas.CSVDataset\n"
+                "  filepath: ${globals:root}/raw.csv\n",
+            },
+            False,
+        ),
+        (  # a catalog built in code, the YAML catalog empty
+            {
+                "conf/base/catalog.yml": "# made in code\n",
+                "src/demo/catalog.py": _IN_CODE.format(extra="", more=""),
+            },
+            False,
+        ),
+        # One dataset on the project's disk: data/ is needed.
+        ({"conf/base/catalog.yml": _SQL + "model:\n  filepath: data/06_models/m.pkl\n"}, True),
+        (
+            {
+                "conf/base/globals.yml": "root: data\n",
+                "conf/base/catalog.yml": "raw:\n  type: pandas.CSVDataset\n"
+                "  filepath: ${globals:root}/raw.csv\n",
+            },
+            True,
+        ),
+        (  # where the file is is known only at run time
+            {
+                "conf/base/catalog.yml": _SQL + "raw:\n  type: pandas.CSVDataset\n"
+                "  filepath: ${oc.env:RAW}/raw.csv\n"
+            },
+            True,
+        ),
+        (
+            {
+                "conf/base/catalog.yml": "",
+                "src/demo/catalog.py": _IN_CODE.format(
+                    extra="CSVDataset, ", more='\n     "raw": CSVDataset(filepath="data/raw.csv"),'
+                ),
+            },
+            True,
+        ),
+        # Nothing declared, or only memory: nothing says where the data lives.
+        ({"conf/base/catalog.yml": ""}, True),
+        ({"conf/base/catalog.yml": "scratch:\n  type: MemoryDataset\n"}, True),
+        (  # datasets that only a test constructs do not count
+            {
+                "conf/base/catalog.yml": "",
+                "tests/test_catalog.py": _IN_CODE.format(extra="", more=""),
+            },
+            True,
+        ),
+    ],
+)
+def test_no_data_folder_when_every_dataset_lives_elsewhere(
+    tmp_path: Path, files: dict[str, str], fires: bool
+) -> None:
+    make(tmp_path, files, drop=["data/"])
+    found = project_findings(tmp_path, CODE)
+    assert [("`data/`" in f.message) for f in found] == ([True] if fires else [])
+
+
+def test_a_missing_layer_is_asked_for_whatever_the_catalog(tmp_path: Path) -> None:
+    # The exemption is for a project without data/; a data/ with some layers keeps the rule.
+    make(tmp_path, {"conf/base/catalog.yml": _SQL}, drop=["data/08_reporting/"])
+    (finding,) = project_findings(tmp_path, CODE)
+    assert "`data/08_reporting/`" in finding.message

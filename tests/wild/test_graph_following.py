@@ -827,3 +827,42 @@ def create_pipeline(**kwargs) -> Pipeline:
     summed = twice.replace("Pipeline([_one(), _one()])", "Pipeline([_one()]) + Pipeline([_one()])")
     project(tmp_path, {"a": twice, "b": summed})
     assert {p for p, _, _ in by_code(tmp_path, "SL407")} == {"src/demo/pipelines/a/pipeline.py"}
+
+
+def test_modules_imported_below_the_package_after_sys_path_append(tmp_path: Path) -> None:
+    # A registry that puts its package folder on sys.path and then imports
+    # `pipelines.steps` (not `demo.pipelines.steps`): the package's own module.
+    files = {
+        "conf/base/catalog.yml": CATALOG + "unused:\n  type: MemoryDataset\n",
+        "conf/base/parameters.yml": "rows: 10\nstale: 1\n",
+        "src/demo/__init__.py": "",
+        "src/demo/helpers/__init__.py": "",
+        "src/demo/helpers/steps.py": NODES,
+        "src/demo/pipelines/__init__.py": "",
+        "src/demo/pipelines/steps.py": (
+            "import sys\n\nsys.path.append('src/demo')\n\n"
+            "from kedro.pipeline import Pipeline, node\n\n"
+            "from helpers.steps import merge\n\n\n"
+            "def steps():\n"
+            "    return Pipeline([\n"
+            '        node(merge, ["companies", "params:rows"], "clean", name="clean"),\n'
+            '        node(merge, ["clean", "shuttles"], "out", name="merge"),\n'
+            "    ])\n"
+        ),
+        "src/demo/pipeline_registry.py": (
+            "import sys\n\nsys.path.append('src/demo')\n\n"
+            "from pipelines.steps import steps\n\n\n"
+            "def register_pipelines():\n"
+            '    return {"__default__": steps()}\n'
+        ),
+    }
+    write_project(tmp_path, files)
+    result = run(tmp_path, select=["SL305", "SL402", "SL406"])
+    # Followed to the end: only what the graph does not use is reported, and nothing is
+    # said to be incomplete.
+    assert {(p, c) for p, _, c in found(result)} == {
+        ("conf/base/catalog.yml", "SL402"),
+        ("conf/base/parameters.yml", "SL305"),
+    }
+    assert {f.message.split("`")[1] for f in result.findings} == {"unused", "stale"}
+    assert not [n for n in result.notes if "could not be followed" in n]

@@ -368,6 +368,63 @@ def test_sl501_kedro_017_registers_pipelines_in_hooks(tmp_path: Path) -> None:
     assert "pipeline_registry.py" in result.findings[0].message
 
 
+def test_sl501_catalog_built_in_code_from_a_database(tmp_path: Path) -> None:
+    """A Kedro 0.17 project that reads and writes a database: its YAML catalog holds only a
+    comment, a module under conf/ builds the catalog with SQL datasets, a `register_catalog`
+    hook hands it to Kedro, and there is no data/ folder."""
+    catalog_py = (
+        "from kedro.extras.datasets.pandas import SQLQueryDataSet, SQLTableDataSet\n"
+        "from kedro.io import DataCatalog\n\n"
+        "from conf.common.settings import database_url\n\n"
+        "creds = dict(con=database_url())\n"
+        "tables = {}\n"
+        'for name in ("visits", "labs"):\n'
+        '    tables[f"read_{name}"] = SQLQueryDataSet(sql=f"select * from {name}", '
+        "credentials=creds)\n"
+        '    tables[f"write_{name}"] = SQLTableDataSet(\n'
+        '        table_name=name, credentials=creds, save_args=dict(if_exists="replace")\n'
+        "    )\n"
+        "{extra}"
+        "catalog = DataCatalog(tables)\n"
+    )
+    hooks = (
+        "from kedro.framework.hooks import hook_impl\n\n"
+        "from conf.base.catalog import catalog\n\n\n"
+        "class ProjectHooks:\n"
+        "    @hook_impl\n    def register_pipelines(self):\n        return {}\n\n"
+        "    @hook_impl\n    def register_catalog(self, *args, **kwargs):\n"
+        "        return catalog\n"
+    )
+    base = {k: v for k, v in _LAYOUT_017.items() if not k.startswith(("data/", "conf/base/"))}
+    base.update(
+        {
+            "conf/base/catalog.yaml": "# the catalog is made in conf/base/catalog.py\n",
+            "conf/base/parameters.yml": "# none yet\n",
+            "conf/common/settings.py": "def database_url():\n    return 'postgresql://db/x'\n",
+            "src/demo/hooks.py": hooks,
+        }
+    )
+    write_project(
+        tmp_path / "db", {**base, "conf/base/catalog.py": catalog_py.replace("{extra}", "")}
+    )
+    assert _lines(run(tmp_path / "db", select=["SL501"]), "SL501") == []
+    # The same project with one dataset that it writes to its own disk needs data/.
+    local = 'tables["export"] = CSVDataSet(filepath="data/08_reporting/export.csv")\n'
+    write_project(
+        tmp_path / "local", {**base, "conf/base/catalog.py": catalog_py.replace("{extra}", local)}
+    )
+    result = run(tmp_path / "local", select=["SL501"])
+    assert _lines(result, "SL501") == [("pyproject.toml", 5)]
+    assert "`data/`" in result.findings[0].message
+    # An empty catalog and no dataset in code at all: nothing says the data lives elsewhere.
+    bare = {k: v for k, v in base.items() if k != "src/demo/hooks.py"}
+    bare["src/demo/hooks.py"] = hooks.replace("from conf.base.catalog import catalog\n\n", "")
+    write_project(tmp_path / "bare", bare)
+    result = run(tmp_path / "bare", select=["SL501"])
+    assert _lines(result, "SL501") == [("pyproject.toml", 5)]
+    assert "`data/`" in result.findings[0].message
+
+
 # --------------------------------------------------------------------------- SL405
 
 

@@ -7,17 +7,20 @@ for nothing else.
 
 from __future__ import annotations
 
+import copy
+import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from structlint.core.findings import CLOSING_NOTE
 from structlint.inputs.config import Settings
 from structlint.inputs.discovery import ProjectFiles, module_of, package_dir, role_of
-from structlint.project.conf import Conf
+from structlint.project.conf import Conf, read_settings
 from structlint.project.kedro_version import project_kedro, project_requirement
 from structlint.project.model_cache import cached_build_pipelines
 from structlint.project.node_index import NodeIndex
@@ -117,9 +120,22 @@ class Project:
         pkg = self.package_dir
         settings_path = f"{pkg}/settings.py" if pkg else "settings.py"
         cache = self.summaries.cache if self.summaries is not None else None
-        conf = Conf(
-            self.root, self.read_text, self.read_text(settings_path), settings_path, cache=cache
-        )
+        conf = _kept_conf(cache, self.root, settings_path, self.read_text, self.summaries)
+        live = getattr(cache, "live", None)
+        if conf is None and isinstance(live, dict) and self.summaries is not None:
+            reads = _Reads(self.read_text)
+            # Listed before `Conf` lists it: a file that appears meanwhile makes the next run
+            # build it again rather than miss it.
+            source = read_settings(reads(settings_path), settings_path).conf_source
+            walked = _conf_walk(self.root / (source.strip("/") or "conf"))
+            conf = Conf(self.root, reads, reads(settings_path), settings_path, cache=cache)
+            if not conf.read_errors:
+                # `reads` goes on growing as the rules work out more of it (this run's files).
+                live["conf"] = (str(self.root), settings_path, walked, reads, self.summaries, conf)
+        elif conf is None:
+            conf = Conf(
+                self.root, self.read_text, self.read_text(settings_path), settings_path, cache=cache
+            )
         self.notes.extend(conf.notes)
         return conf
 
@@ -228,6 +244,57 @@ class Project:
         prefix = "" if prefix == "." else prefix + "/"
         names = out.stdout.decode("utf-8", "replace").split("\0")
         return frozenset(n[len(prefix) :] for n in names if n and n.startswith(prefix))
+
+
+class _Reads:
+    """A `read_text` that remembers the paths it was asked for: what a `Conf` read."""
+
+    def __init__(self, read_text: Callable[[str], str | None]) -> None:
+        self.read_text = read_text
+        self.paths: set[str] = set()
+
+    def __call__(self, path: str) -> str | None:
+        self.paths.add(path)
+        return self.read_text(path)
+
+
+def _conf_walk(top: Path) -> list[Any]:
+    """The folders and files under the configuration folder, as `Conf` lists them."""
+    errors: list[str] = []
+    out: list[Any] = [
+        (folder, sorted(dirs), sorted(files))
+        for folder, dirs, files in os.walk(top, onerror=lambda e: errors.append(str(e)))
+    ]
+    return [*out, errors]
+
+
+def _kept_conf(
+    cache: Any,
+    root: Path,
+    settings_path: str,
+    read_text: Callable[[str], str | None],
+    summaries: Summaries | None,
+) -> Conf | None:
+    """The configuration a long-lived caller's last run read (`ResultCache.live`), when the
+    files and folders it could list and every file it read are the same: a copy that reads
+    this run's files for what it has not worked out yet."""
+    live = getattr(cache, "live", None)
+    kept = live.get("conf") if isinstance(live, dict) else None
+    if kept is None or summaries is None:
+        return None
+    kept_root, kept_settings, walked, reads, then, conf = kept
+    if kept_root != str(root) or kept_settings != settings_path:
+        return None
+    # Every file it read, as that run read it (`then`) and as this one does.
+    if any(summaries.digest(p) != then.digest(p) for p in sorted(reads.paths)):
+        return None
+    if _conf_walk(root / conf.conf_dir) != walked:
+        return None
+    fresh = copy.copy(conf)  # its worked-out parts are shared: they follow from the same files
+    fresh.read_text = _Reads(read_text)
+    fresh.cache = cache
+    fresh.notes = list(conf.notes)
+    return fresh
 
 
 def build_project(

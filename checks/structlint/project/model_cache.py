@@ -28,6 +28,8 @@ a time (`_Rows`): that is most of what a run after a small edit spends on the mo
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import gc
 import json
 from collections import deque
@@ -699,6 +701,9 @@ def cached_build_pipelines(
         )
     modules_by_name = modules_by_name_of(python_files, module_of)
     key = _key(package, package_dir, modules_by_name, params_namespaced)
+    kept = _kept(cache, key, summaries, read_text)
+    if kept is not None:
+        return kept
     hit = cache.lookup(KIND, KEY, key)
     # Tens of thousands of small objects at once (the model read back): the collector would
     # walk the whole heap, the loaded cache included, several times over for nothing.
@@ -721,6 +726,7 @@ def cached_build_pipelines(
                 )
                 model = _load(hit, rows, summaries, interp)
                 if model is not None:
+                    cache.live[KIND] = (key, hit["files"], model)
                     return model
         parts = _Parts(summaries, rows, hit.get("parts") if isinstance(hit, dict) else None)
         model = build_pipelines(
@@ -741,7 +747,32 @@ def cached_build_pipelines(
     except Exception:  # a model that cannot be written is just not cached
         return model
     cache.store(KIND, KEY, key, value)
+    cache.live[KIND] = (key, value["files"], model)
     return model
+
+
+def _kept(
+    cache: Any, key: str, summaries: Summaries, read_text: Callable[[str], str | None]
+) -> PipelinesModel | None:
+    """The model the last run of a long-lived caller built (`ResultCache.live`), when every
+    file it depends on has the same content: the model as read back from the cache, without
+    decoding its tables. What it reads later (a signature) it reads from this run's files."""
+    live = getattr(cache, "live", None)
+    kept = live.get(KIND) if isinstance(live, dict) else None
+    if kept is None:
+        return None
+    kept_key, files, model = kept
+    if kept_key != key or not files:
+        return None
+    for path, digest in files.items():
+        if summaries.digest(path) != digest:
+            return None
+    # A copy that reads this run's files: two runs may share the kept model at once (the
+    # editor server's check and its navigation, in two threads).
+    interpreter = copy.copy(model.interpreter)
+    interpreter.read_text = read_text
+    interpreter.summaries = summaries
+    return dataclasses.replace(model, interpreter=interpreter)
 
 
 def _load(

@@ -758,6 +758,12 @@ class Interpreter:
             mod = self.module_by_name(mod_name)
             if mod is not None:
                 return self.global_of(mod, attr, depth + 1)
+        # `sys.path.append("src/<package>")`, then `from pipelines.x import y`: a module of
+        # the package imported by its name below the package.
+        inner = f"{self.package}.{full}" if self.package else ""
+        known = inner in self.modules_by_name or inner.rpartition(".")[0] in self.modules_by_name
+        if inner and known and depth < 6 and not full.startswith(f"{self.package}."):
+            return self.resolve_qualified(inner, depth + 1)
         return Unknown(f"`{full}` is not part of the project")
 
     def global_of(self, mod: Module, name: str, depth: int = 0) -> Any:

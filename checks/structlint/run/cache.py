@@ -133,7 +133,7 @@ def read_file(path: Path) -> Any:
         return None
 
 
-def _salt(settings: Settings, codes: frozenset[str]) -> str:
+def cache_salt(settings: Settings, codes: frozenset[str]) -> str:
     blob = json.dumps(
         [
             __version__,
@@ -207,6 +207,10 @@ class ResultCache:
         # Digest of the files and folders the enabled file rules ask about besides the file
         # they check (`FileRule.reads_listing`): part of every file's key.
         self.listing = ""
+        # What a long-lived caller's runs share in memory and never save (`api.Project`
+        # keeps the cache between its checks): the last pipeline model and configuration,
+        # each with what it was built from, reused while that is unchanged.
+        self.live: dict[str, Any] = {}
 
     @classmethod
     def open(cls, settings: Settings, codes: frozenset[str]) -> ResultCache | None:
@@ -216,7 +220,7 @@ class ResultCache:
         folder = cache_folder(settings)  # ConfigError for a folder that is not ours to use
         if checksum_key() is None:
             return None
-        salt = _salt(settings, codes)
+        salt = cache_salt(settings, codes)
         cache = cls(folder, salt, _load(folder / FILE_NAME, salt))
         if not isinstance(cache.results, dict):
             cache.results = {}

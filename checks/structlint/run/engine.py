@@ -12,7 +12,7 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from structlint.core.collector import paused, settle
 from structlint.core.decoding import decode
@@ -33,7 +33,7 @@ from structlint.rules.registry import project_rule_class, rule_infos
 from structlint.rules.rule import ProjectRule
 from structlint.run import filecheck, workers
 from structlint.run import memo as run_memo
-from structlint.run.cache import ResultCache
+from structlint.run.cache import ResultCache, cache_salt
 from structlint.run.filecheck import check_source, crash
 from structlint.run.suppress import suppress
 
@@ -106,6 +106,13 @@ class Engine:
         self._summaries = None  # per-file ast summaries, shared by the index and the model
         self._memo: tuple[str, run_memo.RunMemo] | None = None  # to store at the end of a run
         self._early: ProcessPoolExecutor | None = None  # see `_start_early`
+        # A long-lived caller's cache of an earlier run with these settings and rules, in
+        # memory (`api.Project`): used instead of reading it from disk when it is for them.
+        self.kept_cache: ResultCache | None = None
+        # False: what the run adds to the cache stays in memory (a run over unsaved buffers).
+        self.save_cache = True
+        # The project model the whole-project rules ran on (None: the memo held their findings).
+        self.model: Any = None
 
     def read_bytes(self, path: str) -> bytes | None:
         """A file's bytes, read once per run (the file checks and `read_text` share them)."""
@@ -135,7 +142,7 @@ class Engine:
         # No pyproject.toml at or above the folder: no project, and no cache folder left
         # behind in whatever folder this is.
         use_cache = self.use_cache and settings.config_file is not None
-        self.cache = ResultCache.open(settings, self.codes) if use_cache else None
+        self.cache = self._open_cache() if use_cache else None
         errors: list[InternalError] = []
         around = ""
         memo = None
@@ -175,12 +182,15 @@ class Engine:
             if p in files.targets
         ]
         notes: list[str] = []
+        fresh: list[str] = []  # the notes of the rules that no memo keeps (they run each time)
         project_rules = _project_rules(self.codes, memoised=memo is not None)
         by_rule: list[tuple[type[ProjectRule], list[Finding]]] = []
 
         def project_checks() -> None:
             if project_rules:
-                by_rule.extend(self._project_findings(project_rules, files, index, errors, notes))
+                by_rule.extend(
+                    self._project_findings(project_rules, files, index, errors, notes, fresh)
+                )
                 settle()  # the model outlives the file checks that may follow in this process
 
         # The whole-project rules run here, in this process, while the workers check files.
@@ -188,10 +198,14 @@ class Engine:
         project_found = [f for _, found in by_rule for f in found]
         if memo is not None:
             project_found += memo.findings
-            notes = list(memo.notes)
+            notes = list(dict.fromkeys([*memo.notes, *fresh]))
         elif self.cache is not None and not errors:
             kept = [f for cls, found in by_rule if cls.cacheable for f in found]
-            self._memo = (around, run_memo.RunMemo(index, kept, list(notes)))
+            stale = set(fresh)
+            self._memo = (
+                around,
+                run_memo.RunMemo(index, kept, [n for n in notes if n not in stale]),
+            )
         findings = [f for r in results for f in r.findings] + project_found
         errors.extend(e for r in results for e in r.errors)
         findings = [f for f in findings if files.reports_on(f.path)]
@@ -204,13 +218,20 @@ class Engine:
                 around, fresh = self._memo
                 self.cache.set_memo(run_memo.dump(around, list(self._texts), self.digest, fresh))
                 self._memo = None
-            self.cache.save()
+            if self.save_cache:
+                self.cache.save()
         # The cache and model loaders freeze what they load so the collector skips it during
         # the run; hand it back so a long-lived caller (a test session, an editor) frees it.
         gc.unfreeze()
         return RunResult(
             _dedupe(findings), errors, len(jobs), notes, len(files.python) + len(files.yaml)
         )
+
+    def _open_cache(self) -> ResultCache | None:
+        kept = self.kept_cache
+        if kept is not None and kept.salt == cache_salt(self.settings, self.codes):
+            return kept
+        return ResultCache.open(self.settings, self.codes)
 
     def _same_index_facts(self, path: str, old_digest: str) -> bool:
         """Whether the file, as it is now, gives the node index what its old content gave."""
@@ -299,20 +320,25 @@ class Engine:
         index: NodeIndex,
         errors: list[InternalError],
         notes: list[str],
+        fresh: list[str] | None = None,
     ) -> list[tuple[type[ProjectRule], list[Finding]]]:
         try:
             from structlint.project.model import build_project
 
             project = build_project(self.settings, files, self.read_text, index, self.summaries())
+            self.model = project
         except Exception as exc:
             errors.append(crash(".", "project-model", exc))
             return []
         out: list[tuple[type[ProjectRule], list[Finding]]] = []
         for cls in rules:
+            before = len(project.notes)
             try:
                 out.append((cls, list(cls().check(project))))
             except Exception as exc:
                 errors.append(crash(".", cls.code, exc))
+            if fresh is not None and not cls.cacheable:
+                fresh.extend(project.notes[before:])
         # After the rules: the model's parts are built lazily and add their notes as they go.
         notes.extend(getattr(project, "notes", []))
         return out

@@ -25,7 +25,7 @@ from structlint.core.findings import Finding, InternalError
 from structlint.server import diagnostics
 from structlint.server.documents import Document, Documents, is_checked, path_to_uri, uri_to_path
 from structlint.server.navigation import Navigator, in_node_call, string_at
-from structlint.server.session import Session
+from structlint.server.session import Session, buffers_key
 
 log = logging.getLogger("structlint.server")
 _T = TypeVar("_T")
@@ -139,13 +139,17 @@ class StructlintServer(LanguageServer):
             result = await asyncio.shield(future)
             self.log(
                 f"structlint: checked {result.files_found} files in "
-                f"{loop.time() - started:.2f} s: {len(result.findings)} findings",
+                f"{loop.time() - started:.2f} s ({session.full_cpu:.3f} s CPU): "
+                f"{len(result.findings)} findings",
                 types.MessageType.Log,
             )
             for note in result.notes:
                 log.debug(note)
             self.report_errors(result.errors)
             self.publish(session)
+            del result
+            freed = await asyncio.shield(loop.run_in_executor(self.full_pool, session.collect))
+            self.log(f"structlint: collected garbage ({freed:.3f} s CPU)", types.MessageType.Log)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -315,18 +319,27 @@ def _navigator(ls: StructlintServer, doc: Document, fresh: bool = True) -> Navig
     buffers = ls.buffers(session)
     if not fresh:
         return session.any_navigator(session.overlays(buffers))
-    key = tuple(sorted((rel, gen) for rel, (_text, gen) in buffers.items()))
-    return session.navigator(session.overlays(buffers), key)
+    return session.navigator(session.overlays(buffers), buffers_key(buffers))
 
 
-def _name_at(ls: StructlintServer, doc: Document, pos: types.Position) -> str | None:
+def _target(
+    ls: StructlintServer, params: types.TextDocumentPositionParams
+) -> tuple[Document, Navigator, str] | None:
+    """The open buffer a request is about, the navigation index, and the dataset or
+    `params:` name under the cursor (None: no buffer, or no name there)."""
+    doc = ls.documents.get(params.text_document.uri)
+    if doc is None:
+        return None
     nav = _navigator(ls, doc)
     lines = doc.text.splitlines()
+    pos = params.position
     if pos.line >= len(lines):
         return None
     if doc.rel.endswith((".yml", ".yaml")):
-        return nav.key_in_yaml(doc.rel, pos.line + 1)
-    return nav.name_in_python(doc.rel, pos.line + 1, lines[pos.line], pos.character)
+        name = nav.key_in_yaml(doc.rel, pos.line + 1)
+    else:
+        name = nav.name_in_python(doc.rel, pos.line + 1, lines[pos.line], pos.character)
+    return (doc, nav, name) if name else None
 
 
 def _location(root: Path, place: tuple[str, int, int], length: int = 0) -> types.Location:
@@ -339,26 +352,20 @@ def _location(root: Path, place: tuple[str, int, int], length: int = 0) -> types
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded()
 def definition(ls: StructlintServer, params: types.DefinitionParams) -> list[types.Location]:
-    doc = ls.documents.get(params.text_document.uri)
-    if doc is None:
+    target = _target(ls, params)
+    if target is None:
         return []
-    name = _name_at(ls, doc, params.position)
-    if not name:
-        return []
-    nav = _navigator(ls, doc)
+    doc, nav, name = target
     return [_location(doc.root, p) for p in nav.definition(name)]
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded()
 def references(ls: StructlintServer, params: types.ReferenceParams) -> list[types.Location]:
-    doc = ls.documents.get(params.text_document.uri)
-    if doc is None:
+    target = _target(ls, params)
+    if target is None:
         return []
-    name = _name_at(ls, doc, params.position)
-    if not name:
-        return []
-    nav = _navigator(ls, doc)
+    doc, nav, name = target
     # A string's place is its opening quote: the name starts one character after it.
     out = [
         _location(doc.root, (p, line, col + 1), len(_written(nav, name)))
@@ -377,13 +384,11 @@ def _written(nav: Navigator, name: str) -> str:
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
 def hover(ls: StructlintServer, params: types.HoverParams) -> types.Hover | None:
-    doc = ls.documents.get(params.text_document.uri)
-    if doc is None:
+    target = _target(ls, params)
+    if target is None:
         return None
-    name = _name_at(ls, doc, params.position)
-    if not name:
-        return None
-    info = _navigator(ls, doc).hover(name)
+    _doc, nav, name = target
+    info = nav.hover(name)
     if info is None:
         return None
     return types.Hover(

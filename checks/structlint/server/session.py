@@ -41,6 +41,7 @@ class Session:
         # `model()` sets the node index `check_file` needs: until then it is not used.
         self.indexed = False
         self.model_lock = threading.Lock()
+        self.full_cpu = 0.0  # CPU seconds of the last `full_check`, in its thread
 
     # ------------------------------------------------------------------ checks
     def quick_check(
@@ -59,6 +60,7 @@ class Session:
     def full_check(self, buffers: dict[str, tuple[str, int]]) -> CheckResult:
         """The whole project, with the open `buffers` ({path: (text, generation)}) whose
         text is not what is on disk as overlays."""
+        cpu = time.thread_time()
         overlays = self.overlays(buffers)
         # One process: forking worker processes from a server with threads (the protocol's,
         # these checks') can copy a lock some other thread holds into the child, which then
@@ -75,15 +77,32 @@ class Session:
             if kept is not None and kept[0] <= gen:
                 del self.quick[rel]
         self.texts = {rel: text for rel, (text, _gen) in buffers.items()}
+        if result.model is not None:
+            # Navigation answers from the model this check built over these buffers (the
+            # project's kept state rebuilt only what the edit changed), not a model of its own.
+            with self.model_lock:
+                self._nav = Navigator(result.model)
+                self._nav_key = buffers_key(buffers)
+                self.indexed = True
         if not self.indexed:
             self.navigator(overlays, key=None)
             # The first keystroke's file check would import libcst and the file rules.
             self.project.check_file("__structlint_warm_up__.py", "")
-        # The run's engine (every file's bytes, the cache's tables) is garbage now; the
-        # engine paused the collector while it ran, so its cycles are freed here.
         result.read_text = lambda path: None
-        gc.collect()
+        result.model = None
+        self.full_cpu = time.thread_time() - cpu
         return result
+
+    def collect(self) -> float:
+        """After a whole-project check is published: free the engine it replaced (every
+        file's bytes; the engine paused the collector while it ran, so its cycles are freed
+        here), then move what lives on (the project's kept state, the navigation index)
+        out of the collector's sight until the next check, so that a collection the
+        keystrokes in between set off does not walk it. The CPU seconds it took."""
+        cpu = time.thread_time()
+        gc.collect()
+        gc.freeze()  # the next check's engine hands it back (`gc.unfreeze`) when it ends
+        return time.thread_time() - cpu
 
     def overlays(self, buffers: dict[str, tuple[str, int]]) -> dict[str, str]:
         """The buffers whose text is not the file's on disk."""
@@ -149,6 +168,12 @@ class Session:
     def invalidate(self) -> None:
         """Files changed on disk (saved, or by another tool): the model is rebuilt."""
         self._nav_key = object()
+
+
+def buffers_key(buffers: dict[str, tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """What a model of the project with these open buffers was built from: their
+    generations (a buffer's text changes, its generation does)."""
+    return tuple(sorted((rel, gen) for rel, (_text, gen) in buffers.items()))
 
 
 def _disk_text(path: Path) -> str | None:

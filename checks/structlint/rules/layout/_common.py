@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from structlint.core.findings import Finding, Related
+from structlint.core.findings import CLOSING_NOTE, Finding, Related
 
 if TYPE_CHECKING:
     from structlint.project.model import Project
@@ -175,3 +176,19 @@ def is_pipeline_folder(
         return True
     init = f"{folder}/__init__.py"
     return has_file(init) and "create_pipeline" in (read_text(init) or "")
+
+
+def note_no_git(project: Project) -> None:
+    """Say at the end of the run (a closing note, shown without `-v`) that the rules that read
+    git's index (SL502, SL505) checked nothing, and why: rather than "All checks passed!"."""
+    why = (
+        "`git` is not installed"
+        if shutil.which("git") is None
+        else "the project is not inside a git repository"
+    )
+    note = (
+        f"{CLOSING_NOTE}SL502/SL505 could not check which files git tracks ({why}), so they "
+        "checked nothing; run them in a clone of the repository, or after `git init`"
+    )
+    if note not in project.notes:
+        project.notes.append(note)

@@ -14,6 +14,7 @@ from structlint.rules.layout._common import (
     KEEP_FILES,
     finding,
     name_of,
+    note_no_git,
     under,
     whole_file,
 )
@@ -159,8 +160,10 @@ stale the moment a pipeline rewrites it, and may hold personal or confidential r
 should never have left the data store. Kedro's starters track only the `.gitkeep` of each
 `data/NN_<layer>/` folder and ignore the rest (`data/**`, `!data/**/`, `!.gitkeep`).
 
-The rule asks git which files it tracks, so it is silent outside a git repository. It reports
-every tracked file under `data/` except:
+The rule asks git which files it tracks. Outside a git repository (or without `git`) it
+reports nothing, and the run ends with a note that says so (`note: SL502/SL505 could not check
+which files git tracks ...`) instead of a bare "All checks passed!". It reports every tracked
+file under `data/` except:
 
 - files that keep or describe a folder: `.gitkeep`, `.keep`, `.gitignore`, `README.md`,
   `*.rst`;
@@ -203,6 +206,7 @@ project (as CI does) to see them all.
     def check(self, project: Project) -> Iterable[Finding]:
         tracked = project.git_tracked
         if tracked is None:
+            note_no_git(project)
             return
         allowed = pathspec.GitIgnoreSpec.from_lines(project.settings.get("allow-data") or [])
         candidates = [

@@ -19,6 +19,7 @@ from structlint.rules.layout._common import (
     finding,
     kedro_table,
     name_of,
+    note_no_git,
     under,
     whole_file,
 )
@@ -130,7 +131,9 @@ only hold on one machine. Kedro's own starters track nothing there but `conf/loc
 and ignore the rest (`conf/local/**` in `.gitignore`). A credentials file in git is a leaked
 secret: it stays in the history after the file is deleted, and every clone and fork has it.
 
-The rule asks git which files it tracks, so it is silent outside a git repository. It reports:
+The rule asks git which files it tracks. Outside a git repository (or without `git`) it
+reports nothing, and the run ends with a note that says so (`note: SL502/SL505 could not check
+which files git tracks ...`) instead of a bare "All checks passed!". It reports:
 
 - every tracked file under `conf/local/` except the files that only keep the folder
   (`.gitkeep`, `.keep`, a `.gitignore`); a credentials template belongs elsewhere (see below);
@@ -168,6 +171,7 @@ see them all.
     def check(self, project: Project) -> Iterable[Finding]:
         tracked = project.git_tracked
         if tracked is None:
+            note_no_git(project)
             return
         conf = conf_layout(project)
         local = _local_env(project, conf.source, conf.local)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from collections.abc import Iterable
@@ -48,6 +49,99 @@ def _registers_elsewhere(project: Project, pkg: str) -> bool:
         pattern.search(project.read_text(f"{pkg}/{name}") or "")
         for name, pattern in _OLD_REGISTRIES
     )
+
+
+# Keys under which a dataset names the file or folder it reads and writes.
+_PATH_KEYS = ("filepath", "path", "filename", "folder", "directory")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:/")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_DATASET_CALL = re.compile(r"\b[A-Z]\w*Data[sS]et\s*\(")
+_DATASET_CLASS = re.compile(r"^[A-Z]\w*Data[sS]et$")
+
+
+def _place(value: object) -> bool:
+    """Whether a dataset's path is a file of the project's folder (True), or elsewhere: a URL
+    (`s3://`, `gs://`, `dbfs:/`) or an absolute path, which no `data/` folder holds. A value
+    not known statically (`${oc.env:...}`, an expression) counts as a project file."""
+    if not isinstance(value, str):
+        return True
+    v = value.strip()
+    if not v or "${" in v or v.lower().startswith("file:"):
+        return True
+    if _DRIVE.match(v) or v.startswith(("/", "\\", "~")):
+        return False
+    return not _URL.match(v)
+
+
+def _entry_places(cfg: object, depth: int = 0) -> list[bool]:
+    """Where a catalog entry keeps its data, one flag per path it names (see `_place`); an
+    entry that names no path (a SQL table or query, an API) is elsewhere, a MemoryDataset
+    nowhere (an empty list)."""
+    if not isinstance(cfg, dict) or depth > 3:
+        return []
+    kind = cfg.get("type")
+    if isinstance(kind, str) and kind.rsplit(".", 1)[-1].lower().startswith("memory"):
+        return []
+    places = [_place(cfg[key]) for key in _PATH_KEYS if key in cfg]
+    inner = cfg.get("dataset")  # a wrapper (partitioned, cached, an MLflow artifact)
+    if isinstance(inner, dict):
+        places += _entry_places(inner, depth + 1)
+    return places or [False]
+
+
+def _call_places(call: ast.Call) -> list[bool]:
+    """`_entry_places` for a dataset that Python code constructs (`SQLTableDataset(...)`)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if not _DATASET_CLASS.match(name) or name.startswith("Abstract"):
+        return []
+    if name.lower().startswith("memory"):
+        return []
+    for kw in call.keywords:
+        if kw.arg in _PATH_KEYS:
+            value = kw.value
+            return [_place(value.value if isinstance(value, ast.Constant) else None)]
+        if kw.arg is None:  # `**config`: anything
+            return [True]
+    if call.args:
+        first = call.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            # A positional SQL text (`"SELECT ..."`) is no path; anything else is taken as one.
+            return (
+                [False] if any(c.isspace() for c in first.value.strip()) else [_place(first.value)]
+            )
+        return [True]
+    return [False]
+
+
+def data_kept_elsewhere(project: Project) -> bool:
+    """Whether the project shows that its data lives outside its folder, so that a missing
+    `data/` is no gap: some dataset is declared, and none of them is a project file. Counted
+    are the catalog's entries and factory patterns (base and the default run environment,
+    resolved) and every dataset class that the project's Python code outside the tests
+    constructs (a catalog built in code, `DataCatalog({"x": SQLQueryDataset(sql=...)})`)."""
+    conf = project.conf
+    places: list[bool] = []
+    for entry in [*conf.catalog.values(), *conf.patterns]:
+        places += _entry_places(conf.resolved(entry))
+        if any(places):
+            return False
+    for path in project.files.python:
+        if project.role_of(path) == "test":
+            continue
+        text = project.read_text(path)
+        if not text or not _DATASET_CALL.search(text):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                places += _call_places(node)
+        if any(places):
+            return False
+    return bool(places)
 
 
 def missing_parts(project: Project) -> list[tuple[str, str]]:
@@ -102,12 +196,14 @@ def missing_parts(project: Project) -> list[tuple[str, str]]:
                     )
                 )
     if not is_dir("data"):
-        out.append(
-            (
-                "data/",
-                "create `data/01_raw/` .. `data/08_reporting/`, each with an empty `.gitkeep`",
+        # A project whose datasets all live elsewhere (a database, object storage) needs none.
+        if not data_kept_elsewhere(project):
+            out.append(
+                (
+                    "data/",
+                    "create `data/01_raw/` .. `data/08_reporting/`, each with an empty `.gitkeep`",
+                )
             )
-        )
     else:
         # A layer versioned by DVC is a `data/<layer>.dvc` pointer, not a folder.
         layers = [
@@ -192,6 +288,19 @@ A data layer versioned by DVC (`data/01_raw.dvc` tracked instead of the folder) 
 present, and a `data/` folder that holds none of the layers but folders of its own (data kept
 per pipeline, `data/intent_detection/prompts/`) is taken as organised otherwise on purpose:
 the layers are asked for only when some of them are there.
+
+A project without `data/` is not asked for one when what it shows says that its data lives
+elsewhere: it declares datasets, and none of them is a file of the project's folder. Counted
+are the catalog's entries and factory patterns (base and the default run environment, with
+`${globals:...}` resolved) and every dataset that the project's Python code outside the tests
+constructs, for a catalog built in code (`DataCatalog({"admissions":
+SQLQueryDataset(sql=..., credentials=...)})` in a `register_catalog` hook or a module). A
+dataset is elsewhere when its `filepath` / `path` is a URL (`s3://`, `gs://`, `abfss://`,
+`dbfs:/`) or an absolute path, or when it names no path at all (a SQL table or query, an
+API); a `MemoryDataset` does not count either way, and a path not known statically
+(`${oc.env:...}`, an expression in code) counts as a file of the project. So a project that
+reads and writes only a database gets no `data/` part, while one entry on the local disk, or
+a catalog that declares nothing at all (nothing says where the data lives), still does.
 
 Older Kedro layouts count as complete where they differ: `src/tests/` (Kedro before 0.19) stands
 for `tests/`, and a project that registers its pipelines the way Kedro before 0.17.2 did, with a
@@ -294,6 +403,22 @@ kedro_init_version = "1.7.0"
 source_dir = "src"
 """
 
+_DB_CATALOG = """\
+admissions:
+  type: pandas.SQLQueryDataset
+  sql: SELECT * FROM admissions
+  credentials: warehouse
+
+admissions_clean:
+  type: pandas.SQLTableDataset
+  table_name: admissions_clean
+  credentials: warehouse
+
+reports:
+  type: pandas.ParquetDataset
+  filepath: s3://clinic-reports/admissions.parquet
+"""
+
 MissingLayout.bad = (
     Example(
         _PYPROJECT.format(marker="  # expect: SL501"),
@@ -311,6 +436,18 @@ MissingLayout.bad = (
         path="pyproject.toml",
         files=_full_layout(drop=("conf/base/catalog.yml", "src/demo/pipeline_registry.py")),
     ),
+    # No data/, and one of the datasets is a file of the project: the folders are needed.
+    Example(
+        _PYPROJECT.format(marker="  # expect: SL501"),
+        path="pyproject.toml",
+        files={
+            **_full_layout(drop=("data/",)),
+            "conf/base/catalog.yml": _DB_CATALOG
+            + "\nmodel:\n  type: pickle.PickleDataset\n  filepath: data/06_models/model.pkl\n",
+        },
+        fixed=_PYPROJECT.format(marker=""),
+        fixed_files={f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS},
+    ),
 )
 _HOOKS_017 = """\
 from kedro.framework.hooks import hook_impl
@@ -323,8 +460,15 @@ class ProjectHooks:
         return {"__default__": Pipeline([])}
 """
 
+
 MissingLayout.good = (
     Example(_PYPROJECT.format(marker=""), path="pyproject.toml", files=_full_layout()),
+    # Every dataset is a database table, a query or an object in a bucket: no data/ needed.
+    Example(
+        _PYPROJECT.format(marker=""),
+        path="pyproject.toml",
+        files={**_full_layout(drop=("data/",)), "conf/base/catalog.yml": _DB_CATALOG},
+    ),
     # Kedro 0.17 registers the pipelines in a hook of hooks.py: no pipeline_registry.py.
     Example(
         _PYPROJECT.format(marker="").replace('"1.7.0"', '"0.17.7"'),

@@ -131,7 +131,8 @@ class DuplicateOutput(ProjectRule):
     summary = "Two nodes of one pipeline produce the same dataset, or the pipeline has a cycle."
     explanation = """
 A Kedro pipeline is a DAG in which every dataset has one producer. Two nodes writing the same
-dataset (`OutputNotUniqueError`) or nodes that depend on each other in a circle
+dataset (`OutputNotUniqueError`; one node that lists a name twice in its `outputs` already
+fails when the node is made, with a `ValueError`) or nodes that depend on each other in a circle
 (`CircularDependencyError`) make Kedro refuse to build the pipeline, and since
 `pipeline_registry.py` builds every pipeline, every `kedro` command fails, or `find_pipelines()`
 silently drops the pipeline with a warning.
@@ -235,13 +236,37 @@ def create_pipeline(**kwargs) -> Pipeline:
                     if dup_key in reported:
                         continue
                     reported.add(dup_key)
+                    if n is first_node and d.name == first_ds.name:
+                        # Kedro's Node checks its own outputs when it is made.
+                        message = (
+                            f"node `{n.label}` lists `{name}` twice among its outputs: Kedro "
+                            'fails as soon as the node is made (ValueError: "Failed to create '
+                            f"node ... due to duplicate output(s) {{'{name}'}}. Node outputs "
+                            'must be unique."). Remove one, or give it another name.'
+                        )
+                        note = f"`{name}` first listed here"
+                    elif n is first_node:
+                        # `x@pandas` and `x@spark` from one node: one dataset for the pipeline.
+                        message = (
+                            f"node `{n.label}` writes `{name}` twice (`{first_ds.name}` and "
+                            f"`{d.name}`; transcoding does not make them different datasets): "
+                            f"Kedro refuses to build pipeline `{pname}` (OutputNotUniqueError)."
+                            " Give one of the outputs another name."
+                        )
+                        note = f"`{first_ds.name}` first listed here"
+                    else:
+                        message = (
+                            f"`{name}` is produced by node `{n.label}` and by node "
+                            f"`{first_node.label}` in pipeline `{pname}`: Kedro refuses to "
+                            "build it (OutputNotUniqueError). Give one of the outputs another "
+                            "name."
+                        )
+                        note = f"also produced by node `{first_node.label}`"
                     yield finding(
                         self.code,
-                        f"`{name}` is produced by node `{n.label}` and by node "
-                        f"`{first_node.label}` in pipeline `{pname}`: Kedro refuses to build it "
-                        "(OutputNotUniqueError). Give one of the outputs another name.",
+                        message,
                         d.loc,
-                        [related(first_ds.loc, f"also produced by node `{first_node.label}`")],
+                        [related(first_ds.loc, note)],
                         width=len(d.original) + 2,
                     )
             may_cycle = whole or not cyclic.isdisjoint(map(id, pipe.nodes))
