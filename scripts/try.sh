@@ -52,10 +52,8 @@ step "Planting a notebook habit in $nodes (wired as a node), then structlint che
 cat >> "$nodes" <<'PY'
 
 
-def load_extra_rows(houses):
+def load_extra_rows(houses: pd.DataFrame) -> pd.DataFrame:
     """Notebook habit: read a file and write a file inside a node."""
-    import pandas as pd
-
     extra = pd.read_csv("data/01_raw/extra_houses.csv")
     houses["price_per_m2"] = houses["price"] / houses["area"]
     houses.to_csv("/tmp/houses_debug.csv")

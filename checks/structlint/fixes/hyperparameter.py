@@ -153,9 +153,15 @@ def move_to_parameters(
         )
     pipeline = ctx.pipeline_name(parsed.path)
     common = False
-    if reuse and fresh and knobs.shared(knob, parsed.path, owner.name):
+    if (
+        reuse
+        and fresh
+        and knobs.shared(knob, parsed.path, owner.name)
+        and not any("." in k for k in runtime)
+    ):
         # A new seed other nodes want too: one `seed` in the common parameters file (the
-        # fixer applies the first of them, and the others use it in the next pass).
+        # fixer applies the first of them, and the others use it in the next pass). A
+        # namespaced one stays with its pipeline's parameters.
         common = True
     elif not (reuse and fresh) and grouped:
         # Grouped under the function's name; under the pipeline's too when a function of
