@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint.api import CheckResult, Project
+from structlint.api import SYNTAX_ERROR, CheckResult, Project
 from structlint.findings import Finding
 from structlint.fixer import verify
 from structlint.fixer.policy import FixPolicy
@@ -200,6 +200,9 @@ class _Pass:
         self.root, self.result, self.state, self.write = root, result, state, write
         self.base: dict[str, str | None] = {}
         self.refused: dict[str, str] = {}
+        # The Python files the check could not parse. The others are not parsed again
+        # before a fix (the check did, and a fix's result is parsed before it is written).
+        self.unparsed = {f.path for f in result.findings if f.code == SYNTAX_ERROR}
 
     def start(self, path: str, creates: bool) -> str | None:
         """The text a fix of `path` starts from (None: the file does not exist); raises
@@ -222,6 +225,9 @@ class _Pass:
                 why = "it cannot be read as text"
             elif now != text:
                 why = "it changed on disk since it was checked"
+            elif verify.kind_of(path) == "Python":
+                if path in self.unparsed:
+                    why = "it does not parse as Python"
             elif (bad := verify.problem(path, text, quick=True)) is not None:
                 why = bad.replace("it would not parse", "it does not parse")
         if why is not None:
@@ -322,15 +328,15 @@ def _accept(
     kept = list(chosen)
     out: list[Finding] = []
     problems: dict[str, str] = {}
+    texts: dict[str, str] = {}
     while kept:
         try:
-            texts = _texts(kept, p)
-        except _LeftAlone:
-            texts = None
-        except ValueError:
-            texts = None
-        if texts is not None:
-            problems = _file_problems(kept, texts, p)
+            found: dict[str, str] | None = _texts(kept, p)
+        except (_LeftAlone, ValueError):
+            found = None
+        if found is not None:
+            texts = found
+            problems = _file_problems(kept, found, p)
             if not problems:
                 out = kept
                 break
@@ -341,10 +347,12 @@ def _accept(
         if len(remaining) == len(kept):
             break
         kept = remaining
-    accepted = list(out)
-    texts = _texts(accepted, p) if accepted else {}
+    accepted = list(out)  # `texts` is theirs, when there are any
+    if not accepted:
+        texts = {}
+    taken = {id(f) for f in accepted}
     for f in chosen:
-        if f in accepted:
+        if id(f) in taken:
             continue
         try:
             trial = _texts([*accepted, f], p)
