@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Try kedro-structlint: generate a Kedro project from this checkout with copier, install it,
-# run it, lint it, then plant a typical notebook habit and show structlint catching it.
+# run it, lint it, then plant a typical notebook habit and show structlint catching it and
+# what `structlint check --fix` (safe) and `--diff --unsafe-fixes` do about it.
 #   bash scripts/try.sh [DESTINATION]        (default: ./try-project, replaced if it exists)
 # Needs only python3 (3.10 to 3.13), pip and git; copier and uv go into ./.venv-tools.
 set -euo pipefail
@@ -46,20 +47,44 @@ step "structlint check (a fresh project is clean)"
 
 package="$(sed -n 's/^package_name = "\(.*\)"$/\1/p' pyproject.toml)"
 nodes="src/$package/pipelines/data_processing/nodes.py"
-step "Planting a notebook habit in $nodes, then structlint check"
-cp "$nodes" "$nodes.orig"
+pipeline="src/$package/pipelines/data_processing/pipeline.py"
+step "Planting a notebook habit in $nodes (wired as a node), then structlint check"
 cat >> "$nodes" <<'PY'
 
 
-def load_extra_rows(houses):
+def load_extra_rows(houses: pd.DataFrame) -> pd.DataFrame:
     """Notebook habit: read a file and write a file inside a node."""
-    import pandas as pd
-
     extra = pd.read_csv("data/01_raw/extra_houses.csv")
     houses["price_per_m2"] = houses["price"] / houses["area"]
     houses.to_csv("/tmp/houses_debug.csv")
     return pd.concat([houses, extra.sample(frac=0.5)])
 PY
+# The node that runs it: the last one of the pipeline, on the preprocessed listings.
+python3 - "$pipeline" <<'PY'
+import sys
+
+path = sys.argv[1]
+text = open(path).read()
+text = text.replace("import create_model_input_table,", "import create_model_input_table, load_extra_rows,")
+node = (
+    "            Node(\n"
+    "                func=load_extra_rows,\n"
+    '                inputs=["preprocessed_houses"],\n'
+    '                outputs="houses_with_extra_rows",\n'
+    '                name="load_extra_rows_node",\n'
+    "            ),\n"
+)
+at = text.rindex("        ]\n")
+open(path, "w").write(text[:at] + node + text[at:])
+PY
 .venv/bin/structlint check --select ALL --output-format concise || true
-mv "$nodes.orig" "$nodes"
+
+step "structlint check --fix: the safe fixes are applied, the rest is reported"
+.venv/bin/structlint check --select ALL --fix --show-fixes --output-format concise || true
+git --no-pager diff --stat
+
+step "structlint check --diff --unsafe-fixes: what the unsafe fixes would change (nothing is written)"
+.venv/bin/structlint check --select ALL --diff --unsafe-fixes || true
+
+git checkout --quiet -- . && git clean -fdq -- src conf
 step "Done: the project is in $dest (restored to its clean state)."

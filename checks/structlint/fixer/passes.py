@@ -10,14 +10,15 @@ With `write=False` (`--diff`) nothing is written: each pass checks the fixed tex
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from structlint.api import CheckResult, Project
+from structlint.api import SYNTAX_ERROR, CheckResult, Project
 from structlint.core.findings import Finding
 from structlint.core.fixes_model import Edit, apply_edits
 from structlint.fixer import verify
@@ -83,17 +84,35 @@ def _position_key(e: Edit) -> tuple[str, int, int]:
     return (e.path, e.line, e.column)
 
 
+def _is_yaml(path: str) -> bool:
+    return path.endswith((".yml", ".yaml"))
+
+
 def _overlaps(a: Edit, b: Edit) -> bool:
-    """Whether two edits of the same file touch: sharing an end point counts (two insertions
-    at one place have no order), and a created file overlaps anything on its path."""
+    """Whether two edits of the same file cannot both be made: their ranges share more than
+    an end point, or one inserts inside the other's range. Two insertions at one place have
+    no order, except in YAML, where each adds whole entries (a key appended to a catalog or
+    a parameters group): those go in one after the other, and the result is verified (it
+    loads, with no key twice, and holds what each fix alone adds). A created file overlaps
+    anything on its path."""
     if a.path != b.path:
         return False
     if a.create or b.create:
         return True
-    return not (
-        (a.end_line, a.end_column) < (b.line, b.column)
-        or (b.end_line, b.end_column) < (a.line, a.column)
-    )
+    a0, a1 = (a.line, a.column), (a.end_line, a.end_column)
+    b0, b1 = (b.line, b.column), (b.end_line, b.end_column)
+    if a0 == a1 and b0 == b1:
+        return a0 == b0 and not (_is_yaml(a.path) and _whole_lines(a) and _whole_lines(b))
+    if a0 == a1:
+        return b0 < a0 < b1
+    if b0 == b1:
+        return a0 < b0 < a1
+    return a0 < b1 and b0 < a1
+
+
+def _whole_lines(e: Edit) -> bool:
+    """An insertion of whole lines at the start of a line."""
+    return e.column == 0 and e.content.endswith("\n")
 
 
 def _safe_path(path: str) -> bool:
@@ -181,6 +200,9 @@ class _Pass:
         self.root, self.result, self.state, self.write = root, result, state, write
         self.base: dict[str, str | None] = {}
         self.refused: dict[str, str] = {}
+        # The Python files the check could not parse. The others are not parsed again
+        # before a fix (the check did, and a fix's result is parsed before it is written).
+        self.unparsed = {f.path for f in result.findings if f.code == SYNTAX_ERROR}
 
     def start(self, path: str, creates: bool) -> str | None:
         """The text a fix of `path` starts from (None: the file does not exist); raises
@@ -203,6 +225,9 @@ class _Pass:
                 why = "it cannot be read as text"
             elif now != text:
                 why = "it changed on disk since it was checked"
+            elif verify.kind_of(path) == "Python":
+                if path in self.unparsed:
+                    why = "it does not parse as Python"
             elif (bad := verify.problem(path, text, quick=True)) is not None:
                 why = bad.replace("it would not parse", "it does not parse")
         if why is not None:
@@ -236,33 +261,99 @@ def _texts(fixes: Sequence[Finding], p: _Pass) -> dict[str, str]:
         elif base is None:
             raise ValueError(f"`{path}` does not exist")
         else:
-            out[path] = apply_edits(base, edits)
+            out[path] = apply_edits(base, _joined(edits))
     return out
 
 
-def _broken(texts: dict[str, str]) -> str | None:
+def _joined(edits: list[Edit]) -> list[Edit]:
+    """Insertions at one place (YAML entries, see `_overlaps`) made one, in the order of the
+    fixes: `apply_edits` takes no two edits at one place."""
+    out: list[Edit] = []
+    at: dict[tuple[int, int], int] = {}
+    for e in edits:
+        here = (e.line, e.column)
+        if e.end_line == e.line and e.end_column == e.column:
+            if here in at:
+                first = out[at[here]]
+                out[at[here]] = dataclasses.replace(first, content=first.content + e.content)
+                continue
+            at[here] = len(out)
+        out.append(e)
+    return out
+
+
+def _file_problems(
+    chosen: Sequence[Finding],
+    texts: dict[str, str],
+    p: _Pass,
+    only: Collection[str] | None = None,
+) -> dict[str, str]:
+    """Why each file of `texts` (the result of `chosen` together; `only`: of these files)
+    must not be written: it would not parse; a YAML file two fixes add to does not hold
+    exactly what each adds; a configuration key Kedro reads once would be in two files."""
+    out: dict[str, str] = {}
     for path, text in texts.items():
+        if only is not None and path not in only:
+            continue
         why = verify.problem(path, text)
         if why is not None:
-            return f"`{path}`: {why}"
-    return None
+            out[path] = why
+    by_path: dict[str, list[Finding]] = {}
+    for f in chosen:
+        for path in f.fix.paths:  # type: ignore[union-attr]
+            by_path.setdefault(path, []).append(f)
+    for path, fixes in by_path.items():
+        if only is not None and path not in only:
+            continue
+        if path in out or not _is_yaml(path) or len(fixes) < 2 or p.base.get(path) is None:
+            continue
+        base = p.base[path]
+        assert base is not None
+        alone = [_texts([f], p)[path] for f in fixes]
+        if not verify.same_as_each(base, alone, texts[path]):
+            out[path] = "the entries its fixes add do not go together"
+    for path, why in verify.conf_duplicates(p.root, texts, p.base, p.state).items():
+        out.setdefault(path, why)
+    return out
 
 
 def _accept(
     chosen: Sequence[Finding], p: _Pass, messages: list[str]
 ) -> tuple[list[Finding], dict[str, str]]:
     """The fixes of `chosen` that can be applied, and the texts they make. All at once when
-    that verifies (the usual case: one parse per file); else one by one, dropping each fix
-    whose result would not parse."""
-    try:
-        texts = _texts(chosen, p)
-        if _broken(texts) is None:
-            return list(chosen), texts
-    except (_LeftAlone, ValueError):
-        pass
-    accepted: list[Finding] = []
-    texts = {}
+    that verifies (the usual case: one parse per file). Else the fixes of the files that do
+    not verify are taken out, and then added back one by one where the result still
+    verifies; one that fails alone is dropped, with why, and one that fails only together
+    with others waits for the next pass (as an overlapping one does)."""
+    kept = list(chosen)
+    out: list[Finding] = []
+    problems: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    while kept:
+        try:
+            found: dict[str, str] | None = _texts(kept, p)
+        except (_LeftAlone, ValueError):
+            found = None
+        if found is not None:
+            texts = found
+            problems = _file_problems(kept, found, p)
+            if not problems:
+                out = kept
+                break
+            bad = set(problems)
+        else:
+            bad = {path for f in kept for path in f.fix.paths}  # type: ignore[union-attr]
+        remaining = [f for f in kept if not bad & set(f.fix.paths)]  # type: ignore[union-attr]
+        if len(remaining) == len(kept):
+            break
+        kept = remaining
+    accepted = list(out)  # `texts` is theirs, when there are any
+    if not accepted:
+        texts = {}
+    taken = {id(f) for f in accepted}
     for f in chosen:
+        if id(f) in taken:
+            continue
         try:
             trial = _texts([*accepted, f], p)
         except _LeftAlone:
@@ -270,12 +361,17 @@ def _accept(
         except ValueError as exc:
             messages.append(_dropped(f, str(exc)))
             continue
-        why = _broken({k: v for k, v in trial.items() if k in f.fix.paths})  # type: ignore[union-attr]
-        if why is not None:
-            messages.append(_dropped(f, why))
+        why = _file_problems([*accepted, f], trial, p, f.fix.paths)  # type: ignore[union-attr]
+        if why:
+            alone = _file_problems([f], _texts([f], p), p) if accepted else why
+            if alone:
+                path, reason = next(iter(alone.items()))
+                messages.append(_dropped(f, f"`{path}`: {reason}"))
             continue
         accepted.append(f)
         texts = trial
+    order = {id(f): i for i, f in enumerate(chosen)}
+    accepted.sort(key=lambda f: order[id(f)])
     return accepted, texts
 
 
@@ -292,14 +388,23 @@ def fix_project(
     write: bool = True,
     jobs: int | None = None,
     use_cache: bool = True,
+    report_fixes: bool = False,
 ) -> FixOutcome:
     """Apply the fixes `policy` allows to the findings of `codes` in `paths`, pass after pass;
-    with `write=False` only compute what would change."""
+    with `write=False` only compute what would change. `report_fixes`: the last result's
+    findings carry the fixes that span files even where this run does not apply them (for
+    JSON and SARIF)."""
+    from structlint.fixes.attach import DEFERRED_CODES, attach_fixes
+
     policy = policy or FixPolicy.from_settings(project.settings.values)
     root = project.root
     state: dict[str, str] = {}  # every file changed so far, as it now reads
+    # The fixes that span files cost a libcst parse of each file they touch and the project
+    # model, every pass: built only when this run may apply one (all of them are unsafe, so
+    # a plain `--fix` needs them only where `extend-safe-fixes` names one).
+    spanning = any(policy.may_apply(code, "unsafe") for code in DEFERRED_CODES)
     outcome = FixOutcome(
-        project.check(paths, codes, jobs=jobs, use_cache=use_cache, project_fixes=True)
+        project.check(paths, codes, jobs=jobs, use_cache=use_cache, project_fixes=spanning)
     )
     done: set[tuple[str, str, str]] = set()
     refused: dict[str, str] = {}
@@ -346,8 +451,11 @@ def fix_project(
             jobs=jobs,
             use_cache=use_cache,
             overlays=None if write else state,
-            project_fixes=True,
+            project_fixes=spanning,
         )
+    if report_fixes and not spanning:
+        result = outcome.result
+        result.findings = attach_fixes(project.settings, result.findings, result.read_text)
     for path, why in sorted(refused.items()):
         outcome.messages.append(f"{path}: left alone: {why}.")
     # A dropped fix is tried again in the next pass (the others may have changed its file):

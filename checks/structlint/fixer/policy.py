@@ -58,6 +58,16 @@ class FixPolicy:
             return finding.fix.applicability
         return "safe" if safe > unsafe else "unsafe"
 
+    def may_apply(self, code: str, applicability: Applicability) -> bool:
+        """Whether this run would apply a fix of `code` that is `applicability` by itself."""
+        if not self.may_fix(code):
+            return False
+        safe = _specificity(self.extend_safe, code)
+        unsafe = _specificity(self.extend_unsafe, code)
+        if safe >= 0 or unsafe >= 0:
+            applicability = "safe" if safe > unsafe else "unsafe"
+        return applicability == "safe" or self.unsafe
+
     def applies(self, finding: Finding) -> bool:
         """Whether this run applies the finding's fix."""
         kind = self.applicability(finding)

@@ -31,15 +31,20 @@ class Parsed:
     text: str
     module: cst.Module
     positions: dict[cst.CSTNode, CodeRange]
+    # `node_wiring.names_of`'s memo: id of a statement -> (the statement, its names).
+    names_memo: dict[int, tuple[cst.CSTNode, set[str]]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _starts(self) -> dict[tuple[int, int], list[cst.CSTNode]]:
+        out: dict[tuple[int, int], list[cst.CSTNode]] = {}
+        for n, r in self.positions.items():
+            out.setdefault((r.start.line, r.start.column), []).append(n)
+        return out
 
     def at(self, line: int, column: int, kinds: tuple[type, ...]) -> list[cst.CSTNode]:
         """Nodes of `kinds` that start at `line` (1-based), `column` (0-based): outermost
         first."""
-        hits = [
-            n
-            for n, r in self.positions.items()
-            if isinstance(n, kinds) and r.start.line == line and r.start.column == column
-        ]
+        hits = [n for n in self._starts.get((line, column), ()) if isinstance(n, kinds)]
         return sorted(
             hits,
             key=lambda n: (self.positions[n].end.line, self.positions[n].end.column),

@@ -37,10 +37,12 @@ def knob_of(finding: Finding) -> str | None:
 
 
 class Knobs:
-    """Which functions want which key in this run: a key two functions want is grouped."""
+    """Which functions want which key in this run. Kedro merges the parameters files of an
+    environment into one mapping and refuses a key two files hold, so a key is one for the
+    whole project: a key two functions want is grouped."""
 
     def __init__(self, ctx: FixContext, findings: Iterable[Finding]) -> None:
-        self.users: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self.users: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for f in findings:
             name = knob_of(f) if f.code == "SL302" else ("seed" if f.code == "SL205" else None)
             parsed = ctx.parsed(f.path) if name else None
@@ -48,15 +50,17 @@ class Knobs:
                 continue
             fn = _function_at(parsed, f.line, f.column - 1)
             if fn is not None:
-                # Keyed by the parameters file the value would go to: knobs of pipelines
-                # that each have their own file do not clash.
-                where = ctx.conf_file("parameters", ctx.pipeline_name(f.path))
-                self.users[(name, where)].add((f.path, fn.name.value))
+                self.users[name].add((f.path, fn.name.value))
         self.ctx = ctx
 
     def shared(self, key: str, path: str, function: str) -> bool:
-        where = self.ctx.conf_file("parameters", self.ctx.pipeline_name(path))
-        return bool(self.users.get((key, where), set()) - {(path, function)})
+        """Another function wants `key`."""
+        return bool(self.users.get(key, set()) - {(path, function)})
+
+    def shared_by_name(self, key: str, path: str, function: str) -> bool:
+        """A function of the same name in another module wants `key` (`step.key` would
+        clash)."""
+        return any(fn == function and p != path for p, fn in self.users.get(key, set()))
 
 
 def _function_at(parsed: Parsed, line: int, column: int) -> cst.FunctionDef | None:
@@ -147,16 +151,45 @@ def move_to_parameters(
             name != owner.name and isinstance(params.get(name), dict) and knob in params[name]
             for name in functions
         )
-    if not (reuse and fresh) and grouped:
-        key = f"{owner.name}.{knob}"
-        if any(conf.has_parameter(k) or _top_taken(ctx, k) for k in runtime_keys(ctx, nodes, key)):
+    pipeline = ctx.pipeline_name(parsed.path)
+    common = False
+    if (
+        reuse
+        and fresh
+        and knobs.shared(knob, parsed.path, owner.name)
+        and not any("." in k for k in runtime)
+    ):
+        # A new seed other nodes want too: one `seed` in the common parameters file (the
+        # fixer applies the first of them, and the others use it in the next pass). A
+        # namespaced one stays with its pipeline's parameters.
+        common = True
+    elif not (reuse and fresh) and grouped:
+        # Grouped under the function's name; under the pipeline's too when a function of
+        # the same name in another pipeline wants the same knob.
+        keys = [f"{owner.name}.{knob}"]
+        if pipeline is not None:
+            keys.append(f"{pipeline}.{owner.name}.{knob}")
+        if knobs.shared_by_name(knob, parsed.path, owner.name):
+            keys = keys[1:]
+        free = [
+            k
+            for k in keys
+            if not any(
+                conf.has_parameter(r) or _top_taken(ctx, r) for r in runtime_keys(ctx, nodes, k)
+            )
+        ]
+        if not free:
             return None
+        key = free[0]
     python = add_input(ctx, parsed, owner, target, change, f"params:{key}", knob)
     if python is None:
         return None
-    pipeline = ctx.pipeline_name(parsed.path)
     entries = [
-        (parameters_file(ctx, pipeline, full), full.split("."), value)
+        (
+            ctx.conf_file("parameters", None) if common else parameters_file(ctx, pipeline, full),
+            full.split("."),
+            value,
+        )
         for full in runtime_keys(ctx, nodes, key)
     ]
     conf_edits = yaml_edits(ctx, entries)

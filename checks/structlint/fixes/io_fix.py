@@ -37,6 +37,7 @@ from structlint.fixes.node_wiring import (
     drop_unused_imports,
     edits_for,
     head_name,
+    names_of,
     rewrite,
     wire_output,
 )
@@ -392,7 +393,9 @@ def _write_fix(
                     parsed,
                     {
                         stmt: lambda s: cst.RemoveFromParent(),
-                        parsed.module: lambda m: drop_unused_imports(m, _heads(call)),
+                        parsed.module: lambda m: drop_unused_imports(
+                            m, _heads(call), names_of(parsed)
+                        ),
                     },
                 ),
             )
@@ -428,7 +431,7 @@ def _write_fix(
         return "the node's return value and its outputs have no room for one more output"
     changes: dict[cst.CSTNode, Any] = {
         stmt: lambda s: cst.RemoveFromParent(),
-        parsed.module: lambda m: drop_unused_imports(m, _heads(call)),
+        parsed.module: lambda m: drop_unused_imports(m, _heads(call), names_of(parsed)),
     }
     if final is not None:
         changes[final] = lambda r: r.with_changes(value=new_return)

@@ -17,6 +17,7 @@ from structlint.fixes.node_wiring import (
     edits_for,
     free_name,
     names_in,
+    names_of,
     plain_positional,
     rewrite,
     wire_input,
@@ -92,7 +93,7 @@ def add_input(
         changes[target] = lambda t: change(t, param)
     changes[owner.fn] = lambda f: add_param(f, param)
     if removed:
-        changes[parsed.module] = lambda m: drop_unused_imports(m, removed)
+        changes[parsed.module] = lambda m: drop_unused_imports(m, removed, names_of(parsed))
     new_code = rewrite(parsed, changes)
     code = edits_for(parsed, new_code)
     if code is None:

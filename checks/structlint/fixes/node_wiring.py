@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import libcst as cst
+from libcst.metadata import CodeRange
 
 from structlint.core.fixes_model import Edit
 from structlint.fixes.context import FixContext, Parsed
@@ -49,11 +50,34 @@ def _string(value: str) -> cst.SimpleString:
 
 
 class _Replace(cst.CSTTransformer):
-    """Rewrite chosen nodes (by identity) with a function of their updated version."""
+    """Rewrite chosen nodes (by identity) with a function of their updated version. Only
+    the nodes around a chosen one are entered: the rest of the module is kept as it is,
+    which spares rebuilding a whole module for a change of one function."""
 
-    def __init__(self, changes: dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]]):
+    def __init__(
+        self,
+        changes: dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]],
+        positions: dict[cst.CSTNode, CodeRange],
+    ):
         super().__init__()
         self.changes = changes
+        self.positions = positions
+        self.spans = [
+            ((r.start.line, r.start.column), (r.end.line, r.end.column))
+            for r in (positions.get(n) for n in changes)
+            if r is not None
+        ]
+        # A chosen node without a position: enter everything (the safe reading).
+        self.everywhere = len(self.spans) < len(changes)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.everywhere:
+            return True
+        r = self.positions.get(node)
+        if r is None:
+            return True
+        start, end = (r.start.line, r.start.column), (r.end.line, r.end.column)
+        return any(start <= s and e <= end for s, e in self.spans)
 
     def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
         change = self.changes.get(original_node)
@@ -65,7 +89,7 @@ class _Replace(cst.CSTTransformer):
 def rewrite(parsed: Parsed, changes: dict[cst.CSTNode, Callable]) -> str | None:
     """The module's new code with `changes` made, or None when one of them refused."""
     try:
-        return parsed.module.visit(_Replace(changes)).code
+        return parsed.module.visit(_Replace(changes, parsed.positions)).code
     except _Refused:
         return None
 
@@ -124,6 +148,20 @@ def names_in(node: cst.CSTNode) -> set[str]:
 
     node.visit(_Names())
     return out
+
+
+def names_of(parsed: Parsed) -> Callable[[cst.CSTNode], set[str]]:
+    """`names_in`, remembered per statement of `parsed`: a rewrite keeps every statement it
+    does not change (the same object), so the fixes of one file ask about the same ones."""
+    memo = parsed.names_memo
+
+    def names(node: cst.CSTNode) -> set[str]:
+        hit = memo.get(id(node))
+        if hit is None or hit[0] is not node:
+            hit = memo[id(node)] = (node, names_in(node))
+        return hit[1]
+
+    return names
 
 
 def free_name(wanted: str, taken: Iterable[str]) -> str:
@@ -389,16 +427,21 @@ def head_name(expr: cst.BaseExpression) -> str | None:
     return expr.value if isinstance(expr, cst.Name) else None
 
 
-def drop_unused_imports(module: cst.Module, candidates: set[str]) -> cst.Module:
+def drop_unused_imports(
+    module: cst.Module,
+    candidates: set[str],
+    names: Callable[[cst.CSTNode], set[str]] = names_in,
+) -> cst.Module:
     """`module` without the top-level imports of `candidates` that nothing uses any more
-    (the `import joblib` a moved `joblib.dump` leaves behind)."""
+    (the `import joblib` a moved `joblib.dump` leaves behind). `names`: `names_in`, or a
+    memo of it (`names_of`)."""
     used: set[str] = set()
     for stmt in module.body:
         is_import = isinstance(stmt, cst.SimpleStatementLine) and all(
             isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
         )
         if not is_import:
-            used |= names_in(stmt)
+            used |= names(stmt)
     body = []
     for stmt in module.body:
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:

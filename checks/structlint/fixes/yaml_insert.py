@@ -5,12 +5,28 @@ the old data plus the new key, or no edit is made."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
 
 _MISSING = object()
+# libyaml's loader when PyYAML has it (it reads a large catalog many times quicker; the
+# same data and the same marks), else the pure-Python one.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load(text: str) -> Any:
+    return yaml.load(text, Loader=Loader)
+
+
+@functools.lru_cache(maxsize=16)
+def _read(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree of `text`: every fix of a pass that adds to one file
+    starts from the same text (the cache holds few, the texts of the files being fixed).
+    The data is shared: callers never change it."""
+    return load(text), yaml.compose(text, Loader=Loader)
 
 
 def render(keys: Sequence[str], value: Any, indent: int) -> str:
@@ -51,8 +67,7 @@ def insert_key(text: str, keys: Sequence[str], value: Any) -> str | None:
     there already, the file does not parse, or the place cannot be edited as text (a flow
     mapping with content, a key of another type on the way)."""
     try:
-        old = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        old, root = _read(text)
     except yaml.YAMLError:
         return None
     if _dig(old, keys) is not _MISSING:
@@ -61,7 +76,7 @@ def insert_key(text: str, keys: Sequence[str], value: Any) -> str | None:
     if new is None:
         return None
     try:
-        data = yaml.safe_load(new)
+        data = load(new)
     except yaml.YAMLError:
         return None
     if _dig(data, keys) != value:

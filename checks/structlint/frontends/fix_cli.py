@@ -68,6 +68,7 @@ def run(
         write=not args.diff,
         jobs=args.jobs,
         use_cache=not args.no_cache,
+        report_fixes=getattr(args, "output_format", "text") in ("json", "sarif"),
     )
     for message in outcome.messages:
         print(f"structlint: {message}", file=sys.stderr)
