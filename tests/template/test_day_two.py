@@ -20,6 +20,8 @@ from .support import SHARED, Project, git, package_of, run, shared
 
 pytestmark = pytest.mark.slow
 
+# The heavy choices (tests/template/test_heavy_variants.py runs them end to end too).
+HEAVY = ("pyspark-gitlab", "airflow-github")
 REACHABLE = "kedro-structlint @ git+https://git.example.com/kedro-structlint.git@abc1234"
 EMPTY_PIPELINE = "Pipeline contains no nodes after applying all provided filters"
 RESOLVER_WARNING = "register_new_resolver"
@@ -84,7 +86,7 @@ def assert_pre_commit_cached(project: Path) -> None:
         ), job["cache"]
 
 
-@shared("pandas-github", "polars-gitlab", "bare-github", "bare-gitlab")
+@shared("pandas-github", "polars-gitlab", "bare-github", "bare-gitlab", *HEAVY)
 def test_ci_passes_on_the_first_push(shared_projects, variant: str, tmp_path: Path) -> None:
     project = shared_projects(variant)
     answers = SHARED[variant]
@@ -138,7 +140,7 @@ def test_ci_passes_on_the_first_push(shared_projects, variant: str, tmp_path: Pa
     assert RESOLVER_WARNING not in tests.stdout + tests.stderr
 
 
-@shared("pandas-github", "bare-gitlab")
+@shared("pandas-github", "bare-gitlab", "pyspark-gitlab")
 def test_kedro_ipython_and_jupyter_start(shared_projects, variant: str) -> None:
     project = shared_projects(variant)
 
@@ -155,11 +157,17 @@ def test_kedro_ipython_and_jupyter_start(shared_projects, variant: str) -> None:
         assert re.match(r"\d+\.\d+", version.stdout.strip()), version.stdout
 
 
+def is_parquet(path: Path) -> bool:
+    """A Parquet file, or a folder of Parquet part files (what Spark writes)."""
+    files = sorted(path.glob("part-*")) if path.is_dir() else [path]
+    return bool(files) and all(f.read_bytes()[:4] == b"PAR1" for f in files)
+
+
 def load_metrics(project: Project) -> dict[str, float]:
     return json.loads((project.path / "data/08_reporting/metrics.json").read_text())
 
 
-@shared("pandas-github", "polars-gitlab")
+@shared("pandas-github", "polars-gitlab", "pyspark-gitlab")
 def test_environment_overrides_merge_parameters_and_layers_keep_types(
     shared_projects, variant: str
 ) -> None:
@@ -180,9 +188,9 @@ def test_environment_overrides_merge_parameters_and_layers_keep_types(
     # Parquet between raw and reporting (column types survive), with its dependencies
     catalog = yaml.safe_load((project.path / "conf/base/catalog.yml").read_text())
     for name in ("preprocessed_houses", "model_input_table", "x_train", "x_test"):
-        entry = catalog[name]
+        entry = catalog.get(name) or catalog[f"{name}@spark"]  # pyspark: Spark writes it
         assert entry["filepath"].endswith(".parquet"), name
-        assert (project.path / entry["filepath"]).read_bytes()[:4] == b"PAR1", name
+        assert is_parquet(project.path / entry["filepath"]), name
     assert catalog["raw_houses"]["filepath"].endswith(".csv")
     pyproject = (project.path / "pyproject.toml").read_text()
     if answers.get("dataframe_library", "pandas") == "pandas":
@@ -218,7 +226,7 @@ broken_table:
 """
 
 
-@shared("pandas-github", "polars-gitlab", "bare-github")
+@shared("pandas-github", "polars-gitlab", "bare-github", "pyspark-gitlab")
 def test_catalog_test_builds_every_entry(shared_projects, variant: str) -> None:
     project = shared_projects(variant)
     answers = SHARED[variant]
@@ -228,11 +236,7 @@ def test_catalog_test_builds_every_entry(shared_projects, variant: str) -> None:
 
     # a `type:` typo (in the example, in an existing entry; without it, in a new one)
     if answers.get("include_example", True):
-        broken = re.sub(
-            r"type: (\w+)\.(\w+)(\n(  file_format: \w+\n)?  filepath: data/02)",
-            r"type: \1.\2x\3",
-            original,
-        )
+        broken = re.sub(r"(\npreprocessed_houses:\n  type: \w+\.\w+)", r"\1x", original)
         assert broken != original
     else:
         broken = original.replace("\n{}", "") + BROKEN_ENTRY
@@ -253,7 +257,7 @@ def test_catalog_test_builds_every_entry(shared_projects, variant: str) -> None:
     catalog.write_text(original)
 
 
-@shared("pandas-github", "bare-gitlab")
+@shared("pandas-github", "bare-gitlab", *HEAVY)
 def test_project_metadata_settings_and_coverage(shared_projects, variant: str) -> None:
     project = shared_projects(variant)
     answers = SHARED[variant]
