@@ -18,8 +18,7 @@ import pytest
 
 from tests.integration.conftest import BROKEN, REPO_ROOT, make_project, require
 
-# One worker (pytest-xdist) runs them all: the session installs the hook repository once.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("precommit")]
+pytestmark = pytest.mark.slow
 
 # What `pip install` of the repository needs (pyproject.toml names the rest).
 HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "LICENSE")

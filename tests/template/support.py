@@ -324,8 +324,8 @@ SHARED: dict[str, dict[str, Any]] = {
 def shared_projects(template_repo: Path, tmp_path_factory) -> Iterator:
     """``get(name)``: the session's project ``SHARED[name]``, reset for the caller.
 
-    Built by the first test that asks (once per xdist worker: the tests of one name are
-    one xdist group, see ``shared()``).
+    Built by the first test that asks (once per xdist worker; the tests of one name run
+    on one worker, see ``shared()``).
     """
     built: dict[str, SharedProject] = {}
 
@@ -355,12 +355,11 @@ SHARED_DIRS = {"pyspark-gitlab": "spark-houses", "airflow-github": "house-prices
 
 
 def shared(*names: str) -> pytest.MarkDecorator:
-    """Parametrize ``variant`` over shared projects, each in its xdist group (so one
-    worker builds it); the test then calls ``shared_projects(variant)``."""
-    return pytest.mark.parametrize(
-        "variant",
-        [pytest.param(n, id=n, marks=pytest.mark.xdist_group(n)) for n in names],
-    )
+    """Parametrize ``variant`` over shared projects; the test then calls
+    ``shared_projects(variant)``. The parameter id is the project's name: with
+    pytest-xdist, the tests of one name run on one worker, which builds it once
+    (tests/conftest.py)."""
+    return pytest.mark.parametrize("variant", [pytest.param(n, id=n) for n in names])
 
 
 @pytest.fixture

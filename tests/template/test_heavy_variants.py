@@ -2,7 +2,7 @@
 
 One generated project (one virtualenv) per choice, shared by the tests of the session
 (``support.shared_projects``, with test_day_two.py: a Spark or Airflow install takes
-minutes; the tests of one project are one xdist group). Everything is real:
+minutes; with pytest-xdist, one worker runs the tests of one project). Everything is real:
 Spark runs locally on Java 17 (.ci/run installs Debian's JRE when `java` is missing),
 and the Airflow project's DAG is loaded by Apache Airflow 3's own `DagBag`.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .support import Project, copier_copy, git, run
+from .support import Project, copier_copy, git, run, shared
 from .test_projects import PIPELINES, assert_ruff_clean, assert_structlint_clean
 from .test_update import edit, update, versioned_template
 
@@ -26,13 +26,17 @@ __all__ = ["versioned_template"]  # the fixture of test_update.py, used here too
 
 
 @pytest.fixture
-def spark_project(shared_projects) -> Project:
-    return shared_projects("pyspark-gitlab")
+def spark_project(shared_projects, variant: str) -> Project:
+    return shared_projects(variant)
 
 
 @pytest.fixture
-def airflow_project(shared_projects) -> Project:
-    return shared_projects("airflow-github")
+def airflow_project(shared_projects, variant: str) -> Project:
+    return shared_projects(variant)
+
+
+SPARK = shared("pyspark-gitlab")
+AIRFLOW = shared("airflow-github")
 
 
 def joined(result) -> str:
@@ -40,7 +44,7 @@ def joined(result) -> str:
 
 
 @pytest.mark.spark
-@pytest.mark.xdist_group("pyspark-gitlab")
+@SPARK
 def test_pyspark_project_runs_on_spark_tests_and_lints_clean(spark_project) -> None:
     project = spark_project
     for name in PIPELINES:
@@ -86,7 +90,7 @@ def test_pyspark_project_runs_on_spark_tests_and_lints_clean(spark_project) -> N
 
 
 @pytest.mark.spark
-@pytest.mark.xdist_group("pyspark-gitlab")
+@SPARK
 def test_pyspark_project_spark_settings_come_from_conf(spark_project) -> None:
     """The session is the hook's, built from conf/<env>/spark.yml (base, env on top)."""
     project = spark_project
@@ -112,7 +116,7 @@ with KedroSession.create(project_path=".", env="cluster") as session:
 
 
 @pytest.mark.airflow
-@pytest.mark.xdist_group("airflow-github")
+@AIRFLOW
 def test_airflow_dag_loads_in_dagbag_and_the_project_stays_clean(airflow_project) -> None:
     project = airflow_project
     # the generated test: `kedro airflow create` (with and without --group-by
