@@ -259,12 +259,13 @@ class SharedProject(Project):
     def reset(self) -> None:
         git("reset", "-q", "--hard", self.commit, cwd=self.path)
         git("clean", "-fdq", cwd=self.path)
-        for name in ignored_entries(self.path) - self.ignored:
+        # git may list a folder and its files too (versioned datasets): parents first
+        for name in sorted(ignored_entries(self.path) - self.ignored):
             target = self.path / name
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             else:
-                target.unlink()
+                target.unlink(missing_ok=True)
         for name, content in self.ignored_files.items():
             target = self.path / name
             if not target.is_file() or target.read_bytes() != content:
