@@ -3,6 +3,9 @@
 # Needs only python3 (3.11+: the suite's tools, e.g. pre-commit 4.7, need it), pip and git;
 # everything else is installed into ./.venv.
 # Extra arguments go to pytest, e.g.  bash scripts/test.sh -m "not slow"  or  -k SL201
+# The tests run on one worker per core (pytest-xdist, at most 4); the tests that share a
+# generated project are one xdist group, run by one worker (tests/README.md). `-n 0` runs
+# them in this process instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
@@ -20,4 +23,4 @@ fi
 # `structlint server`; npm for the VS Code extension and nvim for tests/server are optional).
 export PATH="$PWD/.venv/bin:$PATH"
 export KEDRO_DISABLE_TELEMETRY=true DO_NOT_TRACK=1
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n auto --maxprocesses 4 --dist loadgroup "$@"

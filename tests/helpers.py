@@ -25,6 +25,23 @@ kedro_init_version = "1.7.0"
 source_dir = "src"
 """
 
+# A Kedro project's data layers (`data/<layer>/`): what `kedro new` and the template lay out.
+DATA_LAYERS = (
+    "01_raw",
+    "02_intermediate",
+    "03_primary",
+    "04_feature",
+    "05_model_input",
+    "06_models",
+    "07_model_output",
+    "08_reporting",
+)
+
+
+def layer_folders() -> dict[str, str]:
+    """A `.gitkeep` in each data layer, as files for ``write_project``."""
+    return {f"data/{layer}/.gitkeep": "" for layer in DATA_LAYERS}
+
 
 def write_project(root: Path, files: Mapping[str, str], config: str = "") -> Path:
     """Write files (dedented) under root, with a Kedro pyproject.toml unless one is given."""

@@ -9,6 +9,8 @@ style; `planted()` adds one violation of each deployment and Spark rule.
 
 from __future__ import annotations
 
+from tests.helpers import layer_folders
+
 PACKAGE = "orbital"
 
 PYPROJECT = """\
@@ -486,17 +488,7 @@ def spaceflights_pyspark() -> dict[str, str]:
     for name in ("data_processing", "reporting"):
         files[f"tests/pipelines/{name}/__init__.py"] = ""
         files[f"tests/pipelines/{name}/test_pipeline.py"] = TEST_SIMPLE.format(name=name)
-    for layer in (
-        "01_raw",
-        "02_intermediate",
-        "03_primary",
-        "04_feature",
-        "05_model_input",
-        "06_models",
-        "07_model_output",
-        "08_reporting",
-    ):
-        files[f"data/{layer}/.gitkeep"] = ""
+    files.update(layer_folders())
     return files
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from structlint.rules.registry import rules_by_code
-from tests.helpers import write_project
+from tests.helpers import layer_folders, write_project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,19 +76,7 @@ CLEAN_FILES = {
         "from demo.pipelines.demo.pipeline import create_pipeline\n\n\n"
         "def test_pipeline() -> None:\n    assert create_pipeline().nodes\n"
     ),
-    **{
-        f"data/{layer}/.gitkeep": ""
-        for layer in (
-            "01_raw",
-            "02_intermediate",
-            "03_primary",
-            "04_feature",
-            "05_model_input",
-            "06_models",
-            "07_model_output",
-            "08_reporting",
-        )
-    },
+    **layer_folders(),
 }
 
 # One syntax error (SL001) at line 2: CPython says "'(' was never closed".

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
+
+from tests.helpers import write_project
 
 PYPROJECT = """\
 [build-system]
@@ -122,11 +123,7 @@ def make(root: Path, files: dict[str, str] | None = None) -> Path:
         "data/08_reporting/.gitkeep": "",
     }
     base.update(files or {})
-    for rel, text in base.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text) if rel.endswith(".py") else text, "utf-8")
-    return root
+    return write_project(root, base)
 
 
 def kedro_run(root: Path, timeout: int = 180) -> subprocess.CompletedProcess[str]:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomllib
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT_ROOT = Path(tempfile.gettempdir()) / "kedro-structlint-template-tests"
@@ -162,19 +163,31 @@ def generate(template_repo: Path, tmp_path: Path):
 
 
 class Project:
-    """A generated project with its own virtual environment (uv, shared cache)."""
+    """A generated project with its own virtual environment (uv, shared cache).
 
-    def __init__(self, path: Path) -> None:
+    ``groups`` are the dependency groups installed; ``extra_env`` goes to every command
+    the tests run in it (the project itself never sees it otherwise).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        groups: tuple[str, ...] = ("dev",),
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.bin = path / ".venv" / ("Scripts" if os.name == "nt" else "bin")
+        self.groups = groups
+        self.extra_env = dict(extra_env or {})
 
     def install(self, python: str = sys.executable) -> None:
-        """``uv venv`` (with ``python``, the tests' own by default) and the dev group."""
+        """``uv venv`` (with ``python``, the tests' own by default) and the groups."""
         if not (self.path / ".venv").exists():
             run(["uv", "venv", "-q", "--python", python, ".venv"], self.path)
+        group_args = [arg for group in self.groups for arg in ("--group", group)]
         run(
             ["uv", "pip", "install", "-q", "--python", str(self.bin / "python"),
-             "-e", ".", "--group", "dev"],
+             "-e", ".", *group_args],
             self.path,
         )  # fmt: skip
 
@@ -183,6 +196,7 @@ class Project:
             "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
             "VIRTUAL_ENV": str(self.path / ".venv"),
             "COLUMNS": "200",
+            **self.extra_env,
         }
 
     def run(
@@ -205,19 +219,160 @@ class Project:
         git("commit", "-q", "--no-verify", "-m", message, cwd=self.path)
 
 
+def package_of(project: Project) -> str:
+    """The project's Python package (``[tool.kedro] package_name``)."""
+    return tomllib.loads((project.path / "pyproject.toml").read_text())["tool"]["kedro"][
+        "package_name"
+    ]
+
+
+def ignored_entries(path: Path) -> set[str]:
+    """The files and folders git ignores in ``path`` (a folder git ignores whole: one entry)."""
+    listed = git(
+        "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", cwd=path
+    ).stdout
+    return set(filter(None, listed.split("\0")))
+
+
+class SharedProject(Project):
+    """A generated, committed and installed project that several tests use in turn.
+
+    Generating and installing takes a good part of a test's time, so each set of answers
+    is built once per session (per xdist worker); ``reset()`` gives every test the
+    project exactly as generated: the generated commit, no file a test added (git ignores
+    them or not: data, caches, a new pipeline), the ignored files of the generation
+    (``conf/local/credentials.yml``) with their content, no git hook a test installed.
+    Only the virtual environment is kept.
+    """
+
+    def snapshot(self) -> None:
+        """Record the state ``reset()`` goes back to: call it right after the install."""
+        self.commit = git("rev-parse", "HEAD", cwd=self.path).stdout.strip()
+        self.ignored = ignored_entries(self.path)
+        self.ignored_files = {
+            name: (self.path / name).read_bytes()
+            for name in self.ignored
+            if (self.path / name).is_file()
+        }
+        self.hooks = {p.name for p in (self.path / ".git/hooks").iterdir()}
+
+    def reset(self) -> None:
+        git("reset", "-q", "--hard", self.commit, cwd=self.path)
+        git("clean", "-fdq", cwd=self.path)
+        # git may list a folder and its files too (versioned datasets): parents first
+        for name in sorted(ignored_entries(self.path) - self.ignored):
+            target = self.path / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
+        for name, content in self.ignored_files.items():
+            target = self.path / name
+            if not target.is_file() or target.read_bytes() != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        for hook in (self.path / ".git/hooks").iterdir():
+            if hook.name not in self.hooks:
+                hook.unlink()
+
+
 LINTER_MISSING = not (REPO_ROOT / "checks" / "structlint" / "cli.py").exists()
 needs_structlint = pytest.mark.skipif(
     LINTER_MISSING, reason="the structlint linter (checks/structlint/cli.py) is not there yet"
 )
 
 
-@pytest.fixture
-def project_factory(generate) -> Iterator:
-    def _make(name: str = "project", python: str = sys.executable, **data: Any) -> Project:
-        project = Project(generate(name, **data))
-        git("init", "-q", cwd=project.path)
-        project.git_commit("Generated from the template")
-        project.install(python)
+def build_project(
+    template: Path,
+    dst: Path,
+    python: str = sys.executable,
+    groups: tuple[str, ...] = ("dev",),
+    extra_env: Mapping[str, str] | None = None,
+    project_class: type[Project] = Project,
+    **data: Any,
+) -> Project:
+    """copier copy, ``git init`` and a first commit, then the install (``groups``)."""
+    project = project_class(copier_copy(template, dst, **data), groups, extra_env)
+    git("init", "-q", cwd=project.path)
+    project.git_commit("Generated from the template")
+    project.install(python)
+    return project
+
+
+# The JVM's JIT compilers are most of a short Spark run's CPU time: the client compiler
+# alone halves it (measured 44 s -> 21 s of CPU for a session and a few small jobs).
+# Only the tests set this; the generated project runs Spark with its defaults.
+FAST_JVM = {"JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+
+# The projects that several tests share (``shared_projects``): name -> copier answers,
+# with ``groups`` (the dependency groups installed) and ``extra_env`` of the tests.
+SHARED: dict[str, dict[str, Any]] = {
+    "pandas-github": {},
+    "polars-gitlab": {"project_name": "Polar Bears", "dataframe_library": "polars", "ci": "gitlab"},
+    "bare-github": {"project_name": "Bare Bones", "include_example": False},
+    "bare-gitlab": {"project_name": "Bare Bones", "include_example": False, "ci": "gitlab"},
+    "pyspark-gitlab": {
+        "project_name": "Spark Houses",
+        "dataframe_library": "pyspark",
+        "ci": "gitlab",
+        "extra_env": FAST_JVM,
+    },
+    "airflow-github": {"orchestrator": "airflow", "groups": ("dev", "airflow")},
+}
+
+
+@pytest.fixture(scope="session")
+def shared_projects(template_repo: Path, tmp_path_factory) -> Iterator:
+    """``get(name)``: the session's project ``SHARED[name]``, reset for the caller.
+
+    Built by the first test that asks (once per xdist worker; the tests of one name run
+    on one worker, see ``shared()``).
+    """
+    built: dict[str, SharedProject] = {}
+
+    def _get(name: str) -> SharedProject:
+        if name in built:
+            built[name].reset()
+            return built[name]
+        data = dict(SHARED[name])
+        if data.get("dataframe_library") == "pyspark" and shutil.which("java") is None:
+            pytest.fail("Java 17 is not installed: .ci/run installs openjdk-17-jre-headless")
+        groups = data.pop("groups", ("dev",))
+        extra_env = data.pop("extra_env", None)
+        dst = tmp_path_factory.mktemp(f"shared-{name}") / SHARED_DIRS.get(name, "project")
+        project = build_project(
+            template_repo, dst, sys.executable, groups, extra_env, SharedProject, **data
+        )
+        assert isinstance(project, SharedProject)
+        project.snapshot()
+        built[name] = project
         return project
+
+    yield _get
+
+
+# Folder names of shared projects that tests expect (the rest: ``project``).
+SHARED_DIRS = {"pyspark-gitlab": "spark-houses", "airflow-github": "house-prices"}
+
+
+def shared(*names: str) -> pytest.MarkDecorator:
+    """Parametrize ``variant`` over shared projects; the test then calls
+    ``shared_projects(variant)``. The parameter id is the project's name: with
+    pytest-xdist, the tests of one name run on one worker, which builds it once
+    (tests/conftest.py)."""
+    return pytest.mark.parametrize("variant", [pytest.param(n, id=n) for n in names])
+
+
+@pytest.fixture
+def project_factory(template_repo: Path, tmp_path: Path) -> Iterator:
+    """A project of its own for the test (generated and installed)."""
+
+    def _make(
+        name: str = "project",
+        python: str = sys.executable,
+        groups: tuple[str, ...] = ("dev",),
+        **data: Any,
+    ) -> Project:
+        return build_project(template_repo, tmp_path / name, python, groups, **data)
 
     yield _make

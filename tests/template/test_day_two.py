@@ -1,8 +1,9 @@
 """The generated project on day two (issue 17): what a Kedro team does after `kedro run`.
 
-Every test generates a project of the variants it is about, installs it (uv, the shared
-cache) and drives the real tools: the commands of its own CI, kedro (runs, environments,
-`kedro ipython`), pytest and pre-commit.
+Every test takes a generated and installed project of the variants it is about (uv, the
+shared cache; one per variant and session, reset to its generated state for each test, see
+``support.shared_projects``) and drives the real tools: the commands of its own CI, kedro
+(runs, environments, `kedro ipython`), pytest and pre-commit.
 """
 
 from __future__ import annotations
@@ -15,23 +16,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .support import Project, git, run
+from .support import SHARED, Project, git, package_of, run, shared
 
 pytestmark = pytest.mark.slow
 
-VARIANTS = {
-    "pandas-github": {},
-    "polars-gitlab": {"project_name": "Polar Bears", "dataframe_library": "polars", "ci": "gitlab"},
-    "bare-github": {"project_name": "Bare Bones", "include_example": False},
-    "bare-gitlab": {"project_name": "Bare Bones", "include_example": False, "ci": "gitlab"},
-}
+# The heavy choices (tests/template/test_heavy_variants.py runs them end to end too).
+HEAVY = ("pyspark-gitlab", "airflow-github")
 REACHABLE = "kedro-structlint @ git+https://git.example.com/kedro-structlint.git@abc1234"
 EMPTY_PIPELINE = "Pipeline contains no nodes after applying all provided filters"
 RESOLVER_WARNING = "register_new_resolver"
-
-
-def variant(*names: str) -> pytest.MarkDecorator:
-    return pytest.mark.parametrize("answers", [VARIANTS[n] for n in names], ids=names)
 
 
 def output(result) -> str:
@@ -93,9 +86,10 @@ def assert_pre_commit_cached(project: Path) -> None:
         ), job["cache"]
 
 
-@variant("pandas-github", "polars-gitlab", "bare-github", "bare-gitlab")
-def test_ci_passes_on_the_first_push(project_factory, answers, tmp_path: Path) -> None:
-    project = project_factory(**answers)
+@shared("pandas-github", "polars-gitlab", "bare-github", "bare-gitlab", *HEAVY)
+def test_ci_passes_on_the_first_push(shared_projects, variant: str, tmp_path: Path) -> None:
+    project = shared_projects(variant)
+    answers = SHARED[variant]
     example = answers.get("include_example", True)
     steps = ci_steps(project.path)
     scripts = "\n".join(script for _, script in steps)
@@ -146,9 +140,9 @@ def test_ci_passes_on_the_first_push(project_factory, answers, tmp_path: Path) -
     assert RESOLVER_WARNING not in tests.stdout + tests.stderr
 
 
-@variant("pandas-github", "bare-gitlab")
-def test_kedro_ipython_and_jupyter_start(project_factory, answers) -> None:
-    project = project_factory(**answers)
+@shared("pandas-github", "bare-gitlab", "pyspark-gitlab")
+def test_kedro_ipython_and_jupyter_start(shared_projects, variant: str) -> None:
+    project = shared_projects(variant)
 
     session = project.run("kedro", "ipython", input="exit\n", check=False)
     text = output(session)
@@ -163,15 +157,22 @@ def test_kedro_ipython_and_jupyter_start(project_factory, answers) -> None:
         assert re.match(r"\d+\.\d+", version.stdout.strip()), version.stdout
 
 
+def is_parquet(path: Path) -> bool:
+    """A Parquet file, or a folder of Parquet part files (what Spark writes)."""
+    files = sorted(path.glob("part-*")) if path.is_dir() else [path]
+    return bool(files) and all(f.read_bytes()[:4] == b"PAR1" for f in files)
+
+
 def load_metrics(project: Project) -> dict[str, float]:
     return json.loads((project.path / "data/08_reporting/metrics.json").read_text())
 
 
-@variant("pandas-github", "polars-gitlab")
+@shared("pandas-github", "polars-gitlab", "pyspark-gitlab")
 def test_environment_overrides_merge_parameters_and_layers_keep_types(
-    project_factory, answers
+    shared_projects, variant: str
 ) -> None:
-    project = project_factory(**answers)
+    project = shared_projects(variant)
+    answers = SHARED[variant]
     project.run("kedro", "run")
     base = load_metrics(project)
 
@@ -187,9 +188,9 @@ def test_environment_overrides_merge_parameters_and_layers_keep_types(
     # Parquet between raw and reporting (column types survive), with its dependencies
     catalog = yaml.safe_load((project.path / "conf/base/catalog.yml").read_text())
     for name in ("preprocessed_houses", "model_input_table", "x_train", "x_test"):
-        entry = catalog[name]
+        entry = catalog.get(name) or catalog[f"{name}@spark"]  # pyspark: Spark writes it
         assert entry["filepath"].endswith(".parquet"), name
-        assert (project.path / entry["filepath"]).read_bytes()[:4] == b"PAR1", name
+        assert is_parquet(project.path / entry["filepath"]), name
     assert catalog["raw_houses"]["filepath"].endswith(".csv")
     pyproject = (project.path / "pyproject.toml").read_text()
     if answers.get("dataframe_library", "pandas") == "pandas":
@@ -225,20 +226,17 @@ broken_table:
 """
 
 
-@variant("pandas-github", "polars-gitlab", "bare-github")
-def test_catalog_test_builds_every_entry(project_factory, answers) -> None:
-    project = project_factory(**answers)
+@shared("pandas-github", "polars-gitlab", "bare-github", "pyspark-gitlab")
+def test_catalog_test_builds_every_entry(shared_projects, variant: str) -> None:
+    project = shared_projects(variant)
+    answers = SHARED[variant]
     catalog = project.path / "conf/base/catalog.yml"
     original = catalog.read_text()
     project.run(*CATALOG_TEST)
 
     # a `type:` typo (in the example, in an existing entry; without it, in a new one)
     if answers.get("include_example", True):
-        broken = re.sub(
-            r"type: (\w+)\.(\w+)(\n(  file_format: \w+\n)?  filepath: data/02)",
-            r"type: \1.\2x\3",
-            original,
-        )
+        broken = re.sub(r"(\npreprocessed_houses:\n  type: \w+\.\w+)", r"\1x", original)
         assert broken != original
     else:
         broken = original.replace("\n{}", "") + BROKEN_ENTRY
@@ -259,9 +257,10 @@ def test_catalog_test_builds_every_entry(project_factory, answers) -> None:
     catalog.write_text(original)
 
 
-@variant("pandas-github", "bare-gitlab")
-def test_project_metadata_settings_and_coverage(project_factory, answers) -> None:
-    project = project_factory(**answers)
+@shared("pandas-github", "bare-gitlab", *HEAVY)
+def test_project_metadata_settings_and_coverage(shared_projects, variant: str) -> None:
+    project = shared_projects(variant)
+    answers = SHARED[variant]
     example = answers.get("include_example", True)
 
     # Kedro reads the same [tool.kedro] metadata that `kedro new` writes
@@ -294,7 +293,7 @@ def test_project_metadata_settings_and_coverage(project_factory, answers) -> Non
         .split()
     )
     assert len(names) >= 10, names
-    package = "bare_bones" if answers else "house_prices"
+    package = package_of(project)
     settings = (project.path / "src" / package / "settings.py").read_text()
     missing = [n for n in names if not re.search(rf"^#? ?{n} = ", settings, re.MULTILINE)]
     assert not missing, missing

@@ -1,7 +1,8 @@
 """The heavy choices, end to end: `dataframe_library=pyspark` and `orchestrator=airflow`.
 
-One generated project (one virtualenv) per choice, shared by the tests of this module
-(module-scoped fixtures: a Spark or Airflow install takes minutes). Everything is real:
+One generated project (one virtualenv) per choice, shared by the tests of the session
+(``support.shared_projects``, with test_day_two.py: a Spark or Airflow install takes
+minutes; with pytest-xdist, one worker runs the tests of one project). Everything is real:
 Spark runs locally on Java 17 (.ci/run installs Debian's JRE when `java` is missing),
 and the Airflow project's DAG is loaded by Apache Airflow 3's own `DagBag`.
 """
@@ -11,75 +12,31 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .support import Project, copier_copy, git, run
+from .support import Project, copier_copy, git, run, shared
 from .test_projects import PIPELINES, assert_ruff_clean, assert_structlint_clean
 from .test_update import edit, update, versioned_template
 
 pytestmark = pytest.mark.slow
 __all__ = ["versioned_template"]  # the fixture of test_update.py, used here too
 
-# The JVM's JIT compilers are most of a short Spark run's CPU time: the client compiler
-# alone halves it (measured 44 s -> 21 s of CPU for a session and a few small jobs).
-# Only the tests set this; the generated project runs Spark with its defaults.
-FAST_JVM = {"JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
+
+@pytest.fixture
+def spark_project(shared_projects, variant: str) -> Project:
+    return shared_projects(variant)
 
 
-class HeavyProject(Project):
-    """A generated project whose commands get ``extra_env`` too."""
-
-    def __init__(self, path: Path, extra_env: dict[str, str]) -> None:
-        super().__init__(path)
-        self.extra_env = extra_env
-
-    def env(self) -> dict[str, str]:
-        return super().env() | self.extra_env
-
-    def install_groups(self, *groups: str) -> None:
-        run(["uv", "venv", "-q", "--python", sys.executable, ".venv"], self.path)
-        group_args = [arg for group in groups for arg in ("--group", group)]
-        run(
-            ["uv", "pip", "install", "-q", "--python", str(self.bin / "python"),
-             "-e", ".", *group_args],
-            self.path,
-        )  # fmt: skip
+@pytest.fixture
+def airflow_project(shared_projects, variant: str) -> Project:
+    return shared_projects(variant)
 
 
-def make(
-    template_repo: Path, dst: Path, groups: tuple[str, ...], env: dict, **data
-) -> HeavyProject:
-    project = HeavyProject(copier_copy(template_repo, dst, **data), env)
-    git("init", "-q", cwd=project.path)
-    project.git_commit("Generated from the template")
-    project.install_groups(*groups)
-    return project
-
-
-@pytest.fixture(scope="module")
-def spark_project(template_repo: Path, tmp_path_factory) -> HeavyProject:
-    if shutil.which("java") is None:
-        pytest.fail("Java 17 is not installed: .ci/run installs openjdk-17-jre-headless")
-    dst = tmp_path_factory.mktemp("spark") / "spark-houses"
-    return make(
-        template_repo,
-        dst,
-        ("dev",),
-        FAST_JVM,
-        project_name="Spark Houses",
-        dataframe_library="pyspark",
-        ci="gitlab",
-    )
-
-
-@pytest.fixture(scope="module")
-def airflow_project(template_repo: Path, tmp_path_factory) -> HeavyProject:
-    dst = tmp_path_factory.mktemp("airflow") / "house-prices"
-    return make(template_repo, dst, ("dev", "airflow"), {}, orchestrator="airflow")
+SPARK = shared("pyspark-gitlab")
+AIRFLOW = shared("airflow-github")
 
 
 def joined(result) -> str:
@@ -87,6 +44,7 @@ def joined(result) -> str:
 
 
 @pytest.mark.spark
+@SPARK
 def test_pyspark_project_runs_on_spark_tests_and_lints_clean(spark_project) -> None:
     project = spark_project
     for name in PIPELINES:
@@ -132,6 +90,7 @@ def test_pyspark_project_runs_on_spark_tests_and_lints_clean(spark_project) -> N
 
 
 @pytest.mark.spark
+@SPARK
 def test_pyspark_project_spark_settings_come_from_conf(spark_project) -> None:
     """The session is the hook's, built from conf/<env>/spark.yml (base, env on top)."""
     project = spark_project
@@ -157,6 +116,7 @@ with KedroSession.create(project_path=".", env="cluster") as session:
 
 
 @pytest.mark.airflow
+@AIRFLOW
 def test_airflow_dag_loads_in_dagbag_and_the_project_stays_clean(airflow_project) -> None:
     project = airflow_project
     # the generated test: `kedro airflow create` (with and without --group-by

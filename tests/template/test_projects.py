@@ -1,6 +1,7 @@
 """Generated projects work: install, run, test, lint, exactly as their README says.
 
-Full checks on the main combinations (pandas with the default answers, polars);
+Full checks on the main combinations (pandas with the default answers, polars: the
+projects that tests/template/test_day_two.py uses too, see ``support.shared_projects``);
 tests/template/test_render.py covers every other answer more lightly.
 """
 
@@ -10,7 +11,7 @@ import json
 
 import pytest
 
-from .support import LINTER_MISSING, Project, git
+from .support import LINTER_MISSING, Project, git, package_of, shared
 
 pytestmark = pytest.mark.slow
 
@@ -43,18 +44,9 @@ def assert_ruff_clean(project: Project) -> None:
     assert fmt.returncode == 0, fmt.stdout
 
 
-@pytest.mark.parametrize(
-    "answers",
-    [
-        pytest.param({}, id="pandas-defaults"),
-        pytest.param(
-            {"project_name": "Polar Bears", "dataframe_library": "polars", "ci": "gitlab"},
-            id="polars",
-        ),
-    ],
-)
-def test_example_project_runs_tests_and_lints_clean(project_factory, answers) -> None:
-    project = project_factory(**answers)
+@shared("pandas-github", "polars-gitlab")
+def test_example_project_runs_tests_and_lints_clean(shared_projects, variant: str) -> None:
+    project = shared_projects(variant)
 
     # each pipeline on its own, in the order their inputs appear, then all of them;
     # stdin is closed, so a telemetry (or any other) prompt would fail, not hang
@@ -90,7 +82,7 @@ def test_example_project_runs_tests_and_lints_clean(project_factory, answers) ->
     assert hooks.returncode == 0, hooks.stdout + hooks.stderr
 
     # the installed hook stops a commit that breaks the structure
-    package = "polar_bears" if answers else "house_prices"
+    package = package_of(project)
     project.run("pre-commit", "install")
     nodes = project.path / "src" / package / "pipelines/data_processing/nodes.py"
     original = nodes.read_text(encoding="utf-8")
