@@ -156,11 +156,8 @@ class _EngineHooks:
     def visit_Call(self, node: cst.Call) -> None:
         # Every node factory's qualified name ends in `node` or `Node`: test that cheaply first.
         func = node.func
-        if type(func) is cst.Attribute:
-            last = func.attr.value
-        elif type(func) is cst.Name:
-            last = self.ctx.imports.names.get(func.value, func.value).rpartition(".")[2]
-        else:
+        last = self.ctx.last_name(func)
+        if last is None:
             return
         if last not in _FACTORY_LAST_NAMES:
             return

@@ -255,11 +255,8 @@ def create_pipeline(**kwargs) -> Pipeline:
         func = node.func
         # The last part of the qualified name, cheaply: every name below ends in one of
         # CALL_LAST_NAMES, or starts with `dotenv`.
-        if type(func) is cst.Attribute:
-            last = func.attr.value
-        elif type(func) is cst.Name:
-            last = self.ctx.imports.names.get(func.value, func.value).rpartition(".")[2]
-        else:
+        last = self.ctx.last_name(func)
+        if last is None:
             return
         if last not in CALL_LAST_NAMES and not self.dotenv_possible:
             return
